@@ -1,0 +1,190 @@
+//! One run of the program: discover → read → load → lint → emit → exit status. Usage errors
+//! (an unknown rule id) are returned as `UsageError`; I/O problems on inputs become diagnostics
+//! and exit status 2, after every other file has been linted.
+
+use std::io::{IsTerminal, Read};
+
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, ListFormat};
+use crate::diagnostic::Severity;
+use crate::discover::{self, Input};
+use crate::lint::{self, LoadedFile, Selection};
+use crate::output::{self, Report, human::HumanOptions};
+use crate::rules::{self, LintOptions, input};
+use crate::source::{self, SourceFile, Span};
+
+/// The process exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing at or above the failure threshold.
+    Clean = 0,
+    /// Findings at or above the failure threshold.
+    Findings = 1,
+    /// Usage, configuration or I/O error.
+    Error = 2,
+}
+
+/// A mistake in how the program was called.
+#[derive(Debug)]
+pub struct UsageError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+impl miette::Diagnostic for UsageError {
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+}
+
+/// Run a parsed command line, writing its output to `out`.
+pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<Status, UsageError> {
+    match cli.command {
+        Command::Check(args) => check(&args, out),
+        Command::Explain { rule } => {
+            let meta = rules::meta(&rule).ok_or_else(|| unknown_rule(&rule))?;
+            write_out(out, &crate::explain::explain(meta));
+            Ok(Status::Clean)
+        }
+        Command::Rules { format } => {
+            let text = match format {
+                ListFormat::Human => crate::explain::rules_table(),
+                ListFormat::Json => crate::explain::rules_json(),
+            };
+            write_out(out, &text);
+            Ok(Status::Clean)
+        }
+    }
+}
+
+fn write_out(out: &mut dyn std::io::Write, text: &str) {
+    // A closed pipe (`kubeadvise check | head`) is not an error worth reporting.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+fn unknown_rule(id: &str) -> UsageError {
+    let ids: Vec<&str> = rules::all_metas().iter().map(|m| m.id).collect();
+    let help = match crate::suggest::closest(id, ids.iter().copied()) {
+        Some(g) => format!("Did you mean `{g}`? `kubeadvise rules` lists every rule."),
+        None => "`kubeadvise rules` lists every rule.".to_string(),
+    };
+    UsageError { message: format!("unknown rule `{id}`"), help: Some(help) }
+}
+
+/// Rule ids named by `tokens`: exact ids, `all`, or family prefixes (`sts` → every `sts-*`).
+pub fn resolve_ids(tokens: &[String]) -> Result<Vec<&'static str>, UsageError> {
+    let metas = rules::all_metas();
+    let mut ids = Vec::new();
+    for token in tokens.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let matched: Vec<&'static str> = metas
+            .iter()
+            .filter(|m| token.eq_ignore_ascii_case("all") || m.id == token || m.id.starts_with(&format!("{token}-")))
+            .map(|m| m.id)
+            .collect();
+        if matched.is_empty() {
+            return Err(unknown_rule(token));
+        }
+        ids.extend(matched);
+    }
+    Ok(ids)
+}
+
+fn selection(args: &CheckArgs) -> Result<Selection, UsageError> {
+    let mut selection =
+        if args.select.is_empty() { Selection::all() } else { Selection::only(&resolve_ids(&args.select)?) };
+    for id in resolve_ids(&args.ignore)? {
+        selection.disable(id);
+    }
+    Ok(selection)
+}
+
+fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, UsageError> {
+    let selection = selection(args)?;
+    let options = LintOptions { default_namespace: args.namespace.clone() };
+    let (inputs, path_errors) = discover::discover(&args.paths);
+    let mut io_failed = !path_errors.is_empty();
+    let mut files: Vec<LoadedFile> = Vec::with_capacity(inputs.len() + path_errors.len());
+    for error in path_errors {
+        files.push(unreadable(files.len(), &error.name, error.message));
+    }
+    for input in inputs {
+        let (name, bytes) = match &input {
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                ("-".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| bytes))
+            }
+            Input::File(path, name) => (name.clone(), std::fs::read(path)),
+        };
+        match bytes {
+            Err(e) => {
+                io_failed = true;
+                files.push(unreadable(files.len(), &name, discover::io_message(&e)));
+            }
+            Ok(bytes) => files.push(decode_and_load(files.len(), &name, bytes)),
+        }
+    }
+    let outcome = lint::lint(&files, &selection, &options);
+    let report = Report { files: &files, diagnostics: &outcome.diagnostics, objects: outcome.objects };
+    let text = match args.format {
+        Format::Human => output::human::render(&report, HumanOptions { color: use_color(args.color), width: width() }),
+        Format::Json => output::json::render(&report),
+    };
+    write_out(out, &text);
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    Ok(if io_failed {
+        Status::Error
+    } else if outcome.diagnostics.iter().any(|d| d.severity >= threshold) {
+        Status::Findings
+    } else {
+        Status::Clean
+    })
+}
+
+fn unreadable(index: usize, name: &str, message: String) -> LoadedFile {
+    let mut d = lint::file_diagnostic(&input::IO_ERROR, index, None, format!("cannot read `{name}`: {message}"));
+    d.help = Some("Check the path and its permissions; the other files were still checked.".to_string());
+    LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
+}
+
+fn decode_and_load(index: usize, name: &str, bytes: Vec<u8>) -> LoadedFile {
+    match source::decode(name, bytes) {
+        Ok(source) => lint::load_file(index, source),
+        Err((source, error)) => {
+            let meta = rules::meta(error.code).expect("decode error codes have metadata");
+            let mut d = lint::file_diagnostic(meta, index, Some(Span::empty(error.offset)), error.message);
+            d.help = Some(if error.code == input::BINARY.id {
+                "Leave binary files out of the paths you check.".to_string()
+            } else {
+                "Save the file as UTF-8.".to_string()
+            });
+            LoadedFile { source, documents: Vec::new(), problems: vec![d] }
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Terminal width for wrapping: `COLUMNS`, else 100.
+fn width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| *w >= 40).unwrap_or(100)
+}

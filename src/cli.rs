@@ -1,0 +1,89 @@
+//! Command-line definitions (clap derive). Parsing only: `app.rs` turns these into a run.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubeadvise",
+    version,
+    about = "Lint Kubernetes manifests: the wrong controller for the job, unsafe rollouts, broken StatefulSets — at the exact line, with why and how to fix",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check manifests (files, directories, `-` for stdin) and report problems.
+    Check(CheckArgs),
+    /// Explain a rule: what it flags, why it matters, how to fix it.
+    Explain {
+        /// A rule id, as printed in diagnostics (e.g. `ctrl-bare-pod`).
+        rule: String,
+    },
+    /// List every rule with its default severity.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input. Directories are searched for
+    /// *.yaml, *.yml and *.json, skipping hidden and git-ignored entries.
+    #[arg(default_value = ".", value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Run only these rules (comma-separated ids, or family prefixes such as `sts`).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (comma-separated ids or family prefixes).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub ignore: Vec<String>,
+
+    /// Exit with status 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+
+    /// Namespace of objects that do not set one.
+    #[arg(long, default_value = "default", value_name = "NAME")]
+    pub namespace: String,
+
+    /// When to use colour (also off when NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

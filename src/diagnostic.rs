@@ -1,0 +1,82 @@
+//! `Diagnostic`: one finding, filled at run time and stamped by the rule context (id, severity,
+//! docs URL, object reference). Emitters in `output/` render it; nothing here knows a format.
+
+use crate::source::Span;
+
+/// How bad a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A labelled place in the same file as the diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+}
+
+/// The Kubernetes object a finding is about.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ObjectRef {
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+}
+
+/// Where a finding is: a file of the run and, when the file could be read, a span in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// What is wrong; starts with the kind and name, no trailing period.
+    pub message: String,
+    /// How to fix it; one imperative sentence.
+    pub help: Option<String>,
+    /// Why it matters, in terms of what Kubernetes does (shown by the human format).
+    pub why: Option<String>,
+    pub url: Option<String>,
+    /// Index of the file in the run's file list.
+    pub file: usize,
+    /// The offending node; `None` when the file could not be read at all.
+    pub span: Option<Span>,
+    /// Short noun phrase on the primary span.
+    pub label: Option<String>,
+    pub labels: Vec<Label>,
+    pub object: Option<ObjectRef>,
+}
+
+/// The docs page of a rule, derived from the `repository` field of Cargo.toml.
+pub fn docs_url(rule: &str) -> String {
+    format!("{}/blob/main/rules/{rule}.md", env!("CARGO_PKG_REPOSITORY"))
+}

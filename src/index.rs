@@ -1,0 +1,155 @@
+//! The cross-object index, built once per run after loading: objects by namespace and kind, with
+//! the look-ups rules need across objects (a PVC's access modes, the HPA scaling a workload,
+//! whether a workload serves traffic). Namespace-local, with the run's default namespace applied.
+
+use std::collections::HashMap;
+
+use crate::k8s::Object;
+use crate::k8s::selector::Selector;
+use crate::yaml::Node;
+
+/// What is known of a PersistentVolumeClaim's access modes.
+#[derive(Debug, Clone)]
+pub enum ClaimAccess<'a> {
+    /// The claim is in the input; its `spec.accessModes`.
+    Known { modes: Vec<&'a str>, claim: Object<'a> },
+    /// The claim is not in the input.
+    Unknown,
+}
+
+impl ClaimAccess<'_> {
+    /// ReadWriteOnce or ReadWriteOncePod: one node (or one Pod) at a time.
+    pub fn is_single_writer(&self) -> bool {
+        match self {
+            ClaimAccess::Known { modes, .. } => {
+                !modes.is_empty()
+                    && !modes.iter().any(|m| *m == "ReadWriteMany" || *m == "ReadOnlyMany")
+                    && modes.iter().any(|m| *m == "ReadWriteOnce" || *m == "ReadWriteOncePod")
+            }
+            ClaimAccess::Unknown => false,
+        }
+    }
+
+    pub fn is_rwop(&self) -> bool {
+        matches!(self, ClaimAccess::Known { modes, .. } if modes.contains(&"ReadWriteOncePod"))
+    }
+
+    /// A short description for messages (`ReadWriteOnce`, `access mode unknown`).
+    pub fn describe(&self) -> String {
+        match self {
+            ClaimAccess::Known { modes, .. } if !modes.is_empty() => modes.join(", "),
+            ClaimAccess::Known { .. } => "no access mode".to_string(),
+            ClaimAccess::Unknown => "access mode unknown: the claim is not in the input".to_string(),
+        }
+    }
+}
+
+/// An HPA in the input that scales a workload.
+#[derive(Debug, Clone, Copy)]
+pub struct Autoscaler<'a> {
+    pub object: Object<'a>,
+    pub min: i64,
+    pub max: i64,
+}
+
+pub struct Index<'a> {
+    default_namespace: String,
+    /// Objects by namespace (with the default applied), then kind.
+    by_kind: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(objects: &[Object<'a>], default_namespace: &str) -> Index<'a> {
+        let mut by_kind: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>> = HashMap::new();
+        for obj in objects {
+            let ns = obj.namespace().unwrap_or(default_namespace).to_string();
+            by_kind.entry(ns).or_default().entry(obj.kind).or_default().push(*obj);
+        }
+        Index { default_namespace: default_namespace.to_string(), by_kind }
+    }
+
+    pub fn default_namespace(&self) -> &str {
+        &self.default_namespace
+    }
+
+    /// Objects of `kind` in the namespace of `of` (namespace defaults applied on both sides).
+    pub fn in_namespace_of(&self, of: &Object<'_>, kind: &str) -> std::slice::Iter<'_, Object<'a>> {
+        let ns = of.namespace().unwrap_or(&self.default_namespace);
+        self.by_kind.get(ns).and_then(|kinds| kinds.get(kind)).map_or(&[][..], Vec::as_slice).iter()
+    }
+
+    pub fn find(&self, of: &Object<'_>, kind: &str, name: &str) -> Option<&Object<'a>> {
+        self.in_namespace_of(of, kind).find(|o| o.name() == Some(name))
+    }
+
+    /// The access modes of claim `name` as seen from `of`'s namespace.
+    pub fn claim_access(&self, of: &Object<'_>, name: &str) -> ClaimAccess<'a> {
+        match self.find(of, "PersistentVolumeClaim", name) {
+            Some(claim) => ClaimAccess::Known {
+                modes: claim
+                    .spec()
+                    .and_then(|s| s.get("accessModes"))
+                    .map(|m| m.items().iter().filter_map(Node::text).collect())
+                    .unwrap_or_default(),
+                claim: *claim,
+            },
+            None => ClaimAccess::Unknown,
+        }
+    }
+
+    /// The HorizontalPodAutoscaler targeting `workload`, if one is in the input.
+    pub fn autoscaler(&self, workload: &Object<'_>) -> Option<Autoscaler<'a>> {
+        let name = workload.name()?;
+        self.in_namespace_of(workload, "HorizontalPodAutoscaler").find_map(|hpa| {
+            let spec = hpa.spec()?;
+            let target = spec.get("scaleTargetRef")?;
+            if target.get("kind")?.text()? != workload.kind || target.get("name")?.text()? != name {
+                return None;
+            }
+            Some(Autoscaler {
+                object: *hpa,
+                min: spec.get("minReplicas").and_then(Node::as_i64).unwrap_or(1),
+                max: spec.get("maxReplicas").and_then(Node::as_i64).unwrap_or(1),
+            })
+        })
+    }
+
+    /// Most replicas the workload may run: `spec.replicas`, or the HPA's `maxReplicas`.
+    pub fn max_replicas(&self, workload: &Object<'_>) -> i64 {
+        match self.autoscaler(workload) {
+            Some(hpa) => hpa.max.max(if workload.replicas_node().is_some() { workload.replicas() } else { 0 }),
+            None => workload.replicas(),
+        }
+    }
+
+    /// Fewest replicas the workload runs: `spec.replicas`, or the HPA's `minReplicas`.
+    pub fn min_replicas(&self, workload: &Object<'_>) -> i64 {
+        match self.autoscaler(workload) {
+            Some(hpa) => hpa.min,
+            None => workload.replicas(),
+        }
+    }
+
+    /// Services in the workload's namespace whose selector matches its pod template labels.
+    pub fn services_selecting(&self, workload: &Object<'_>) -> Vec<Object<'a>> {
+        let Some(template) = workload.pod_template() else { return Vec::new() };
+        let labels = template.labels();
+        self.in_namespace_of(workload, "Service")
+            .filter(|svc| {
+                svc.spec()
+                    .and_then(|s| s.get_some("selector"))
+                    .and_then(Selector::from_map)
+                    .is_some_and(|sel| !sel.is_empty() && sel.matches(labels))
+            })
+            .copied()
+            .collect()
+    }
+
+    /// A serving workload (catalogue §0.4): selected by a Service, declares a containerPort, or
+    /// has a readinessProbe.
+    pub fn is_serving(&self, workload: &Object<'_>) -> bool {
+        let Some(spec) = workload.pod_spec() else { return false };
+        spec.containers().any(|c| !c.ports().is_empty() || c.node.get_some("readinessProbe").is_some())
+            || !self.services_selecting(workload).is_empty()
+    }
+}

@@ -1,0 +1,16 @@
+//! kubeadvise: a linter and advisor for Kubernetes manifests. The library holds the whole
+//! pipeline (discover → yaml → k8s objects → index → rules → output); `main.rs` only calls `app`.
+
+pub mod app;
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
+pub mod explain;
+pub mod index;
+pub mod k8s;
+pub mod lint;
+pub mod output;
+pub mod rules;
+pub mod source;
+pub mod suggest;
+pub mod yaml;

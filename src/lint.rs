@@ -1,0 +1,172 @@
+//! The lint pass over loaded files: file problems become diagnostics, documents become objects,
+//! the cross-object index is built once, then every enabled rule runs on every object in its
+//! scope. Output is sorted, so it is the same whatever order work was done in.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::index::Index;
+use crate::k8s::{Object, objects_of};
+use crate::rules::context::is_suppressed;
+use crate::rules::{self, LintOptions, RuleContext, RuleMeta, input};
+use crate::source::{SourceFile, Span};
+use crate::yaml::{self, Document, Node};
+
+/// One input after reading and parsing.
+pub struct LoadedFile {
+    pub source: SourceFile,
+    pub documents: Vec<Document>,
+    /// Problems found while reading it (encoding, syntax, limits…).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Which rule ids run.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    enabled: HashSet<&'static str>,
+}
+
+impl Selection {
+    pub fn all() -> Selection {
+        Selection { enabled: rules::all_metas().iter().map(|m| m.id).collect() }
+    }
+
+    pub fn only(ids: &[&'static str]) -> Selection {
+        Selection { enabled: ids.iter().copied().collect() }
+    }
+
+    pub fn is_enabled(&self, id: &str) -> bool {
+        self.enabled.contains(id)
+    }
+
+    pub fn disable(&mut self, id: &str) {
+        self.enabled.remove(id);
+    }
+}
+
+/// A file-level diagnostic from rule metadata.
+pub fn file_diagnostic(meta: &'static RuleMeta, file: usize, span: Option<Span>, message: String) -> Diagnostic {
+    Diagnostic {
+        rule: meta.id,
+        severity: meta.severity,
+        message,
+        help: None,
+        why: Some(meta.why.to_string()),
+        url: Some(crate::diagnostic::docs_url(meta.id)),
+        file,
+        span,
+        label: None,
+        labels: Vec::new(),
+        object: None,
+    }
+}
+
+/// Parse one source into documents and problems.
+pub fn load_file(index: usize, source: SourceFile) -> LoadedFile {
+    let (documents, problems) = yaml::load(&source);
+    let problems = problems
+        .into_iter()
+        .map(|p| {
+            let meta = rules::meta(p.code).expect("every loader problem code has metadata (tested)");
+            let mut d = file_diagnostic(meta, index, Some(p.span), p.message);
+            d.help = p.help;
+            d.labels = p.labels.into_iter().map(|(span, text)| Label { span, text }).collect();
+            d
+        })
+        .collect();
+    LoadedFile { source, documents, problems }
+}
+
+/// Result of a lint run.
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub objects: usize,
+}
+
+pub fn lint(files: &[LoadedFile], selection: &Selection, options: &LintOptions) -> Outcome {
+    let mut diagnostics: Vec<Diagnostic> =
+        files.iter().flat_map(|f| f.problems.iter().cloned()).filter(|d| selection.is_enabled(d.rule)).collect();
+    let mut objects = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        for doc in &file.documents {
+            let (found, not_objects) = objects_of(i, &doc.root);
+            objects.extend(found);
+            for node in not_objects {
+                if let Some(d) = not_an_object(i, node) {
+                    if selection.is_enabled(d.rule) {
+                        diagnostics.push(d);
+                    }
+                }
+            }
+        }
+    }
+    let index = Index::new(&objects, &options.default_namespace);
+    for object in &objects {
+        run_rules(object, &index, selection, options, &mut diagnostics);
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.file, a.span.map(|s| s.start), a.rule, &a.message).cmp(&(b.file, b.span.map(|s| s.start), b.rule, &b.message))
+    });
+    Outcome { diagnostics, objects: objects.len() }
+}
+
+fn run_rules(object: &Object<'_>, index: &Index<'_>, selection: &Selection, options: &LintOptions, out: &mut Vec<Diagnostic>) {
+    for rule in rules::RULES {
+        let meta = rule.meta();
+        if !selection.is_enabled(meta.id) || !meta.scope.applies_to(object.kind) || is_suppressed(object, meta.id) {
+            continue;
+        }
+        let mut ctx = RuleContext::new(meta, *object, index, options, out);
+        rule.check(object, &mut ctx);
+    }
+}
+
+/// Why a document (or `List` item) is not an object: not a mapping, or no usable apiVersion/kind.
+fn not_an_object(file: usize, node: &Node) -> Option<Diagnostic> {
+    let what = match &node.value {
+        yaml::Value::Scalar(_) => "a scalar",
+        yaml::Value::Seq(_) => "a sequence",
+        yaml::Value::Map(_) => "",
+    };
+    if !what.is_empty() {
+        let mut d = file_diagnostic(
+            &input::NOT_KUBERNETES,
+            file,
+            Some(head(node)),
+            format!("document is {what}, not a Kubernetes object"),
+        );
+        d.help = Some("Lint only Kubernetes manifests: each document must be a mapping with apiVersion and kind.".to_string());
+        return Some(d);
+    }
+    let api = node.entry("apiVersion");
+    let kind = node.entry("kind");
+    if api.is_none() && kind.is_none() {
+        let mut d = file_diagnostic(
+            &input::NOT_KUBERNETES,
+            file,
+            Some(head(node)),
+            "document has neither apiVersion nor kind: not a Kubernetes object".to_string(),
+        );
+        d.help = Some("Add apiVersion and kind if this is a manifest; otherwise leave the file out of the paths you check.".to_string());
+        return Some(d);
+    }
+    let (span, message) = match (api, kind) {
+        (Some(a), _) if a.value.as_str().is_none() => (a.value.span, "`apiVersion` must be a string".to_string()),
+        (_, Some(k)) if k.value.as_str().is_none() => (k.value.span, "`kind` must be a string".to_string()),
+        (None, Some(k)) => (k.key.span.cover(k.value.span), format!("object of kind `{}` has no apiVersion", k.value.text().unwrap_or("?"))),
+        (Some(a), None) => (a.key.span.cover(a.value.span), "object has an apiVersion but no kind".to_string()),
+        _ => return None,
+    };
+    let mut d = file_diagnostic(&input::MISSING_TYPE, file, Some(span), message);
+    d.help = Some("Give the object both `apiVersion` and `kind` as strings, e.g. `apiVersion: apps/v1` and `kind: Deployment`.".to_string());
+    Some(d)
+}
+
+/// The first line of a node, for a finding about the node as a whole.
+fn head(node: &Node) -> Span {
+    match &node.value {
+        yaml::Value::Map(entries) => entries.first().map_or(node.span, |e| e.key.span),
+        yaml::Value::Seq(items) => items.first().map_or(node.span, |i| Span::new(node.span.start, i.span.start.max(node.span.start))),
+        yaml::Value::Scalar(_) => node.span,
+    }
+}

@@ -1,0 +1,23 @@
+//! The `kubeadvise` binary: parse arguments, run, map the result to an exit code. Nothing else.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match kubeadvise::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match kubeadvise::app::run(cli, &mut stdout) {
+        Ok(status) => ExitCode::from(status as u8),
+        Err(usage) => {
+            eprintln!("{:?}", miette::Report::new(usage));
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The JSON format: a public, versioned contract (`"version": 1`, documented in the README).
+//! Lines and columns are 1-based, columns count characters, `end_*` is exclusive.
+
+use serde::Serialize;
+
+use super::{Report, Summary};
+use crate::diagnostic::ObjectRef;
+
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    url: Option<&'a str>,
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    object: Option<&'a ObjectRef>,
+}
+
+pub fn render(report: &Report<'_>) -> String {
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let source = &report.files[d.file].source;
+            let start = d.span.map(|s| source.position(s.start));
+            let end = d.span.map(|s| source.end_position(s));
+            JsonDiagnostic {
+                rule: d.rule,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                url: d.url.as_deref(),
+                file: &source.name,
+                line: start.map(|p| p.line),
+                column: start.map(|p| p.column),
+                end_line: end.map(|p| p.line),
+                end_column: end.map(|p| p.column),
+                object: d.object.as_ref(),
+            }
+        })
+        .collect();
+    let output = Output { version: VERSION, diagnostics, summary: report.summary() };
+    let mut text = serde_json::to_string_pretty(&output).expect("diagnostics serialise to JSON");
+    text.push('\n');
+    text
+}

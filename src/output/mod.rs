@@ -1,0 +1,45 @@
+//! Emitters: one per output format behind one function signature, each turning the run's files
+//! and diagnostics into text. The summary counts shared by every format live here.
+
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::LoadedFile;
+
+/// What every emitter is given.
+pub struct Report<'a> {
+    pub files: &'a [LoadedFile],
+    pub diagnostics: &'a [Diagnostic],
+    pub objects: usize,
+}
+
+/// Counts for the summary line and the JSON `summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub objects: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Report<'_> {
+    pub fn summary(&self) -> Summary {
+        let count = |s: Severity| self.diagnostics.iter().filter(|d| d.severity == s).count();
+        Summary {
+            files: self.files.len(),
+            objects: self.objects,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        }
+    }
+
+    /// Number of files with at least one diagnostic.
+    pub fn files_with_findings(&self) -> usize {
+        let mut files: Vec<usize> = self.diagnostics.iter().map(|d| d.file).collect();
+        files.dedup();
+        files.len()
+    }
+}

@@ -1,0 +1,127 @@
+//! `RuleContext`: what a rule sees while it runs (the object, the cross-object index, the run's
+//! options) and the one way it reports. `report` stamps the rule id, severity, docs URL and object
+//! reference, so a rule only says what is wrong and where. Suppression is decided before a rule runs.
+
+use crate::diagnostic::{Diagnostic, Label, ObjectRef, Severity, docs_url};
+use crate::index::Index;
+use crate::k8s::Object;
+use crate::source::Span;
+
+use super::RuleMeta;
+
+/// Annotation naming the rules to ignore on an object: `"<rule-id>[,<rule-id>…]"`.
+pub const IGNORE_ANNOTATION: &str = "kubeadvise.io/ignore";
+/// Optional annotation saying why.
+pub const IGNORE_REASON_ANNOTATION: &str = "kubeadvise.io/ignore-reason";
+
+/// Options of a lint run that rules may read.
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    /// Namespace of objects that do not set one.
+    pub default_namespace: String,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions { default_namespace: "default".to_string() }
+    }
+}
+
+/// What a rule reports: where, what, how to fix.
+#[derive(Debug, Clone)]
+pub struct Violation {
+    span: Span,
+    label: String,
+    message: String,
+    help: String,
+    why: Option<String>,
+    labels: Vec<Label>,
+    severity: Option<Severity>,
+}
+
+impl Violation {
+    /// `span`: the offending node; `label`: a short noun phrase shown on it; `message`: what is
+    /// wrong, starting with the kind and name; `help`: one imperative sentence.
+    pub fn new(span: Span, label: impl Into<String>, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Violation {
+            span,
+            label: label.into(),
+            message: message.into(),
+            help: help.into(),
+            why: None,
+            labels: Vec::new(),
+            severity: None,
+        }
+    }
+
+    /// A second place that explains the first (same file).
+    pub fn secondary(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label { span, text: text.into() });
+        self
+    }
+
+    /// Severity for this finding when the rule's depends on evidence.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    /// A more specific "why" than the rule's.
+    pub fn why(mut self, why: impl Into<String>) -> Self {
+        self.why = Some(why.into());
+        self
+    }
+}
+
+pub struct RuleContext<'r, 'a> {
+    meta: &'static RuleMeta,
+    object: Object<'a>,
+    pub index: &'r Index<'a>,
+    pub options: &'r LintOptions,
+    out: &'r mut Vec<Diagnostic>,
+}
+
+impl<'r, 'a> RuleContext<'r, 'a> {
+    pub fn new(
+        meta: &'static RuleMeta,
+        object: Object<'a>,
+        index: &'r Index<'a>,
+        options: &'r LintOptions,
+        out: &'r mut Vec<Diagnostic>,
+    ) -> Self {
+        RuleContext { meta, object, index, options, out }
+    }
+
+    pub fn report(&mut self, v: Violation) {
+        self.out.push(Diagnostic {
+            rule: self.meta.id,
+            severity: v.severity.unwrap_or(self.meta.severity),
+            message: v.message,
+            help: Some(v.help),
+            why: Some(v.why.unwrap_or_else(|| self.meta.why.to_string())),
+            url: Some(docs_url(self.meta.id)),
+            file: self.object.file,
+            span: Some(v.span),
+            label: Some(v.label),
+            labels: v.labels,
+            object: Some(object_ref(&self.object)),
+        });
+    }
+}
+
+pub fn object_ref(object: &Object<'_>) -> ObjectRef {
+    ObjectRef {
+        api_version: object.api_version.to_string(),
+        kind: object.kind.to_string(),
+        namespace: object.namespace().map(str::to_string),
+        name: object.name().map(str::to_string),
+    }
+}
+
+/// Whether `rule` is suppressed on `object` by the ignore annotation on its metadata or on its
+/// pod template's metadata.
+pub fn is_suppressed(object: &Object<'_>, rule: &str) -> bool {
+    let names = |value: Option<&str>| value.is_some_and(|v| v.split(',').any(|id| id.trim() == rule));
+    names(object.annotation(IGNORE_ANNOTATION))
+        || object.pod_template().is_some_and(|t| names(t.annotation(IGNORE_ANNOTATION)))
+}

@@ -1,0 +1,36 @@
+//! `ctrl-bare-replicaset`: a ReplicaSet created directly instead of through a Deployment.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::Object;
+
+pub struct CtrlBareReplicaSet;
+
+static META: RuleMeta = RuleMeta {
+    id: "ctrl-bare-replicaset",
+    family: Family::Controllers,
+    severity: Severity::Warning,
+    scope: Scope::Kinds(&["ReplicaSet"]),
+    summary: "ReplicaSet created directly instead of through a Deployment",
+    why: "A ReplicaSet only keeps N copies alive: editing its template replaces no running Pod, and there is no rolling update, revision history or rollback.",
+    docs: include_str!("../../rules/ctrl-bare-replicaset.md"),
+};
+
+impl Rule for CtrlBareReplicaSet {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        // Exported ReplicaSets owned by a Deployment carry ownerReferences: another rule's case.
+        if obj.has_owner_references() {
+            return;
+        }
+        ctx.report(Violation::new(
+            obj.kind_node().span,
+            "use kind: Deployment",
+            format!("{} is created directly: template changes never roll out and cannot be rolled back", obj.display()),
+            "Change `kind: ReplicaSet` to `kind: Deployment`; `selector`, `template` and `replicas` carry over unchanged.",
+        ));
+    }
+}

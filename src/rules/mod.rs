@@ -1,0 +1,122 @@
+//! The rule engine's vocabulary: `Rule`, `RuleMeta`, `Family`, `Scope`, and the one explicit
+//! registry list of every rule. Each rule lives in its own file next to this one; input problems
+//! (unreadable files, bad YAML) are documented like rules in `input.rs` but found by the loader.
+
+pub mod context;
+pub mod input;
+pub mod stateful;
+
+mod ctrl_bare_pod;
+mod ctrl_bare_replicaset;
+mod ctrl_replicationcontroller;
+mod rollout_max_unavailable_all;
+mod rollout_recreate_downtime;
+mod state_deployment_rwo_rolling_update;
+mod state_deployment_shared_pvc;
+mod sts_no_volumeclaimtemplates;
+mod sts_volumemount_unresolved;
+
+pub use context::{LintOptions, RuleContext, Violation};
+
+use crate::diagnostic::Severity;
+use crate::k8s::Object;
+
+/// Rule families, as in the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// Problems reading the input (files, encodings, YAML, non-Kubernetes documents).
+    Input,
+    Controllers,
+    StatefulVsStateless,
+    StatefulSets,
+    RolloutAndAvailability,
+    CrossResource,
+    ApiValidation,
+    ApiVersions,
+}
+
+impl Family {
+    pub fn title(self) -> &'static str {
+        match self {
+            Family::Input => "Input",
+            Family::Controllers => "Controllers",
+            Family::StatefulVsStateless => "Stateful vs stateless",
+            Family::StatefulSets => "StatefulSet correctness",
+            Family::RolloutAndAvailability => "Rollout safety and availability",
+            Family::CrossResource => "Cross-resource consistency",
+            Family::ApiValidation => "Apply-time API errors",
+            Family::ApiVersions => "API versions",
+        }
+    }
+}
+
+/// What a rule looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The file as a whole (found by the loader, not by `check`).
+    File,
+    /// Objects of these kinds.
+    Kinds(&'static [&'static str]),
+}
+
+impl Scope {
+    pub fn applies_to(&self, kind: &str) -> bool {
+        match self {
+            Scope::File => false,
+            Scope::Kinds(kinds) => kinds.contains(&kind),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Scope::File => "file".to_string(),
+            Scope::Kinds(kinds) => kinds.join(", "),
+        }
+    }
+}
+
+/// Everything known about a rule without running it.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// The id users type in `--select`, config and annotations; also the page and fixture folder.
+    pub id: &'static str,
+    pub family: Family,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// One line: what the rule flags.
+    pub summary: &'static str,
+    /// One sentence: why it matters, in terms of what Kubernetes does.
+    pub why: &'static str,
+    /// The rule's page (`rules/<id>.md`), embedded.
+    pub docs: &'static str,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Look at one object and report through the context. Never panics, never fails: a missing
+    /// or ill-typed field means the rule has nothing to say.
+    fn check(&self, object: &Object<'_>, ctx: &mut RuleContext<'_, '_>);
+}
+
+/// Every object rule, in the order they run. Adding a rule = one line here.
+pub static RULES: &[&dyn Rule] = &[
+    &ctrl_bare_pod::CtrlBarePod,
+    &ctrl_bare_replicaset::CtrlBareReplicaSet,
+    &ctrl_replicationcontroller::CtrlReplicationController,
+    &state_deployment_shared_pvc::StateDeploymentSharedPvc,
+    &state_deployment_rwo_rolling_update::StateDeploymentRwoRollingUpdate,
+    &sts_no_volumeclaimtemplates::StsNoVolumeClaimTemplates,
+    &sts_volumemount_unresolved::StsVolumeMountUnresolved,
+    &rollout_max_unavailable_all::RolloutMaxUnavailableAll,
+    &rollout_recreate_downtime::RolloutRecreateDowntime,
+];
+
+/// Metadata of every documented id: input problems first, then object rules.
+pub fn all_metas() -> Vec<&'static RuleMeta> {
+    input::METAS.iter().copied().chain(RULES.iter().map(|r| r.meta())).collect()
+}
+
+pub fn meta(id: &str) -> Option<&'static RuleMeta> {
+    all_metas().into_iter().find(|m| m.id == id)
+}

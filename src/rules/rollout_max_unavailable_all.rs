@@ -1,0 +1,64 @@
+//! `rollout-max-unavailable-all`: a rolling update allowed to take every replica (or, for a
+//! DaemonSet, every node's Pod) down at once.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::Object;
+use crate::k8s::intstr::{IntOrPercent, Rounding};
+
+pub struct RolloutMaxUnavailableAll;
+
+static META: RuleMeta = RuleMeta {
+    id: "rollout-max-unavailable-all",
+    family: Family::RolloutAndAvailability,
+    severity: Severity::Warning,
+    scope: Scope::Kinds(&["Deployment", "DaemonSet", "StatefulSet"]),
+    summary: "Rolling update may take every replica down at once",
+    why: "With maxUnavailable at or above the replica count the controller may stop every Pod at once: a rollout becomes a full outage, like Recreate without waiting for termination.",
+    docs: include_str!("../../rules/rollout-max-unavailable-all.md"),
+};
+
+impl Rule for RolloutMaxUnavailableAll {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let strategy_key = if obj.kind == "Deployment" { "strategy" } else { "updateStrategy" };
+        let Some(strategy) = obj.spec().and_then(|s| s.get_some(strategy_key)) else { return };
+        if strategy.get("type").and_then(|t| t.text()).is_some_and(|t| t != "RollingUpdate") {
+            return;
+        }
+        let Some(node) = strategy.path(&["rollingUpdate", "maxUnavailable"]).filter(|n| !n.is_null()) else { return };
+        let Some(value) = IntOrPercent::from_node(node) else { return };
+        let text = node.text().unwrap_or_default();
+        let (message, help) = if obj.kind == "DaemonSet" {
+            if !matches!(value, IntOrPercent::Percent(p) if p >= 100) {
+                return;
+            }
+            (
+                format!("{} may update the Pod on every node at once (maxUnavailable: {text})", obj.display()),
+                "Set `maxUnavailable: 1` (or a small percentage) so nodes keep their agent while others update.",
+            )
+        } else {
+            let replicas = ctx.index.min_replicas(obj);
+            if replicas < 2 {
+                return;
+            }
+            // Deployments round a percentage down; StatefulSets round it up.
+            let rounding = if obj.kind == "Deployment" { Rounding::Down } else { Rounding::Up };
+            if value.resolve(replicas, rounding) < replicas {
+                return;
+            }
+            (
+                format!("{} may take all {replicas} replicas down at once during a rollout (maxUnavailable: {text})", obj.display()),
+                if obj.kind == "Deployment" {
+                    "Set `maxUnavailable: 25%` (or a count below the replicas) so part of the service stays up during a rollout."
+                } else {
+                    "Set `maxUnavailable: 1` so replicas update one at a time and the rest keep serving."
+                },
+            )
+        };
+        ctx.report(Violation::new(node.span, "every replica at once", message, help));
+    }
+}

@@ -1,0 +1,72 @@
+//! `sts-volumemount-unresolved`: a StatefulSet container mounts a volume that is neither a pod
+//! volume nor a claim template. The API server accepts it; the controller never creates a Pod.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::Object;
+use crate::suggest;
+use crate::yaml::Node;
+
+pub struct StsVolumeMountUnresolved;
+
+static META: RuleMeta = RuleMeta {
+    id: "sts-volumemount-unresolved",
+    family: Family::StatefulSets,
+    severity: Severity::Error,
+    scope: Scope::Kinds(&["StatefulSet"]),
+    summary: "StatefulSet mounts a volume that is neither a pod volume nor a claim template",
+    why: "The StatefulSet is accepted, but every Pod it tries to create is rejected (`volumeMounts[0].name: Not found`), so it runs zero replicas.",
+    docs: include_str!("../../rules/sts-volumemount-unresolved.md"),
+};
+
+impl Rule for StsVolumeMountUnresolved {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(spec) = obj.pod_spec() else { return };
+        let templates = obj.spec().and_then(|s| s.get("volumeClaimTemplates")).map_or(&[][..], Node::items);
+        let template_names: Vec<(&str, &Node)> = templates
+            .iter()
+            .filter_map(|t| {
+                let name = t.get("metadata")?.get("name")?;
+                Some((name.text()?, name))
+            })
+            .collect();
+        let known: Vec<&str> = spec
+            .volumes()
+            .iter()
+            .filter_map(|v| v.get("name")?.text())
+            .chain(template_names.iter().map(|(n, _)| *n))
+            .collect();
+        for container in spec.all_containers() {
+            for mount in container.volume_mounts().iter().chain(container.volume_devices()) {
+                let Some(name_node) = mount.get("name") else { continue };
+                let Some(name) = name_node.text() else { continue };
+                if known.contains(&name) {
+                    continue;
+                }
+                let guess = suggest::closest(name, known.iter().copied());
+                let help = match guess {
+                    Some(g) => format!("Rename the mount to `{g}`, or add a volume or claim template named `{name}`."),
+                    None => format!("Add a volume or a `volumeClaimTemplates` entry named `{name}`, or fix the mount's name."),
+                };
+                let mut v = Violation::new(
+                    name_node.span,
+                    "no volume or claim template of this name",
+                    format!(
+                        "{}: container `{}` mounts volume `{name}`, which is neither a pod volume nor a claim template",
+                        obj.display(),
+                        container.name().unwrap_or("?")
+                    ),
+                    help,
+                );
+                if let Some((_, node)) = guess.and_then(|g| template_names.iter().find(|(n, _)| *n == g)) {
+                    v = v.secondary(node.span, "did you mean this claim template?");
+                }
+                ctx.report(v);
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! One input file held in memory (`SourceFile`), byte spans (`Span`) and the line index that turns
+//! a byte offset into a 1-based line and a character column. Also the `miette::SourceCode`
+//! implementation backed by that index, so rendering a diagnostic never rescans the file.
+
+use miette::{MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// A half-open byte range `[start, end)` into the whole text of one file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub const fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    pub const fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A position as people read it: 1-based line, 1-based column counted in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The text of one input and where its lines start.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it (or as found under a directory they gave); `-` for stdin.
+    pub name: String,
+    /// Decoded text with any UTF-8 byte-order mark removed. Offsets index into this.
+    pub text: String,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()));
+        SourceFile { name: name.into(), text, line_starts }
+    }
+
+    /// The name shown to people: `<stdin>` for `-`.
+    pub fn display_name(&self) -> &str {
+        if self.name == "-" { "<stdin>" } else { &self.name }
+    }
+
+    /// 0-based line index holding byte `offset` (offsets past the end map to the last line).
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    pub fn line_start(&self, line_index: usize) -> usize {
+        self.line_starts[line_index]
+    }
+
+    /// End of line `line_index`, excluding its line break (`\n` or `\r\n`).
+    pub fn line_end(&self, line_index: usize) -> usize {
+        let end = self.line_starts.get(line_index + 1).map_or(self.text.len(), |next| next - 1);
+        let bytes = self.text.as_bytes();
+        if end > self.line_starts[line_index] && bytes.get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        Position { line: line + 1, column }
+    }
+
+    /// The position just after the last character of `span` (an exclusive end, as editors use).
+    pub fn end_position(&self, span: Span) -> Position {
+        self.position(span.end.max(span.start))
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// The text of a span (empty if the span does not fall on character boundaries).
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// Whether an excerpt around `span` is short enough to print: a 50 MB single line must not be
+    /// echoed to a terminal or CI log.
+    pub fn excerpt_is_printable(&self, span: Span) -> bool {
+        const MAX_EXCERPT_BYTES: usize = 4096;
+        let first = self.line_index(span.start);
+        let last = self.line_index(span.end.max(span.start));
+        let from = self.line_start(first.saturating_sub(1));
+        let to = self.line_end((last + 1).min(self.line_count() - 1));
+        to.saturating_sub(from) <= MAX_EXCERPT_BYTES
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1)
+}
+
+/// Why a file's bytes could not be read as text.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub code: &'static str,
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Decode a file's bytes: UTF-8 (a byte-order mark is dropped), or UTF-16 with a byte-order mark.
+/// NUL bytes in anything else mean a binary file; invalid UTF-8 is reported at its byte offset.
+/// On error the returned `SourceFile` holds a lossy decoding, good enough to place the error.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, DecodeError)> {
+    if let Some(text) = decode_utf16(&bytes) {
+        return match text {
+            Ok(text) => Ok(SourceFile::new(name, text)),
+            Err(offset) => Err((
+                SourceFile::new(name, String::new()),
+                DecodeError {
+                    code: "input-encoding",
+                    offset: 0,
+                    message: format!("invalid UTF-16 at byte {offset}"),
+                },
+            )),
+        };
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if let Some(nul) = body.iter().position(|b| *b == 0) {
+        let lossy = String::from_utf8_lossy(&body[..nul]).into_owned();
+        let offset = lossy.len();
+        return Err((
+            SourceFile::new(name, lossy),
+            DecodeError {
+                code: "input-binary",
+                offset,
+                message: format!("binary file: NUL byte at byte {nul}, not YAML or JSON text"),
+            },
+        ));
+    }
+    match String::from_utf8(body.to_vec()) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(&body[..at]).into_owned();
+            Err((
+                SourceFile::new(name, lossy),
+                DecodeError {
+                    code: "input-encoding",
+                    offset: at,
+                    message: format!("invalid UTF-8 at byte {at}: YAML and JSON files must be UTF-8 text"),
+                },
+            ))
+        }
+    }
+}
+
+/// `Some` when the bytes start with a UTF-16 byte-order mark: the decoded text, or the byte
+/// offset of the first bad code unit.
+fn decode_utf16(bytes: &[u8]) -> Option<Result<String, usize>> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|c| {
+            let pair = [c[0], *c.get(1).unwrap_or(&0)];
+            if little { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+        })
+        .collect();
+    if bytes.len() % 2 != 0 {
+        return Some(Err(bytes.len() - 1));
+    }
+    let mut text = String::with_capacity(units.len());
+    for (i, c) in char::decode_utf16(units.iter().copied()).enumerate() {
+        match c {
+            Ok(c) => text.push(c),
+            Err(_) => return Some(Err(2 + 2 * i)),
+        }
+    }
+    Some(Ok(text))
+}
+
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
+        let start = span.offset();
+        let end = start + span.len();
+        if end > self.text.len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        let first_line = self.line_index(start).saturating_sub(context_lines_before);
+        let last_line = if span.len() == 0 {
+            self.line_index(start)
+        } else {
+            self.line_index(end - 1).max(self.line_index(start))
+        };
+        let last_line = (last_line + context_lines_after).min(self.line_count() - 1);
+        // Like miette's own implementation: without leading context the contents start at the
+        // span itself, and the column is the span's (used for the `[file:line:column]` header).
+        let (data_start, column) = if context_lines_before == 0 {
+            (start, self.position(start).column - 1)
+        } else {
+            (self.line_starts[first_line], 0)
+        };
+        let data_end = self.line_end(last_line).max(end);
+        let data = &self.text.as_bytes()[data_start..data_end];
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.display_name().to_string(),
+            data,
+            SourceSpan::new(data_start.into(), data_end - data_start),
+            first_line,
+            column,
+            last_line - first_line + 1,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_lines() {
+        let f = SourceFile::new("a.yaml", "a: 1\r\nnamé: é\n".to_string());
+        assert_eq!(f.position(0), Position { line: 1, column: 1 });
+        assert_eq!(f.position(6), Position { line: 2, column: 1 });
+        let value = f.text.rfind('é').unwrap();
+        assert_eq!(f.position(value), Position { line: 2, column: 7 });
+        assert_eq!(f.line_end(0), 4);
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(decode("a", b"\xEF\xBB\xBFa: 1".to_vec()).unwrap().text, "a: 1");
+        let (_, e) = decode("a", b"a: 1\nb: \xFF\n".to_vec()).unwrap_err();
+        assert_eq!((e.code, e.offset), ("input-encoding", 8));
+        let (_, e) = decode("a", b"a: 1\x00".to_vec()).unwrap_err();
+        assert_eq!(e.code, "input-binary");
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("a: é".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(decode("a", utf16).unwrap().text, "a: é");
+    }
+
+    #[test]
+    fn huge_lines_are_not_printable() {
+        let f = SourceFile::new("a.yaml", format!("a: {}\n", "x".repeat(10_000)));
+        assert!(!f.excerpt_is_printable(Span::new(0, 1)));
+        let g = SourceFile::new("b.yaml", "a: 1\n".to_string());
+        assert!(g.excerpt_is_printable(Span::new(0, 1)));
+    }
+}

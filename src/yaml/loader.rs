@@ -1,0 +1,377 @@
+//! Builds spanned `Node` trees from granit-parser's event stream, one document at a time, without
+//! recursion: a stack of open collections. Expands aliases under a node budget, applies `<<` merge
+//! keys, keeps duplicate keys (and reports them), and recovers after a syntax error so later
+//! documents still load.
+
+use std::collections::HashMap;
+
+use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError, Tag};
+
+use super::node::{Entry, Node, Scalar, Value};
+use super::scalar::{Style, resolve};
+use super::{Document, Problem, codes};
+use crate::source::Span;
+
+/// Nodes that alias expansion may add to one document. A real manifest stays far below; an alias
+/// bomb (`a: &a [x,x,…]`, `b: &b [*a,*a,…]`, …) hits it after a few levels.
+pub const ALIAS_NODE_BUDGET: usize = 200_000;
+/// Deepest nesting accepted, counting collections copied in by aliases.
+pub const MAX_DEPTH: usize = 512;
+/// Deepest nesting the parser accepts in the source itself (block and flow alike).
+pub const MAX_SOURCE_DEPTH: usize = 256;
+
+enum Frame {
+    Seq { start: usize, anchor: usize, tag: Option<Box<str>>, items: Vec<Node> },
+    Map { start: usize, anchor: usize, tag: Option<Box<str>>, entries: Vec<Entry>, key: Option<Node> },
+}
+
+struct Anchored {
+    node: Node,
+    nodes: usize,
+    height: usize,
+}
+
+/// Loader state for one document.
+#[derive(Default)]
+struct DocState {
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    anchors: HashMap<usize, Anchored>,
+    anchor_names: HashMap<usize, String>,
+    alias_nodes: usize,
+    start: usize,
+}
+
+pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
+    let options = granit_parser::options! {
+        emit_anchor_events: true,
+        block_nesting_limit: MAX_SOURCE_DEPTH,
+        flow_nesting_limit: MAX_SOURCE_DEPTH,
+    };
+    let mut parser = Parser::new_from_str_with_options(text, options);
+    let mut documents = Vec::new();
+    let mut problems = Vec::new();
+    let mut doc = DocState::default();
+    let mut doc_index = 0usize;
+    loop {
+        let (event, span) = match parser.next_event() {
+            None => break,
+            Some(Ok(pair)) => pair,
+            Some(Err(error)) => {
+                problems.push(scan_problem(text, &error, doc.start));
+                doc = DocState::default();
+                doc_index += 1;
+                match parser.proceed_next_document() {
+                    Ok(true) => continue,
+                    Ok(false) | Err(_) => break,
+                }
+            }
+        };
+        let range = span.byte_range().unwrap_or(0..0);
+        let span = Span::new(range.start, range.end);
+        let outcome = match event {
+            Event::StreamStart | Event::StreamEnd => Ok(()),
+            Event::DocumentStart(..) => {
+                doc = DocState { start: span.start, ..DocState::default() };
+                Ok(())
+            }
+            Event::DocumentEnd => {
+                if let Some(root) = doc.root.take() {
+                    if !root.is_null() {
+                        documents.push(Document { root, index: doc_index });
+                    }
+                }
+                doc_index += 1;
+                Ok(())
+            }
+            Event::Scalar(text_value, style, anchor, tag) => {
+                let (style, core, custom) = classify(style, tag.as_deref());
+                let resolved = resolve(&text_value, style, core.as_deref());
+                let node = Node {
+                    span,
+                    value: Value::Scalar(Scalar { text: text_value.into(), style, resolved }),
+                    custom_tag: custom,
+                };
+                doc.finish_node(node, anchor)
+            }
+            Event::SequenceStart(_, anchor, tag) => {
+                let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
+                doc.stack.push(Frame::Seq { start: span.start, anchor, tag: custom, items: Vec::new() });
+                Ok(())
+            }
+            Event::MappingStart(_, anchor, tag) => {
+                let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
+                doc.stack.push(Frame::Map {
+                    start: span.start,
+                    anchor,
+                    tag: custom,
+                    entries: Vec::new(),
+                    key: None,
+                });
+                Ok(())
+            }
+            Event::SequenceEnd | Event::MappingEnd => doc.close(span, &mut problems),
+            Event::Anchor(id, name) => {
+                doc.anchor_names.insert(id, name.into_owned());
+                Ok(())
+            }
+            Event::Alias(id) => doc.alias(id, span),
+            Event::UnresolvedAlias(name) => Err(Problem::new(
+                codes::YAML_SYNTAX,
+                span,
+                format!("alias `*{name}` refers to no anchor defined before it in this document"),
+            )),
+            #[allow(unreachable_patterns)]
+            _ => Ok(()),
+        };
+        if let Err(problem) = outcome {
+            problems.push(problem);
+            doc = DocState::default();
+            doc_index += 1;
+            match parser.proceed_next_document() {
+                Ok(true) => continue,
+                Ok(false) | Err(_) => break,
+            }
+        }
+    }
+    (documents, problems)
+}
+
+/// Style of a scalar, the YAML core tag suffix (`str`, `int`, …) and any non-core tag.
+fn classify(style: ScalarStyle, tag: Option<&Tag>) -> (Style, Option<String>, Option<Box<str>>) {
+    let style = match style {
+        ScalarStyle::Plain => Style::Plain,
+        ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
+        _ => Style::Quoted,
+    };
+    match tag {
+        None => (style, None, None),
+        Some(t) if t.is_yaml_core_schema() => {
+            let suffix = t.core_suffix().unwrap_or_default().to_string();
+            let known = matches!(
+                suffix.as_str(),
+                "str" | "int" | "float" | "bool" | "null" | "map" | "seq" | "binary" | "timestamp" | "merge"
+            );
+            if known { (style, Some(suffix), None) } else { (style, None, Some(t.original().into())) }
+        }
+        // The non-specific tag `!` just forces a string.
+        Some(t) if t.original() == "!" => (style, Some("str".to_string()), None),
+        Some(t) => (style, None, Some(t.original().into())),
+    }
+}
+
+fn scan_problem(text: &str, error: &ScanError, doc_start: usize) -> Problem {
+    let at = error.marker().byte_offset().unwrap_or(doc_start).min(text.len());
+    let span = Span::new(at, at);
+    if matches!(error.kind(), ErrorKind::RecursionLimitExceeded) {
+        return Problem::new(
+            codes::YAML_NESTING_LIMIT,
+            span,
+            format!("nesting deeper than {MAX_SOURCE_DEPTH} levels; the document is not loaded"),
+        )
+        .help("No Kubernetes object nests this deep: check how this file was generated.");
+    }
+    Problem::new(codes::YAML_SYNTAX, span, format!("invalid YAML: {}", error.kind()))
+        .help("Fix the YAML syntax at this position; the rest of this document is not checked.")
+}
+
+impl DocState {
+    fn finish_node(&mut self, node: Node, anchor: usize) -> Result<(), Problem> {
+        if anchor != 0 {
+            let nodes = node.count_nodes();
+            let height = height(&node);
+            self.anchors.insert(anchor, Anchored { node: node.clone(), nodes, height });
+        }
+        self.attach(node);
+        Ok(())
+    }
+
+    fn attach(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push(Entry { key: k, value: node }),
+            },
+        }
+    }
+
+    fn alias(&mut self, id: usize, span: Span) -> Result<(), Problem> {
+        let name = self.anchor_names.get(&id).cloned().unwrap_or_default();
+        let Some(target) = self.anchors.get(&id) else {
+            return Err(Problem::new(
+                codes::YAML_SYNTAX,
+                span,
+                format!("alias `*{name}` refers to a collection that contains it (a recursive alias)"),
+            ));
+        };
+        self.alias_nodes += target.nodes;
+        if self.alias_nodes > ALIAS_NODE_BUDGET {
+            return Err(Problem::new(
+                codes::YAML_ALIAS_LIMIT,
+                span,
+                format!(
+                    "aliases expand to more than {ALIAS_NODE_BUDGET} nodes (an alias bomb?); the document is not loaded"
+                ),
+            )
+            .help("Write the repeated content out, or reuse it through fewer nested aliases."));
+        }
+        if self.stack.len() + target.height > MAX_DEPTH {
+            return Err(Problem::new(
+                codes::YAML_NESTING_LIMIT,
+                span,
+                format!("alias `*{name}` nests the document deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        let mut node = target.node.clone();
+        // Keep the anchor's content, but point the outer node at the alias so a diagnostic on the
+        // whole value lands where the author wrote it.
+        node.span = span;
+        self.attach(node);
+        Ok(())
+    }
+
+    fn close(&mut self, end_span: Span, problems: &mut Vec<Problem>) -> Result<(), Problem> {
+        let Some(frame) = self.stack.pop() else { return Ok(()) };
+        let (node, anchor) = match frame {
+            Frame::Seq { start, anchor, tag, items } => {
+                let end = collection_end(start, end_span, items.last().map(|n| n.span.end));
+                (Node { span: Span::new(start, end), value: Value::Seq(items), custom_tag: tag }, anchor)
+            }
+            Frame::Map { start, anchor, tag, entries, .. } => {
+                let end = collection_end(start, end_span, entries.last().map(|e| e.value.span.end.max(e.key.span.end)));
+                let entries = merge_keys(entries)?;
+                report_duplicates(&entries, problems);
+                (Node { span: Span::new(start, end), value: Value::Map(entries), custom_tag: tag }, anchor)
+            }
+        };
+        self.finish_node(node, anchor)
+    }
+}
+
+/// Block collections end with their last child; flow collections with their closing bracket.
+fn collection_end(start: usize, end_span: Span, last_child: Option<usize>) -> usize {
+    if end_span.end > end_span.start {
+        end_span.end
+    } else {
+        last_child.unwrap_or(start).max(start)
+    }
+}
+
+fn height(node: &Node) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(node, 1usize)];
+    while let Some((n, depth)) = stack.pop() {
+        max = max.max(depth);
+        match &n.value {
+            Value::Scalar(_) => {}
+            Value::Seq(items) => stack.extend(items.iter().map(|c| (c, depth + 1))),
+            Value::Map(entries) => stack.extend(entries.iter().map(|e| (&e.value, depth + 1))),
+        }
+    }
+    max
+}
+
+fn is_merge_key(node: &Node) -> bool {
+    matches!(node.scalar(), Some(s) if &*s.text == "<<" && s.style == Style::Plain)
+}
+
+/// Apply YAML merge keys: explicit keys win, then earlier merged mappings over later ones.
+fn merge_keys(entries: Vec<Entry>) -> Result<Vec<Entry>, Problem> {
+    if !entries.iter().any(|e| is_merge_key(&e.key)) {
+        return Ok(entries);
+    }
+    let (merges, mut explicit): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(|e| is_merge_key(&e.key));
+    for merge in merges {
+        let sources: Vec<&Node> = match &merge.value.value {
+            Value::Map(_) => vec![&merge.value],
+            Value::Seq(items) if items.iter().all(|i| i.as_map().is_some()) => items.iter().collect(),
+            _ => {
+                return Err(Problem::new(
+                    codes::YAML_SYNTAX,
+                    merge.value.span,
+                    "the merge key `<<` needs a mapping or a list of mappings".to_string(),
+                ));
+            }
+        };
+        for source in sources {
+            for entry in source.as_map().unwrap_or(&[]) {
+                let key = entry.key.text().unwrap_or_default();
+                if !explicit.iter().any(|e| e.key.text() == Some(key)) {
+                    explicit.push(entry.clone());
+                }
+            }
+        }
+    }
+    Ok(explicit)
+}
+
+fn report_duplicates(entries: &[Entry], problems: &mut Vec<Problem>) {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for entry in entries {
+        let Some(scalar) = entry.key.scalar() else { continue };
+        if let Some(first) = seen.get(&*scalar.text) {
+            problems.push(
+                Problem::new(
+                    codes::YAML_DUPLICATE_KEY,
+                    entry.key.span,
+                    format!("duplicate key `{}` in the same mapping", scalar.text),
+                )
+                .label(*first, "first set here")
+                .help("Remove one of the two keys: the API server rejects duplicates, and tools disagree on which one wins."),
+            );
+        } else {
+            seen.insert(&scalar.text, entry.key.span);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Vec<Document>, Vec<Problem>) {
+        load_documents(text)
+    }
+
+    #[test]
+    fn spans_point_at_keys_and_values() {
+        let text = "a: 1\nb:\n  c: [x, y]\n";
+        let (docs, problems) = load(text);
+        assert!(problems.is_empty());
+        let root = &docs[0].root;
+        let c = root.entry("b").unwrap().value.entry("c").unwrap();
+        assert_eq!(&text[c.key.span.start..c.key.span.end], "c");
+        assert_eq!(&text[c.value.span.start..c.value.span.end], "[x, y]");
+        let y = &c.value.items()[1];
+        assert_eq!(&text[y.span.start..y.span.end], "y");
+    }
+
+    #[test]
+    fn merge_keys_apply_and_explicit_keys_win() {
+        let (docs, problems) = load("base: &b {x: 1, y: 2}\nobj:\n  <<: *b\n  y: 3\n");
+        assert!(problems.is_empty());
+        let obj = docs[0].root.get("obj").unwrap();
+        assert_eq!(obj.get("x").and_then(Node::as_i64), Some(1));
+        assert_eq!(obj.get("y").and_then(Node::as_i64), Some(3));
+    }
+
+    #[test]
+    fn duplicate_keys_are_kept_and_reported() {
+        let (docs, problems) = load("a: 1\na: 2\n");
+        assert_eq!(docs[0].root.as_map().unwrap().len(), 2);
+        assert_eq!(docs[0].root.get("a").and_then(Node::as_i64), Some(2));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, codes::YAML_DUPLICATE_KEY);
+    }
+
+    #[test]
+    fn recovers_after_a_syntax_error() {
+        let (docs, problems) = load("a: [1\n---\nb: 2\n");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].index, 1);
+        assert!(docs[0].root.get("b").is_some());
+    }
+}

@@ -1,0 +1,181 @@
+//! The YAML layer: turns a `SourceFile` into spanned documents plus per-file problems. The choice
+//! of parser (granit-parser, an event parser with byte spans and error recovery) stays inside this
+//! module; everything above it sees only `Node` trees.
+
+mod loader;
+pub mod node;
+pub mod scalar;
+
+pub use loader::{ALIAS_NODE_BUDGET, MAX_DEPTH, MAX_SOURCE_DEPTH};
+pub use node::{Entry, Node, Value};
+
+use crate::source::{SourceFile, Span};
+
+/// Ids of the problems this layer reports (documented like rules, in `rules/<id>.md`).
+pub mod codes {
+    pub const YAML_SYNTAX: &str = "yaml-syntax";
+    pub const YAML_DUPLICATE_KEY: &str = "yaml-duplicate-key";
+    pub const YAML_ALIAS_LIMIT: &str = "yaml-alias-limit";
+    pub const YAML_NESTING_LIMIT: &str = "yaml-nesting-limit";
+    pub const INPUT_HELM_TEMPLATE: &str = "input-helm-template";
+}
+
+/// One non-empty YAML document of a file.
+#[derive(Debug)]
+pub struct Document {
+    pub root: Node,
+    /// 0-based position of the document in its file's stream (empty documents count).
+    pub index: usize,
+}
+
+/// A problem found while reading a file: becomes a file-level diagnostic.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub code: &'static str,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+    pub labels: Vec<(Span, String)>,
+}
+
+impl Problem {
+    pub fn new(code: &'static str, span: Span, message: String) -> Self {
+        Problem { code, span, message, help: None, labels: Vec::new() }
+    }
+
+    pub fn help(mut self, help: &str) -> Self {
+        self.help = Some(help.to_string());
+        self
+    }
+
+    pub fn label(mut self, span: Span, text: &str) -> Self {
+        self.labels.push((span, text.to_string()));
+        self
+    }
+}
+
+/// Load every document of a file. Documents that hold unrendered Helm template syntax are
+/// reported and left out; documents after a syntax error still load.
+pub fn load(file: &SourceFile) -> (Vec<Document>, Vec<Problem>) {
+    let (documents, mut problems) = loader::load_documents(&file.text);
+    for problem in &mut problems {
+        if problem.code == codes::YAML_SYNTAX {
+            if let Some(at) = template_action_before(&file.text, problem.span.start) {
+                *problem = helm_problem(file, at);
+            }
+        }
+    }
+    let mut kept = Vec::with_capacity(documents.len());
+    for doc in documents {
+        match find_template_node(&doc.root, &file.text) {
+            Some(at) => problems.push(helm_problem(file, at)),
+            None => kept.push(doc),
+        }
+    }
+    problems.sort_by_key(|p| p.span.start);
+    problems.dedup_by(|a, b| a.code == b.code && a.code == codes::INPUT_HELM_TEMPLATE && a.span == b.span);
+    (kept, problems)
+}
+
+fn helm_problem(file: &SourceFile, at: usize) -> Problem {
+    let end = file.text[at..].find("}}").map_or(at + 2, |i| at + i + 2);
+    let end = end.min(file.line_end(file.line_index(at)));
+    Problem::new(
+        codes::INPUT_HELM_TEMPLATE,
+        Span::new(at, end.max(at)),
+        "unrendered template syntax: this is a Helm chart template, not a manifest".to_string(),
+    )
+    .help("Render it with `helm template` first and lint the output, e.g. `helm template ./chart | kubeadvise check -`.")
+}
+
+/// Start of a Go-template action (`{{ .Values.x }}`, `{{- if … }}`, `{{ include … }}`) in `s`.
+/// Argo Workflows' `{{inputs.parameters.x}}` and Prometheus' `{{ $labels.x }}` do not count.
+pub fn template_action(s: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = s[from..].find("{{") {
+        let at = from + i;
+        let rest = s[at + 2..].trim_start_matches('-').trim_start();
+        const WORDS: [&str; 12] = [
+            "include ", "template ", "toYaml ", "tpl ", "if ", "range ", "with ", "end", "define ", "else", "quote ", "default ",
+        ];
+        if rest.starts_with('.') || rest.starts_with("$.") || WORDS.iter().any(|w| rest.starts_with(w)) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+/// A template action on a non-comment line at or before the line of `offset` (for syntax errors).
+fn template_action_before(text: &str, offset: usize) -> Option<usize> {
+    let limit = text[offset.min(text.len())..].find('\n').map_or(text.len(), |i| offset + i);
+    let mut line_start = 0;
+    for line in text[..limit].split_inclusive('\n') {
+        if !line.trim_start().starts_with('#') {
+            if let Some(i) = template_action(line) {
+                return Some(line_start + i);
+            }
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+/// A node that only exists because template syntax was read as YAML: a plain scalar holding an
+/// action, or a flow mapping written `{{ … }}`.
+fn find_template_node(root: &Node, text: &str) -> Option<usize> {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Scalar(s) => {
+                if s.style == scalar::Style::Plain {
+                    if let Some(i) = template_action(&s.text) {
+                        let offset = text.get(node.span.start..node.span.end).and_then(template_action).unwrap_or(i);
+                        return Some(node.span.start + offset.min(node.span.len()));
+                    }
+                }
+            }
+            Value::Seq(items) => stack.extend(items.iter()),
+            Value::Map(entries) => {
+                if text.get(node.span.start..).is_some_and(|t| t.starts_with("{{")) {
+                    return Some(node.span.start);
+                }
+                for e in entries {
+                    stack.push(&e.key);
+                    stack.push(&e.value);
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_actions() {
+        assert!(template_action("image: {{ .Values.image }}").is_some());
+        assert!(template_action("{{- if .Values.enabled }}").is_some());
+        assert!(template_action("{{inputs.parameters.message}}").is_none());
+        assert!(template_action("{{ $labels.instance }}").is_none());
+    }
+
+    #[test]
+    fn helm_templates_are_reported_not_linted() {
+        let f = SourceFile::new("t.yaml", "kind: Pod\nmetadata:\n  name: {{ .Values.name }}\n".into());
+        let (docs, problems) = load(&f);
+        assert!(docs.is_empty());
+        assert_eq!(problems[0].code, codes::INPUT_HELM_TEMPLATE);
+        assert_eq!(f.position(problems[0].span.start).line, 3);
+    }
+
+    #[test]
+    fn quoted_templates_of_other_tools_are_fine() {
+        let f = SourceFile::new("t.yaml", "kind: ConfigMap\ndata:\n  t: \"{{ .Labels.x }}\"\n".into());
+        let (docs, problems) = load(&f);
+        assert_eq!(docs.len(), 1);
+        assert!(problems.is_empty());
+    }
+}

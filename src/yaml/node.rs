@@ -1,0 +1,175 @@
+//! The spanned YAML tree: every key and value is a `Node` with a byte span into the whole file.
+//! Accessors for rules (map lookup, JSON-Pointer lookup, typed reads) and conversion to
+//! `serde_json::Value` live here; building the tree from parser events lives in `loader.rs`.
+
+use super::scalar::{Resolved, Style};
+use crate::source::Span;
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+    /// A tag that is not a YAML core tag (`!foo`, `!!python/object`), kept so it can be reported.
+    pub custom_tag: Option<Box<str>>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    /// Entries in source order, duplicates kept (the loader reports them).
+    Map(Vec<Entry>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+#[derive(Clone, Debug)]
+pub struct Scalar {
+    /// The scalar's text after escape processing.
+    pub text: Box<str>,
+    pub style: Style,
+    pub resolved: Resolved,
+}
+
+impl Node {
+    pub fn scalar(&self) -> Option<&Scalar> {
+        match &self.value {
+            Value::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The text of any scalar, whatever it resolves to (`3`, `true`, `web`).
+    pub fn text(&self) -> Option<&str> {
+        self.scalar().filter(|s| s.resolved != Resolved::Null).map(|s| &*s.text)
+    }
+
+    /// The text of a scalar that resolves to a string.
+    pub fn as_str(&self) -> Option<&str> {
+        self.scalar().filter(|s| s.resolved == Resolved::Str).map(|s| &*s.text)
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self.scalar()?.resolved {
+            Resolved::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.scalar()?.resolved {
+            Resolved::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.scalar(), Some(s) if s.resolved == Resolved::Null)
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// Items of a sequence; an empty slice for anything else (null, missing, wrong type).
+    pub fn items(&self) -> &[Node] {
+        self.as_seq().unwrap_or(&[])
+    }
+
+    /// The entry for `key` in a mapping. With duplicate keys the last one wins, as in the JSON the
+    /// API server decodes.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?.iter().rev().find(|e| e.key.scalar().is_some_and(|s| &*s.text == key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// A value that is present and not null.
+    pub fn get_some(&self, key: &str) -> Option<&Node> {
+        self.get(key).filter(|n| !n.is_null())
+    }
+
+    /// Follow a path of keys (maps) and indexes (sequences).
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| match &node.value {
+            Value::Map(_) => node.get(key),
+            Value::Seq(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+            Value::Scalar(_) => None,
+        })
+    }
+
+    /// RFC 6901 JSON Pointer lookup (`/spec/template/spec/containers/0/image`).
+    pub fn pointer(&self, pointer: &str) -> Option<&Node> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        rest.split('/').try_fold(self, |node, raw| {
+            let token = raw.replace("~1", "/").replace("~0", "~");
+            match &node.value {
+                Value::Map(_) => node.get(&token),
+                Value::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                Value::Scalar(_) => None,
+            }
+        })
+    }
+
+    /// Number of nodes in this subtree (keys count), iteratively.
+    pub fn count_nodes(&self) -> usize {
+        let mut stack = vec![self];
+        let mut count = 0;
+        while let Some(node) = stack.pop() {
+            count += 1;
+            match &node.value {
+                Value::Scalar(_) => {}
+                Value::Seq(items) => stack.extend(items.iter()),
+                Value::Map(entries) => {
+                    for e in entries {
+                        stack.push(&e.key);
+                        stack.push(&e.value);
+                    }
+                }
+            }
+        }
+        count
+    }
+
+    /// The JSON value Kubernetes would see (last duplicate key wins; non-string keys use their text).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Scalar(s) => match s.resolved {
+                Resolved::Null => J::Null,
+                Resolved::Bool(b) => J::Bool(b),
+                Resolved::Int(i) => J::from(i),
+                Resolved::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
+                Resolved::Str => J::String(s.text.to_string()),
+            },
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => {
+                let mut map = serde_json::Map::new();
+                for e in entries {
+                    let key = e.key.scalar().map_or_else(String::new, |s| s.text.to_string());
+                    map.insert(key, e.value.to_json());
+                }
+                J::Object(map)
+            }
+        }
+    }
+}
