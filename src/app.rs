@@ -10,7 +10,7 @@ use crate::discover::{self, Input};
 use crate::lint::{self, LoadedFile, Selection};
 use crate::output::{self, Report, human::HumanOptions};
 use crate::rules::{self, LintOptions, input};
-use crate::source::{self, SourceFile, Span};
+use crate::source::SourceFile;
 
 /// The process exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +128,7 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, Usage
                 io_failed = true;
                 files.push(unreadable(files.len(), &name, discover::io_message(&e)));
             }
-            Ok(bytes) => files.push(decode_and_load(files.len(), &name, bytes)),
+            Ok(bytes) => files.push(lint::load_bytes(files.len(), &name, bytes)),
         }
     }
     let outcome = lint::lint(&files, &selection, &options);
@@ -156,22 +156,6 @@ fn unreadable(index: usize, name: &str, message: String) -> LoadedFile {
     let mut d = lint::file_diagnostic(&input::IO_ERROR, index, None, format!("cannot read `{name}`: {message}"));
     d.help = Some("Check the path and its permissions; the other files were still checked.".to_string());
     LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
-}
-
-fn decode_and_load(index: usize, name: &str, bytes: Vec<u8>) -> LoadedFile {
-    match source::decode(name, bytes) {
-        Ok(source) => lint::load_file(index, source),
-        Err((source, error)) => {
-            let meta = rules::meta(error.code).expect("decode error codes have metadata");
-            let mut d = lint::file_diagnostic(meta, index, Some(Span::empty(error.offset)), error.message);
-            d.help = Some(if error.code == input::BINARY.id {
-                "Leave binary files out of the paths you check.".to_string()
-            } else {
-                "Save the file as UTF-8.".to_string()
-            });
-            LoadedFile { source, documents: Vec::new(), problems: vec![d] }
-        }
-    }
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -77,6 +77,23 @@ pub fn load_file(index: usize, source: SourceFile) -> LoadedFile {
     LoadedFile { source, documents, problems }
 }
 
+/// Decode and parse the bytes of one input; encoding problems become its only diagnostic.
+pub fn load_bytes(index: usize, name: &str, bytes: Vec<u8>) -> LoadedFile {
+    match crate::source::decode(name, bytes) {
+        Ok(source) => load_file(index, source),
+        Err((source, error)) => {
+            let meta = rules::meta(error.code).expect("decode error codes have metadata");
+            let mut d = file_diagnostic(meta, index, Some(Span::empty(error.offset)), error.message);
+            d.help = Some(if error.code == input::BINARY.id {
+                "Leave binary files out of the paths you check.".to_string()
+            } else {
+                "Save the file as UTF-8.".to_string()
+            });
+            LoadedFile { source, documents: Vec::new(), problems: vec![d] }
+        }
+    }
+}
+
 /// Result of a lint run.
 pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,

@@ -1,0 +1,103 @@
+//! Helpers shared by the integration tests: lint a file or a string with chosen rules, render
+//! the human output as snapshots see it (no colour, width 80), read fixture expectations.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use kubeadvise::diagnostic::Diagnostic;
+use kubeadvise::lint::{self, LoadedFile, Selection};
+use kubeadvise::output::{Report, human};
+use kubeadvise::rules::{self, LintOptions};
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The result of linting some inputs.
+pub struct Linted {
+    pub files: Vec<LoadedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub objects: usize,
+}
+
+impl Linted {
+    /// Human output as snapshots store it.
+    pub fn render(&self) -> String {
+        let report = Report { files: &self.files, diagnostics: &self.diagnostics, objects: self.objects };
+        human::render(&report, human::HumanOptions { color: false, width: 80 })
+    }
+
+    /// 1-based lines where `rule` fired.
+    pub fn lines_of(&self, rule: &str) -> Vec<usize> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| d.span.map_or(0, |s| self.files[d.file].source.position(s.start).line))
+            .collect()
+    }
+}
+
+fn selection(only: Option<&[&str]>) -> Selection {
+    match only {
+        None => Selection::all(),
+        Some(ids) => {
+            let ids: Vec<&'static str> =
+                ids.iter().map(|id| rules::meta(id).unwrap_or_else(|| panic!("unknown rule {id}")).id).collect();
+            Selection::only(&ids)
+        }
+    }
+}
+
+/// Lint named inputs (name shown in output, bytes).
+pub fn lint_inputs(inputs: Vec<(String, Vec<u8>)>, only: Option<&[&str]>) -> Linted {
+    let files: Vec<LoadedFile> =
+        inputs.into_iter().enumerate().map(|(i, (name, bytes))| lint::load_bytes(i, &name, bytes)).collect();
+    let outcome = lint::lint(&files, &selection(only), &LintOptions::default());
+    Linted { diagnostics: outcome.diagnostics, objects: outcome.objects, files }
+}
+
+pub fn lint_str(name: &str, text: &str, only: Option<&[&str]>) -> Linted {
+    lint_inputs(vec![(name.to_string(), text.as_bytes().to_vec())], only)
+}
+
+/// Lint a file under the repository, shown by its path relative to the repository root.
+pub fn lint_path(relative: &Path, only: Option<&[&str]>) -> Linted {
+    let bytes = std::fs::read(repo_root().join(relative)).unwrap_or_else(|e| panic!("{}: {e}", relative.display()));
+    lint_inputs(vec![(relative.display().to_string().replace('\\', "/"), bytes)], only)
+}
+
+/// Expectations written in a fixture's leading comments (or a `<file>.expect` sidecar for files
+/// that cannot hold comments): `# fires: 12, 30` and optionally `# severity: error`.
+#[derive(Debug, Default)]
+pub struct Expect {
+    pub lines: Option<Vec<usize>>,
+    pub severity: Option<String>,
+}
+
+pub fn expectations(path: &Path) -> Expect {
+    let sidecar = PathBuf::from(format!("{}.expect", path.display()));
+    let text = std::fs::read(&sidecar).or_else(|_| std::fs::read(path)).unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let mut expect = Expect::default();
+    for line in text.lines() {
+        let line = line.trim();
+        let Some(comment) = line.strip_prefix('#') else {
+            if line.is_empty() || line == "---" {
+                continue;
+            }
+            break;
+        };
+        let comment = comment.trim();
+        if let Some(lines) = comment.strip_prefix("fires:") {
+            expect.lines = Some(
+                lines
+                    .split(',')
+                    .map(|n| n.trim().parse().unwrap_or_else(|_| panic!("{}: bad `# fires:` line", path.display())))
+                    .collect(),
+            );
+        } else if let Some(sev) = comment.strip_prefix("severity:") {
+            expect.severity = Some(sev.trim().to_string());
+        }
+    }
+    expect
+}
