@@ -108,7 +108,7 @@ fn selection(args: &CheckArgs) -> Result<Selection, UsageError> {
 
 fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, UsageError> {
     let selection = selection(args)?;
-    let options = LintOptions { default_namespace: args.namespace.clone() };
+    let options = LintOptions { default_namespace: args.namespace.clone(), complete: args.complete };
     let (inputs, path_errors) = discover::discover(&args.paths);
     let mut io_failed = !path_errors.is_empty();
     let mut files: Vec<LoadedFile> = Vec::with_capacity(inputs.len() + path_errors.len());

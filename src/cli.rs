@@ -57,6 +57,11 @@ pub struct CheckArgs {
     #[arg(long, default_value = "default", value_name = "NAME")]
     pub namespace: String,
 
+    /// Declare the input complete (closed world): a Service, PVC or other object referenced but
+    /// absent from the input is reported as a warning instead of info.
+    #[arg(long)]
+    pub complete: bool,
+
     /// When to use colour (also off when NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -27,8 +27,9 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// Every rule that is on by default.
     pub fn all() -> Selection {
-        Selection { enabled: rules::all_metas().iter().map(|m| m.id).collect() }
+        Selection { enabled: rules::all_metas().iter().filter(|m| m.default_enabled).map(|m| m.id).collect() }
     }
 
     pub fn only(ids: &[&'static str]) -> Selection {
@@ -119,23 +120,48 @@ pub fn lint(files: &[LoadedFile], selection: &Selection, options: &LintOptions) 
     }
     let index = Index::new(&objects, &options.default_namespace);
     for object in &objects {
-        run_rules(object, &index, selection, options, &mut diagnostics);
+        run_rules(object, files, &index, selection, options, &mut diagnostics);
     }
+    apply_precedence(&mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.file, a.span.map(|s| s.start), a.rule, &a.message).cmp(&(b.file, b.span.map(|s| s.start), b.rule, &b.message))
     });
     Outcome { diagnostics, objects: objects.len() }
 }
 
-fn run_rules(object: &Object<'_>, index: &Index<'_>, selection: &Selection, options: &LintOptions, out: &mut Vec<Diagnostic>) {
+fn run_rules(
+    object: &Object<'_>,
+    files: &[LoadedFile],
+    index: &Index<'_>,
+    selection: &Selection,
+    options: &LintOptions,
+    out: &mut Vec<Diagnostic>,
+) {
     for rule in rules::RULES {
         let meta = rule.meta();
         if !selection.is_enabled(meta.id) || !meta.scope.applies_to(object.kind) || is_suppressed(object, meta.id) {
             continue;
         }
-        let mut ctx = RuleContext::new(meta, *object, index, options, out);
+        let mut ctx = RuleContext::new(meta, *object, files, index, options, out);
         rule.check(object, &mut ctx);
     }
+}
+
+/// Drop a generic finding when a more specific rule reports the same node of the same object.
+fn apply_precedence(diagnostics: &mut Vec<Diagnostic>) {
+    let specific: Vec<(&'static str, usize, Option<Span>, &'static [&'static str])> = diagnostics
+        .iter()
+        .filter_map(|d| {
+            let meta = rules::meta(d.rule)?;
+            (!meta.supersedes.is_empty()).then_some((d.rule, d.file, d.span, meta.supersedes))
+        })
+        .collect();
+    if specific.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        !specific.iter().any(|(_, file, span, supersedes)| *file == d.file && *span == d.span && supersedes.contains(&d.rule))
+    });
 }
 
 /// Why a document (or `List` item) is not an object: not a mapping, or no usable apiVersion/kind.

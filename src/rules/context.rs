@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, Label, ObjectRef, Severity, docs_url};
 use crate::index::Index;
+use crate::lint::LoadedFile;
 use crate::k8s::Object;
 use crate::source::Span;
 
@@ -19,11 +20,14 @@ pub const IGNORE_REASON_ANNOTATION: &str = "kubeadvise.io/ignore-reason";
 pub struct LintOptions {
     /// Namespace of objects that do not set one.
     pub default_namespace: String,
+    /// The input is the whole set of objects (closed world, `--complete`): a referent missing
+    /// from it is missing from the cluster too, so open-world `info` findings become `warning`.
+    pub complete: bool,
 }
 
 impl Default for LintOptions {
     fn default() -> Self {
-        LintOptions { default_namespace: "default".to_string() }
+        LintOptions { default_namespace: "default".to_string(), complete: false }
     }
 }
 
@@ -76,6 +80,7 @@ impl Violation {
 pub struct RuleContext<'r, 'a> {
     meta: &'static RuleMeta,
     object: Object<'a>,
+    files: &'r [LoadedFile],
     pub index: &'r Index<'a>,
     pub options: &'r LintOptions,
     out: &'r mut Vec<Diagnostic>,
@@ -85,11 +90,35 @@ impl<'r, 'a> RuleContext<'r, 'a> {
     pub fn new(
         meta: &'static RuleMeta,
         object: Object<'a>,
+        files: &'r [LoadedFile],
         index: &'r Index<'a>,
         options: &'r LintOptions,
         out: &'r mut Vec<Diagnostic>,
     ) -> Self {
-        RuleContext { meta, object, index, options, out }
+        RuleContext { meta, object, files, index, options, out }
+    }
+
+    /// Severity of a finding that depends on a referent absent from the input: `info` in the
+    /// default open world, `warning` with `--complete`.
+    pub fn open_world_severity(&self) -> Severity {
+        if self.options.complete { Severity::Warning } else { Severity::Info }
+    }
+
+    /// `path:line:column` of a node of another object, for messages about two files.
+    pub fn location(&self, object: &Object<'_>, span: Span) -> String {
+        match self.files.get(object.file) {
+            Some(file) => {
+                let p = file.source.position(span.start);
+                format!("{}:{}:{}", file.source.display_name(), p.line, p.column)
+            }
+            None => "?".to_string(),
+        }
+    }
+
+    /// Whether `other` is in the same file as the object being checked, so a secondary label
+    /// can point at it; otherwise name its location in the message.
+    pub fn same_file(&self, other: &Object<'_>) -> bool {
+        other.file == self.object.file
     }
 
     pub fn report(&mut self, v: Violation) {

@@ -15,6 +15,8 @@ static META: RuleMeta = RuleMeta {
     summary: "Pod created directly, with no controller to replace it",
     why: "A bare Pod is never replaced: when its node fails, or it is evicted or deleted, nothing recreates it.",
     docs: include_str!("../../rules/ctrl-bare-pod.md"),
+    default_enabled: true,
+    supersedes: &[],
 };
 
 impl Rule for CtrlBarePod {

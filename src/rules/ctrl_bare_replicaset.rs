@@ -14,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     summary: "ReplicaSet created directly instead of through a Deployment",
     why: "A ReplicaSet only keeps N copies alive: editing its template replaces no running Pod, and there is no rolling update, revision history or rollback.",
     docs: include_str!("../../rules/ctrl-bare-replicaset.md"),
+    default_enabled: true,
+    supersedes: &[],
 };
 
 impl Rule for CtrlBareReplicaSet {

@@ -14,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     summary: "ReplicationController, the legacy controller, instead of a Deployment",
     why: "A ReplicationController has equality-only selectors and no declarative rolling update or rollback; a Deployment does both.",
     docs: include_str!("../../rules/ctrl-replicationcontroller.md"),
+    default_enabled: true,
+    supersedes: &[],
 };
 
 impl Rule for CtrlReplicationController {

@@ -15,6 +15,8 @@ macro_rules! input_meta {
             summary: $summary,
             why: $why,
             docs: include_str!(concat!("../../rules/", $id, ".md")),
+            default_enabled: true,
+            supersedes: &[],
         };
     };
 }

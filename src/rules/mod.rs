@@ -6,15 +6,32 @@ pub mod context;
 pub mod input;
 pub mod stateful;
 
+// Family A: controllers (ctrl-, job-, cronjob-, ds-).
 mod ctrl_bare_pod;
 mod ctrl_bare_replicaset;
 mod ctrl_replicationcontroller;
-mod rollout_max_unavailable_all;
-mod rollout_recreate_downtime;
+// (end of family A modules)
+
+// Family B: stateful vs stateless (state-).
 mod state_deployment_rwo_rolling_update;
 mod state_deployment_shared_pvc;
+// (end of family B modules)
+
+// Family C: StatefulSet correctness (sts-), template and claims.
 mod sts_no_volumeclaimtemplates;
 mod sts_volumemount_unresolved;
+// (end of family C modules, template and claims)
+
+// Family C: StatefulSet correctness (sts-), service, ordering and updates.
+// (end of family C modules, service and ordering)
+
+// Family D: rollout safety and availability (rollout-, avail-, image-, probe-, shutdown-).
+mod rollout_max_unavailable_all;
+mod rollout_recreate_downtime;
+// (end of family D modules)
+
+// Family D/E: disruption budgets, autoscalers and cross-resource consistency (pdb-, hpa-, xref-).
+// (end of family D/E modules)
 
 pub use context::{LintOptions, RuleContext, Violation};
 
@@ -90,6 +107,11 @@ pub struct RuleMeta {
     pub why: &'static str,
     /// The rule's page (`rules/<id>.md`), embedded.
     pub docs: &'static str,
+    /// Off by default: runs only when selected (`--select <id>`).
+    pub default_enabled: bool,
+    /// More generic rules this one replaces: when both fire on the same node of the same
+    /// object, the generic finding is dropped (catalogue §H.2).
+    pub supersedes: &'static [&'static str],
 }
 
 pub trait Rule: Sync {
@@ -101,15 +123,32 @@ pub trait Rule: Sync {
 
 /// Every object rule, in the order they run. Adding a rule = one line here.
 pub static RULES: &[&dyn Rule] = &[
+    // Family A
     &ctrl_bare_pod::CtrlBarePod,
     &ctrl_bare_replicaset::CtrlBareReplicaSet,
     &ctrl_replicationcontroller::CtrlReplicationController,
+    // (end of family A)
+
+    // Family B
     &state_deployment_shared_pvc::StateDeploymentSharedPvc,
     &state_deployment_rwo_rolling_update::StateDeploymentRwoRollingUpdate,
+    // (end of family B)
+
+    // Family C, template and claims
     &sts_no_volumeclaimtemplates::StsNoVolumeClaimTemplates,
     &sts_volumemount_unresolved::StsVolumeMountUnresolved,
+    // (end of family C, template and claims)
+
+    // Family C, service and ordering
+    // (end of family C, service and ordering)
+
+    // Family D
     &rollout_max_unavailable_all::RolloutMaxUnavailableAll,
     &rollout_recreate_downtime::RolloutRecreateDowntime,
+    // (end of family D)
+
+    // Family D/E: pdb-, hpa-, xref-
+    // (end of family D/E)
 ];
 
 /// Metadata of every documented id: input problems first, then object rules.

@@ -17,6 +17,8 @@ static META: RuleMeta = RuleMeta {
     summary: "Serving Deployment uses the Recreate strategy: every rollout is an outage",
     why: "Recreate stops every old Pod before the first new one starts, so the service answers nothing until the new version is Ready.",
     docs: include_str!("../../rules/rollout-recreate-downtime.md"),
+    default_enabled: true,
+    supersedes: &[],
 };
 
 impl Rule for RolloutRecreateDowntime {

@@ -17,6 +17,8 @@ static META: RuleMeta = RuleMeta {
     summary: "Replicas of a Deployment share one read-write PersistentVolumeClaim",
     why: "A ReadWriteOnce volume attaches to one node: replicas elsewhere stay in ContainerCreating with a Multi-Attach error, and replicas on the same node write one data directory.",
     docs: include_str!("../../rules/state-deployment-shared-pvc.md"),
+    default_enabled: true,
+    supersedes: &[],
 };
 
 impl Rule for StateDeploymentSharedPvc {

@@ -16,6 +16,8 @@ static META: RuleMeta = RuleMeta {
     summary: "StatefulSet without volumeClaimTemplates: no per-replica storage",
     why: "A StatefulSet gives each replica a stable name, but only volumeClaimTemplates give each one its own volume that follows it across restarts and reschedules.",
     docs: include_str!("../../rules/sts-no-volumeclaimtemplates.md"),
+    default_enabled: true,
+    supersedes: &[],
 };
 
 impl Rule for StsNoVolumeClaimTemplates {

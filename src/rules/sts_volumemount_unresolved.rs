@@ -17,6 +17,8 @@ static META: RuleMeta = RuleMeta {
     summary: "StatefulSet mounts a volume that is neither a pod volume nor a claim template",
     why: "The StatefulSet is accepted, but every Pod it tries to create is rejected (`volumeMounts[0].name: Not found`), so it runs zero replicas.",
     docs: include_str!("../../rules/sts-volumemount-unresolved.md"),
+    default_enabled: true,
+    supersedes: &[],
 };
 
 impl Rule for StsVolumeMountUnresolved {
