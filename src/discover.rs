@@ -41,9 +41,9 @@ pub fn discover(paths: &[String]) -> (Vec<Input>, Vec<PathError>) {
 
 /// Whether a file found under a directory is a manifest by its extension.
 pub fn is_manifest_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("json"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("json")
+    })
 }
 
 fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<PathError>) {
@@ -61,7 +61,10 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<PathError>) {
                     inputs.push(Input::File(entry.path().to_path_buf(), name));
                 }
             }
-            Err(e) => errors.push(PathError { name: walk_error_path(&e).unwrap_or_else(|| root.display().to_string()), message: e.to_string() }),
+            Err(e) => errors.push(PathError {
+                name: walk_error_path(&e).unwrap_or_else(|| root.display().to_string()),
+                message: e.to_string(),
+            }),
         }
     }
 }

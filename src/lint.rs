@@ -124,7 +124,12 @@ pub fn lint(files: &[LoadedFile], selection: &Selection, options: &LintOptions) 
     }
     apply_precedence(&mut diagnostics);
     diagnostics.sort_by(|a, b| {
-        (a.file, a.span.map(|s| s.start), a.rule, &a.message).cmp(&(b.file, b.span.map(|s| s.start), b.rule, &b.message))
+        (a.file, a.span.map(|s| s.start), a.rule, &a.message).cmp(&(
+            b.file,
+            b.span.map(|s| s.start),
+            b.rule,
+            &b.message,
+        ))
     });
     Outcome { diagnostics, objects: objects.len() }
 }
@@ -160,7 +165,9 @@ fn apply_precedence(diagnostics: &mut Vec<Diagnostic>) {
         return;
     }
     diagnostics.retain(|d| {
-        !specific.iter().any(|(_, file, span, supersedes)| *file == d.file && *span == d.span && supersedes.contains(&d.rule))
+        !specific
+            .iter()
+            .any(|(_, file, span, supersedes)| *file == d.file && *span == d.span && supersedes.contains(&d.rule))
     });
 }
 
@@ -178,7 +185,9 @@ fn not_an_object(file: usize, node: &Node) -> Option<Diagnostic> {
             Some(head(node)),
             format!("document is {what}, not a Kubernetes object"),
         );
-        d.help = Some("Lint only Kubernetes manifests: each document must be a mapping with apiVersion and kind.".to_string());
+        d.help = Some(
+            "Lint only Kubernetes manifests: each document must be a mapping with apiVersion and kind.".to_string(),
+        );
         return Some(d);
     }
     let api = node.entry("apiVersion");
@@ -190,18 +199,27 @@ fn not_an_object(file: usize, node: &Node) -> Option<Diagnostic> {
             Some(head(node)),
             "document has neither apiVersion nor kind: not a Kubernetes object".to_string(),
         );
-        d.help = Some("Add apiVersion and kind if this is a manifest; otherwise leave the file out of the paths you check.".to_string());
+        d.help = Some(
+            "Add apiVersion and kind if this is a manifest; otherwise leave the file out of the paths you check."
+                .to_string(),
+        );
         return Some(d);
     }
     let (span, message) = match (api, kind) {
         (Some(a), _) if a.value.as_str().is_none() => (a.value.span, "`apiVersion` must be a string".to_string()),
         (_, Some(k)) if k.value.as_str().is_none() => (k.value.span, "`kind` must be a string".to_string()),
-        (None, Some(k)) => (k.key.span.cover(k.value.span), format!("object of kind `{}` has no apiVersion", k.value.text().unwrap_or("?"))),
+        (None, Some(k)) => (
+            k.key.span.cover(k.value.span),
+            format!("object of kind `{}` has no apiVersion", k.value.text().unwrap_or("?")),
+        ),
         (Some(a), None) => (a.key.span.cover(a.value.span), "object has an apiVersion but no kind".to_string()),
         _ => return None,
     };
     let mut d = file_diagnostic(&input::MISSING_TYPE, file, Some(span), message);
-    d.help = Some("Give the object both `apiVersion` and `kind` as strings, e.g. `apiVersion: apps/v1` and `kind: Deployment`.".to_string());
+    d.help = Some(
+        "Give the object both `apiVersion` and `kind` as strings, e.g. `apiVersion: apps/v1` and `kind: Deployment`."
+            .to_string(),
+    );
     Some(d)
 }
 
@@ -209,7 +227,9 @@ fn not_an_object(file: usize, node: &Node) -> Option<Diagnostic> {
 fn head(node: &Node) -> Span {
     match &node.value {
         yaml::Value::Map(entries) => entries.first().map_or(node.span, |e| e.key.span),
-        yaml::Value::Seq(items) => items.first().map_or(node.span, |i| Span::new(node.span.start, i.span.start.max(node.span.start))),
+        yaml::Value::Seq(items) => {
+            items.first().map_or(node.span, |i| Span::new(node.span.start, i.span.start.max(node.span.start)))
+        }
         yaml::Value::Scalar(_) => node.span,
     }
 }

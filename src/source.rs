@@ -80,11 +80,7 @@ impl SourceFile {
     pub fn line_end(&self, line_index: usize) -> usize {
         let end = self.line_starts.get(line_index + 1).map_or(self.text.len(), |next| next - 1);
         let bytes = self.text.as_bytes();
-        if end > self.line_starts[line_index] && bytes.get(end - 1) == Some(&b'\r') {
-            end - 1
-        } else {
-            end
-        }
+        if end > self.line_starts[line_index] && bytes.get(end - 1) == Some(&b'\r') { end - 1 } else { end }
     }
 
     pub fn line_count(&self) -> usize {
@@ -150,11 +146,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
             Ok(text) => Ok(SourceFile::new(name, text)),
             Err(offset) => Err((
                 SourceFile::new(name, String::new()),
-                DecodeError {
-                    code: "input-encoding",
-                    offset: 0,
-                    message: format!("invalid UTF-16 at byte {offset}"),
-                },
+                DecodeError { code: "input-encoding", offset: 0, message: format!("invalid UTF-16 at byte {offset}") },
             )),
         };
     }
@@ -229,11 +221,8 @@ impl SourceCode for SourceFile {
             return Err(miette::MietteError::OutOfBounds);
         }
         let first_line = self.line_index(start).saturating_sub(context_lines_before);
-        let last_line = if span.len() == 0 {
-            self.line_index(start)
-        } else {
-            self.line_index(end - 1).max(self.line_index(start))
-        };
+        let last_line =
+            if span.len() == 0 { self.line_index(start) } else { self.line_index(end - 1).max(self.line_index(start)) };
         let last_line = (last_line + context_lines_after).min(self.line_count() - 1);
         // Like miette's own implementation: without leading context the contents start at the
         // span itself, and the column is the span's (used for the `[file:line:column]` header).

@@ -38,7 +38,11 @@ fn every_fixture_behaves_as_named() {
             checked += 1;
             if name.starts_with("pass-") {
                 if !lines.is_empty() {
-                    failures.push(format!("{}: must not fire, fired at lines {lines:?}\n{}", relative.display(), linted.render()));
+                    failures.push(format!(
+                        "{}: must not fire, fired at lines {lines:?}\n{}",
+                        relative.display(),
+                        linted.render()
+                    ));
                 }
             } else if name.starts_with("fail-") {
                 let expect = expectations(&file.path());
@@ -59,7 +63,11 @@ fn every_fixture_behaves_as_named() {
                 if let Some(severity) = expect.severity {
                     for d in linted.diagnostics.iter().filter(|d| d.rule == id) {
                         if d.severity.as_str() != severity {
-                            failures.push(format!("{}: expected severity {severity}, got {}", relative.display(), d.severity));
+                            failures.push(format!(
+                                "{}: expected severity {severity}, got {}",
+                                relative.display(),
+                                d.severity
+                            ));
                         }
                     }
                 }

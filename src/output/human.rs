@@ -70,7 +70,11 @@ impl miette::Diagnostic for View<'_> {
         }
         let span = self.d.span?;
         let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), (span.start, span.len()));
-        let secondary = self.d.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start, l.span.len())));
+        let secondary = self
+            .d
+            .labels
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start, l.span.len())));
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }

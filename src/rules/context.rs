@@ -4,8 +4,8 @@
 
 use crate::diagnostic::{Diagnostic, Label, ObjectRef, Severity, docs_url};
 use crate::index::Index;
-use crate::lint::LoadedFile;
 use crate::k8s::Object;
+use crate::lint::LoadedFile;
 use crate::source::Span;
 
 use super::RuleMeta;

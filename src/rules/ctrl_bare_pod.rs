@@ -33,19 +33,27 @@ impl Rule for CtrlBarePod {
             return;
         }
         // Static (mirror) Pods are managed by the kubelet from its manifest directory.
-        if obj.annotation("kubernetes.io/config.mirror").is_some() || obj.annotation("kubernetes.io/config.source").is_some() {
+        if obj.annotation("kubernetes.io/config.mirror").is_some()
+            || obj.annotation("kubernetes.io/config.source").is_some()
+        {
             return;
         }
         let restart = obj.pod_spec().and_then(|s| s.restart_policy());
         let (controller, help) = if matches!(restart, Some("Never" | "OnFailure")) {
-            ("Job", "Run it as a Job (same pod spec under `spec.template`): the Job controller retries it and records completion.")
+            (
+                "Job",
+                "Run it as a Job (same pod spec under `spec.template`): the Job controller retries it and records completion.",
+            )
         } else if stateful::detect(obj).is_some_and(|d| d.confidence == Confidence::High) {
             (
                 "StatefulSet",
                 "Run it as a StatefulSet with volumeClaimTemplates: the server keeps its name and its own volume when it is replaced.",
             )
         } else {
-            ("Deployment", "Run it as a Deployment (the pod spec goes under `spec.template`) so a replacement is started when it dies.")
+            (
+                "Deployment",
+                "Run it as a Deployment (the pod spec goes under `spec.template`) so a replacement is started when it dies.",
+            )
         };
         ctx.report(Violation::new(
             obj.kind_node().span,

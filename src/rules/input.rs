@@ -21,26 +21,76 @@ macro_rules! input_meta {
     };
 }
 
-input_meta!(IO_ERROR, "input-io-error", Error, "A path cannot be read (missing, permission denied, a loop)",
-    "kubeadvise cannot check what it cannot read; the run exits with status 2.");
-input_meta!(ENCODING, "input-encoding", Error, "File is not valid UTF-8 (or UTF-16 with a byte-order mark)",
-    "kubectl and the API server read manifests as UTF-8; other bytes are rejected or silently mangled.");
-input_meta!(BINARY, "input-binary", Error, "File holds NUL bytes: binary, not YAML or JSON",
-    "A binary file in a manifest folder is not applied by anyone; it is usually a mistake or an archive.");
-input_meta!(HELM_TEMPLATE, "input-helm-template", Error, "Unrendered Helm template syntax (`{{ .Values.x }}`)",
-    "Template actions are not YAML: what kubectl would see is only known after `helm template` renders them.");
-input_meta!(NOT_KUBERNETES, "input-not-kubernetes", Warning, "Document is not a Kubernetes object (no apiVersion and kind)",
-    "Every object kubectl applies needs apiVersion and kind; a document without them is either not a manifest or is rejected.");
-input_meta!(MISSING_TYPE, "input-missing-type", Error, "Object lacks apiVersion or kind, or they are not strings",
-    "The API server cannot route an object without both apiVersion and kind as strings; kubectl rejects it.");
-input_meta!(YAML_SYNTAX, "yaml-syntax", Error, "Invalid YAML",
-    "kubectl cannot parse the document, so nothing in it is applied.");
-input_meta!(YAML_DUPLICATE_KEY, "yaml-duplicate-key", Error, "The same key twice in one mapping",
-    "The API server rejects duplicate fields (strict decoding), and tools that accept them disagree on which value wins.");
-input_meta!(YAML_ALIAS_LIMIT, "yaml-alias-limit", Error, "Aliases expand past the safety budget (an alias bomb)",
-    "A few lines of nested aliases can expand to billions of nodes and exhaust the memory of every tool that reads them.");
-input_meta!(YAML_NESTING_LIMIT, "yaml-nesting-limit", Error, "Nesting deeper than any Kubernetes object",
-    "Extreme nesting is a generated or hostile file; reading it fully risks stack overflows in the tools that process it.");
+input_meta!(
+    IO_ERROR,
+    "input-io-error",
+    Error,
+    "A path cannot be read (missing, permission denied, a loop)",
+    "kubeadvise cannot check what it cannot read; the run exits with status 2."
+);
+input_meta!(
+    ENCODING,
+    "input-encoding",
+    Error,
+    "File is not valid UTF-8 (or UTF-16 with a byte-order mark)",
+    "kubectl and the API server read manifests as UTF-8; other bytes are rejected or silently mangled."
+);
+input_meta!(
+    BINARY,
+    "input-binary",
+    Error,
+    "File holds NUL bytes: binary, not YAML or JSON",
+    "A binary file in a manifest folder is not applied by anyone; it is usually a mistake or an archive."
+);
+input_meta!(
+    HELM_TEMPLATE,
+    "input-helm-template",
+    Error,
+    "Unrendered Helm template syntax (`{{ .Values.x }}`)",
+    "Template actions are not YAML: what kubectl would see is only known after `helm template` renders them."
+);
+input_meta!(
+    NOT_KUBERNETES,
+    "input-not-kubernetes",
+    Warning,
+    "Document is not a Kubernetes object (no apiVersion and kind)",
+    "Every object kubectl applies needs apiVersion and kind; a document without them is either not a manifest or is rejected."
+);
+input_meta!(
+    MISSING_TYPE,
+    "input-missing-type",
+    Error,
+    "Object lacks apiVersion or kind, or they are not strings",
+    "The API server cannot route an object without both apiVersion and kind as strings; kubectl rejects it."
+);
+input_meta!(
+    YAML_SYNTAX,
+    "yaml-syntax",
+    Error,
+    "Invalid YAML",
+    "kubectl cannot parse the document, so nothing in it is applied."
+);
+input_meta!(
+    YAML_DUPLICATE_KEY,
+    "yaml-duplicate-key",
+    Error,
+    "The same key twice in one mapping",
+    "The API server rejects duplicate fields (strict decoding), and tools that accept them disagree on which value wins."
+);
+input_meta!(
+    YAML_ALIAS_LIMIT,
+    "yaml-alias-limit",
+    Error,
+    "Aliases expand past the safety budget (an alias bomb)",
+    "A few lines of nested aliases can expand to billions of nodes and exhaust the memory of every tool that reads them."
+);
+input_meta!(
+    YAML_NESTING_LIMIT,
+    "yaml-nesting-limit",
+    Error,
+    "Nesting deeper than any Kubernetes object",
+    "Extreme nesting is a generated or hostile file; reading it fully risks stack overflows in the tools that process it."
+);
 
 pub static METAS: &[&RuleMeta] = &[
     &IO_ERROR,

@@ -53,7 +53,10 @@ impl Rule for RolloutMaxUnavailableAll {
                 return;
             }
             (
-                format!("{} may take all {replicas} replicas down at once during a rollout (maxUnavailable: {text})", obj.display()),
+                format!(
+                    "{} may take all {replicas} replicas down at once during a rollout (maxUnavailable: {text})",
+                    obj.display()
+                ),
                 if obj.kind == "Deployment" {
                     "Set `maxUnavailable: 25%` (or a count below the replicas) so part of the service stays up during a rollout."
                 } else {

@@ -43,7 +43,9 @@ impl Rule for StateDeploymentSharedPvc {
             }
             let (severity, why) = match &access {
                 a if a.is_single_writer() => (Severity::Error, None),
-                ClaimAccess::Unknown | ClaimAccess::Known { .. } if !is_shared_mode(&access) => (Severity::Warning, None),
+                ClaimAccess::Unknown | ClaimAccess::Known { .. } if !is_shared_mode(&access) => {
+                    (Severity::Warning, None)
+                }
                 _ => match stateful::detect(obj) {
                     Some(d) if d.confidence >= Confidence::Medium => (
                         Severity::Info,
@@ -56,7 +58,9 @@ impl Rule for StateDeploymentSharedPvc {
                 },
             };
             let scaled = match hpa {
-                Some(h) if h.max >= replicas => format!("up to {replicas} replicas (HPA `{}`)", h.object.name().unwrap_or("?")),
+                Some(h) if h.max >= replicas => {
+                    format!("up to {replicas} replicas (HPA `{}`)", h.object.name().unwrap_or("?"))
+                }
                 _ => format!("{replicas} replicas"),
             };
             let mut v = Violation::new(

@@ -184,9 +184,10 @@ fn score<'a>(engine: &'static Engine, container: &Container<'a>, claim_names: &[
     if engine.cache_unless_persistent && !s4 && !s5 {
         return None;
     }
-    let s2 = container.ports().iter().any(|p| {
-        p.get("containerPort").and_then(Node::as_i64).is_some_and(|port| engine.ports.contains(&port))
-    });
+    let s2 = container
+        .ports()
+        .iter()
+        .any(|p| p.get("containerPort").and_then(Node::as_i64).is_some_and(|port| engine.ports.contains(&port)));
     Some(if s3 || s4 || s5 {
         Confidence::High
     } else if s2 {

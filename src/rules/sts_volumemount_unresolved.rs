@@ -52,7 +52,9 @@ impl Rule for StsVolumeMountUnresolved {
                 let guess = suggest::closest(name, known.iter().copied());
                 let help = match guess {
                     Some(g) => format!("Rename the mount to `{g}`, or add a volume or claim template named `{name}`."),
-                    None => format!("Add a volume or a `volumeClaimTemplates` entry named `{name}`, or fix the mount's name."),
+                    None => format!(
+                        "Add a volume or a `volumeClaimTemplates` entry named `{name}`, or fix the mount's name."
+                    ),
                 };
                 let mut v = Violation::new(
                     name_node.span,

@@ -101,13 +101,7 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
             }
             Event::MappingStart(_, anchor, tag) => {
                 let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
-                doc.stack.push(Frame::Map {
-                    start: span.start,
-                    anchor,
-                    tag: custom,
-                    entries: Vec::new(),
-                    key: None,
-                });
+                doc.stack.push(Frame::Map { start: span.start, anchor, tag: custom, entries: Vec::new(), key: None });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => doc.close(span, &mut problems),
@@ -252,11 +246,7 @@ impl DocState {
 
 /// Block collections end with their last child; flow collections with their closing bracket.
 fn collection_end(start: usize, end_span: Span, last_child: Option<usize>) -> usize {
-    if end_span.end > end_span.start {
-        end_span.end
-    } else {
-        last_child.unwrap_or(start).max(start)
-    }
+    if end_span.end > end_span.start { end_span.end } else { last_child.unwrap_or(start).max(start) }
 }
 
 fn height(node: &Node) -> usize {

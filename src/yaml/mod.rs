@@ -85,7 +85,9 @@ fn helm_problem(file: &SourceFile, at: usize) -> Problem {
         Span::new(at, end.max(at)),
         "unrendered template syntax: this is a Helm chart template, not a manifest".to_string(),
     )
-    .help("Render it with `helm template` first and lint the output, e.g. `helm template ./chart | kubeadvise check -`.")
+    .help(
+        "Render it with `helm template` first and lint the output, e.g. `helm template ./chart | kubeadvise check -`.",
+    )
 }
 
 /// Start of a Go-template action (`{{ .Values.x }}`, `{{- if … }}`, `{{ include … }}`) in `s`.
@@ -96,7 +98,18 @@ pub fn template_action(s: &str) -> Option<usize> {
         let at = from + i;
         let rest = s[at + 2..].trim_start_matches('-').trim_start();
         const WORDS: [&str; 12] = [
-            "include ", "template ", "toYaml ", "tpl ", "if ", "range ", "with ", "end", "define ", "else", "quote ", "default ",
+            "include ",
+            "template ",
+            "toYaml ",
+            "tpl ",
+            "if ",
+            "range ",
+            "with ",
+            "end",
+            "define ",
+            "else",
+            "quote ",
+            "default ",
         ];
         if rest.starts_with('.') || rest.starts_with("$.") || WORDS.iter().any(|w| rest.starts_with(w)) {
             return Some(at);
