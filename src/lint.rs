@@ -106,6 +106,16 @@ pub fn lint(files: &[LoadedFile], selection: &Selection, options: &LintOptions) 
         files.iter().flat_map(|f| f.problems.iter().cloned()).filter(|d| selection.is_enabled(d.rule)).collect();
     let mut objects = Vec::new();
     for (i, file) in files.iter().enumerate() {
+        if file.documents.is_empty() && file.problems.is_empty() && selection.is_enabled(input::EMPTY.id) {
+            let mut d = file_diagnostic(
+                &input::EMPTY,
+                i,
+                Some(Span::empty(0)),
+                "file holds no YAML document: nothing in it is checked or applied".to_string(),
+            );
+            d.help = Some("Delete the file, or find out why the step that rendered it produced nothing.".to_string());
+            diagnostics.push(d);
+        }
         for doc in &file.documents {
             let (found, not_objects) = objects_of(i, &doc.root);
             objects.extend(found);

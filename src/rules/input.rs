@@ -57,6 +57,13 @@ input_meta!(
     "Every object kubectl applies needs apiVersion and kind; a document without them is either not a manifest or is rejected."
 );
 input_meta!(
+    EMPTY,
+    "input-empty",
+    Info,
+    "File holds no YAML document (empty, or only comments)",
+    "Nothing in the file is applied; an empty manifest is usually a leftover or a rendering that produced nothing."
+);
+input_meta!(
     MISSING_TYPE,
     "input-missing-type",
     Error,
@@ -98,6 +105,7 @@ pub static METAS: &[&RuleMeta] = &[
     &BINARY,
     &HELM_TEMPLATE,
     &NOT_KUBERNETES,
+    &EMPTY,
     &MISSING_TYPE,
     &YAML_SYNTAX,
     &YAML_DUPLICATE_KEY,

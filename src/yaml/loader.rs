@@ -114,7 +114,8 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
                 codes::YAML_SYNTAX,
                 span,
                 format!("alias `*{name}` refers to no anchor defined before it in this document"),
-            )),
+            )
+            .help("Define the anchor (`&name`) before the alias, in the same document.")),
             #[allow(unreachable_patterns)]
             _ => Ok(()),
         };
@@ -198,7 +199,8 @@ impl DocState {
                 codes::YAML_SYNTAX,
                 span,
                 format!("alias `*{name}` refers to a collection that contains it (a recursive alias)"),
-            ));
+            )
+            .help("An alias cannot point at the collection it is inside: write the content out."));
         };
         self.alias_nodes += target.nodes;
         if self.alias_nodes > ALIAS_NODE_BUDGET {
@@ -216,7 +218,8 @@ impl DocState {
                 codes::YAML_NESTING_LIMIT,
                 span,
                 format!("alias `*{name}` nests the document deeper than {MAX_DEPTH} levels"),
-            ));
+            )
+            .help("No Kubernetes object nests this deep: check how this file was generated."));
         }
         let mut node = target.node.clone();
         // Keep the anchor's content, but point the outer node at the alias so a diagnostic on the
@@ -282,7 +285,8 @@ fn merge_keys(entries: Vec<Entry>) -> Result<Vec<Entry>, Problem> {
                     codes::YAML_SYNTAX,
                     merge.value.span,
                     "the merge key `<<` needs a mapping or a list of mappings".to_string(),
-                ));
+                )
+                .help("Merge an anchored mapping (`<<: *defaults`) or a list of them (`<<: [*a, *b]`)."));
             }
         };
         for source in sources {
