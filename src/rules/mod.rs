@@ -33,6 +33,12 @@ mod rollout_recreate_downtime;
 // Family D/E: disruption budgets, autoscalers and cross-resource consistency (pdb-, hpa-, xref-).
 // (end of family D/E modules)
 
+// Family F: apply-time API errors (api-).
+// (end of family F modules)
+
+// Family G: API versions (apiver-).
+// (end of family G modules)
+
 pub use context::{LintOptions, RuleContext, Violation};
 
 use crate::diagnostic::Severity;
@@ -149,6 +155,12 @@ pub static RULES: &[&dyn Rule] = &[
 
     // Family D/E: pdb-, hpa-, xref-
     // (end of family D/E)
+
+    // Family F
+    // (end of family F)
+
+    // Family G
+    // (end of family G)
 ];
 
 /// Metadata of every documented id: input problems first, then object rules.
