@@ -4,6 +4,8 @@
 
 use std::io::{IsTerminal, Read};
 
+use rayon::prelude::*;
+
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, ListFormat};
 use crate::diagnostic::Severity;
 use crate::discover::{self, Input};
@@ -109,29 +111,13 @@ fn selection(args: &CheckArgs) -> Result<Selection, UsageError> {
 fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, UsageError> {
     let selection = selection(args)?;
     let options = LintOptions { default_namespace: args.namespace.clone(), complete: args.complete };
-    let (inputs, path_errors) = discover::discover(&args.paths);
-    let mut io_failed = !path_errors.is_empty();
-    let mut files: Vec<LoadedFile> = Vec::with_capacity(inputs.len() + path_errors.len());
-    for error in path_errors {
-        files.push(unreadable(files.len(), &error.name, error.message));
-    }
-    for input in inputs {
-        let (name, bytes) = match &input {
-            Input::Stdin => {
-                let mut bytes = Vec::new();
-                ("-".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| bytes))
-            }
-            Input::File(path, name) => (name.clone(), std::fs::read(path)),
-        };
-        match bytes {
-            Err(e) => {
-                io_failed = true;
-                files.push(unreadable(files.len(), &name, discover::io_message(&e)));
-            }
-            Ok(bytes) => files.push(lint::load_bytes(files.len(), &name, bytes)),
-        }
-    }
-    let outcome = lint::lint(&files, &selection, &options);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs)
+        .build()
+        .map_err(|e| UsageError { message: format!("cannot start {} worker threads: {e}", args.jobs), help: None })?;
+    let max = args.max_file_size;
+    let (files, io_failed) = pool.install(|| read_inputs(&args.paths, args.follow_links, max));
+    let outcome = pool.install(|| lint::lint(&files, &selection, &options));
     let report = Report { files: &files, diagnostics: &outcome.diagnostics, objects: outcome.objects };
     let text = match args.format {
         Format::Human => output::human::render(&report, HumanOptions { color: use_color(args.color), width: width() }),
@@ -150,6 +136,83 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, Usage
     } else {
         Status::Clean
     })
+}
+
+/// Discover, read and parse every input (files in parallel). Returns the files in input order
+/// and whether any path could not be read.
+fn read_inputs(paths: &[String], follow_links: bool, max_file_size: u64) -> (Vec<LoadedFile>, bool) {
+    let found = discover::discover_with(paths, &discover::WalkOptions { follow_links });
+    let mut files: Vec<LoadedFile> = Vec::with_capacity(found.inputs.len() + found.errors.len());
+    let io_failed = !found.errors.is_empty();
+    for error in found.errors {
+        files.push(unreadable(files.len(), &error.name, error.message));
+    }
+    for skipped in found.skipped {
+        files.push(skipped_file(files.len(), &skipped.name, skipped.message));
+    }
+    // Standard input can be read once; naming `-` twice reads it empty the second time.
+    let mut stdin = Some(());
+    let offset = files.len();
+    let stdin_bytes: Vec<Option<std::io::Result<Vec<u8>>>> = found
+        .inputs
+        .iter()
+        .map(|input| match input {
+            Input::Stdin if stdin.take().is_some() => Some(read_limited(std::io::stdin().lock(), max_file_size)),
+            Input::Stdin => Some(Ok(Vec::new())),
+            Input::File(..) => None,
+        })
+        .collect();
+    let loaded: Vec<(LoadedFile, bool)> = found
+        .inputs
+        .par_iter()
+        .zip(stdin_bytes)
+        .enumerate()
+        .map(|(i, (input, stdin))| {
+            let index = offset + i;
+            let (name, bytes) = match input {
+                Input::Stdin => ("-".to_string(), stdin.unwrap_or_else(|| Ok(Vec::new()))),
+                Input::File(path, name) => {
+                    (name.clone(), std::fs::File::open(path).and_then(|f| read_limited(f, max_file_size)))
+                }
+            };
+            match bytes {
+                Err(e) => (unreadable(index, &name, discover::io_message(&e)), true),
+                Ok(bytes) if bytes.len() as u64 > max_file_size => (too_large(index, &name, max_file_size), false),
+                Ok(bytes) => (lint::load_bytes(index, &name, bytes), false),
+            }
+        })
+        .collect();
+    let mut failed = io_failed;
+    for (file, io_error) in loaded {
+        failed |= io_error;
+        files.push(file);
+    }
+    (files, failed)
+}
+
+/// Read at most `max + 1` bytes, so an oversized input is detected without holding all of it.
+fn read_limited(reader: impl Read, max: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn too_large(index: usize, name: &str, max: u64) -> LoadedFile {
+    let mut d = lint::file_diagnostic(
+        &input::TOO_LARGE,
+        index,
+        None,
+        format!("`{name}` is larger than --max-file-size ({max} bytes): not checked"),
+    );
+    d.help =
+        Some("Split the file, or raise the limit with `--max-file-size` if it really is one manifest.".to_string());
+    LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
+}
+
+fn skipped_file(index: usize, name: &str, message: String) -> LoadedFile {
+    let mut d = lint::file_diagnostic(&input::SKIPPED, index, None, format!("`{name}` skipped: {message}"));
+    d.help = Some("Name the file on the command line (or pass `--follow-links`) to check it.".to_string());
+    LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
 }
 
 fn unreadable(index: usize, name: &str, message: String) -> LoadedFile {

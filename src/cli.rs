@@ -62,6 +62,18 @@ pub struct CheckArgs {
     #[arg(long)]
     pub complete: bool,
 
+    /// Worker threads for reading and checking (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
+    pub jobs: usize,
+
+    /// Largest input read, in bytes (suffixes K, M, G); larger files are reported, not checked.
+    #[arg(long, default_value = "256M", value_parser = parse_size, value_name = "SIZE")]
+    pub max_file_size: u64,
+
+    /// Follow symbolic links found while walking directories (cycles are detected and skipped).
+    #[arg(long)]
+    pub follow_links: bool,
+
     /// When to use colour (also off when NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -91,4 +103,17 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `1024`, `64K`, `256M`, `1G` (binary multiples).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, shift) = match text.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&text[..i], 10),
+        Some((i, 'M' | 'm')) => (&text[..i], 20),
+        Some((i, 'G' | 'g')) => (&text[..i], 30),
+        _ => (text, 0),
+    };
+    let n: u64 = digits.parse().map_err(|_| format!("`{text}` is not a size such as 1048576, 64K, 256M or 1G"))?;
+    n.checked_mul(1 << shift).ok_or_else(|| format!("`{text}` is too large"))
 }

@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Label};
 use crate::index::Index;
 use crate::k8s::{Object, objects_of};
@@ -129,9 +131,17 @@ pub fn lint(files: &[LoadedFile], selection: &Selection, options: &LintOptions) 
         }
     }
     let index = Index::new(&objects, &options.default_namespace);
-    for object in &objects {
-        run_rules(object, files, &index, selection, options, &mut diagnostics);
-    }
+    // Objects are checked in parallel; the sort below makes the output independent of the
+    // thread count and of scheduling.
+    let found: Vec<Vec<Diagnostic>> = objects
+        .par_iter()
+        .map(|object| {
+            let mut out = Vec::new();
+            run_rules(object, files, &index, selection, options, &mut out);
+            out
+        })
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
     apply_precedence(&mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.file, a.span.map(|s| s.start), a.rule, &a.message).cmp(&(

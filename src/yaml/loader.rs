@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError, Tag};
 
-use super::node::{Entry, Node, Scalar, Value};
+use super::node::{CustomTag, Entry, Node, Scalar, Value};
 use super::scalar::{Style, resolve};
 use super::{Document, Problem, codes};
 use crate::source::Span;
@@ -21,8 +21,8 @@ pub const MAX_DEPTH: usize = 512;
 pub const MAX_SOURCE_DEPTH: usize = 256;
 
 enum Frame {
-    Seq { start: usize, anchor: usize, tag: Option<Box<str>>, items: Vec<Node> },
-    Map { start: usize, anchor: usize, tag: Option<Box<str>>, entries: Vec<Entry>, key: Option<Node> },
+    Seq { start: usize, anchor: usize, tag: Option<Box<CustomTag>>, items: Vec<Node> },
+    Map { start: usize, anchor: usize, tag: Option<Box<CustomTag>>, entries: Vec<Entry>, key: Option<Node> },
 }
 
 struct Anchored {
@@ -68,7 +68,16 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
             }
         };
         let range = span.byte_range().unwrap_or(0..0);
+        let tag_start = span.tag_start().and_then(|m| m.byte_offset());
         let span = Span::new(range.start, range.end);
+        // A custom tag keeps its own span (`!!python/object` where it is written).
+        let tagged = |custom: Option<Box<str>>| {
+            custom.map(|tag| {
+                let start = tag_start.unwrap_or(span.start);
+                let span = Span::new(start, start + tag.len().min(text.len().saturating_sub(start)));
+                Box::new(CustomTag { tag, span })
+            })
+        };
         let outcome = match event {
             Event::StreamStart | Event::StreamEnd => Ok(()),
             Event::DocumentStart(..) => {
@@ -90,18 +99,24 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
                 let node = Node {
                     span,
                     value: Value::Scalar(Scalar { text: text_value.into(), style, resolved }),
-                    custom_tag: custom,
+                    custom_tag: tagged(custom),
                 };
                 doc.finish_node(node, anchor)
             }
             Event::SequenceStart(_, anchor, tag) => {
                 let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
-                doc.stack.push(Frame::Seq { start: span.start, anchor, tag: custom, items: Vec::new() });
+                doc.stack.push(Frame::Seq { start: span.start, anchor, tag: tagged(custom), items: Vec::new() });
                 Ok(())
             }
             Event::MappingStart(_, anchor, tag) => {
                 let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
-                doc.stack.push(Frame::Map { start: span.start, anchor, tag: custom, entries: Vec::new(), key: None });
+                doc.stack.push(Frame::Map {
+                    start: span.start,
+                    anchor,
+                    tag: tagged(custom),
+                    entries: Vec::new(),
+                    key: None,
+                });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => doc.close(span, &mut problems),

@@ -10,7 +10,14 @@ pub struct Node {
     pub span: Span,
     pub value: Value,
     /// A tag that is not a YAML core tag (`!foo`, `!!python/object`), kept so it can be reported.
-    pub custom_tag: Option<Box<str>>,
+    pub custom_tag: Option<Box<CustomTag>>,
+}
+
+/// A non-core tag and where it is written.
+#[derive(Clone, Debug)]
+pub struct CustomTag {
+    pub tag: Box<str>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
