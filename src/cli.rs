@@ -67,7 +67,7 @@ pub struct CheckArgs {
     pub jobs: usize,
 
     /// Largest input read, in bytes (suffixes K, M, G); larger files are reported, not checked.
-    #[arg(long, default_value = "256M", value_parser = parse_size, value_name = "SIZE")]
+    #[arg(long, default_value = "64M", value_parser = parse_size, value_name = "SIZE")]
     pub max_file_size: u64,
 
     /// Follow symbolic links found while walking directories (cycles are detected and skipped).

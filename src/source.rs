@@ -150,7 +150,11 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
             )),
         };
     }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut bytes = bytes;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let body = &bytes;
     if let Some(nul) = body.iter().position(|b| *b == 0) {
         let lossy = String::from_utf8_lossy(&body[..nul]).into_owned();
         let offset = lossy.len();
@@ -163,11 +167,11 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
             },
         ));
     }
-    match String::from_utf8(body.to_vec()) {
+    match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(&body[..at]).into_owned();
+            let lossy = String::from_utf8_lossy(&error.as_bytes()[..at]).into_owned();
             Err((
                 SourceFile::new(name, lossy),
                 DecodeError {

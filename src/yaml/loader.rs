@@ -98,7 +98,11 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
                 let resolved = resolve(&text_value, style, core.as_deref());
                 let node = Node {
                     span,
-                    value: Value::Scalar(Scalar { text: text_value.into(), style, resolved }),
+                    value: Value::Scalar(Scalar {
+                        text: compact_str::CompactString::from(&*text_value),
+                        style,
+                        resolved,
+                    }),
                     custom_tag: tagged(custom),
                 };
                 doc.finish_node(node, anchor)

@@ -36,8 +36,9 @@ pub struct Entry {
 
 #[derive(Clone, Debug)]
 pub struct Scalar {
-    /// The scalar's text after escape processing.
-    pub text: Box<str>,
+    /// The scalar's text after escape processing (short texts, most keys and values, are stored
+    /// inline without an allocation).
+    pub text: compact_str::CompactString,
     pub style: Style,
     pub resolved: Resolved,
 }
@@ -178,5 +179,18 @@ impl Node {
                 J::Object(map)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn node_stays_small() {
+        eprintln!(
+            "Node = {} bytes, Entry = {}",
+            std::mem::size_of::<super::Node>(),
+            std::mem::size_of::<super::Entry>()
+        );
+        assert!(std::mem::size_of::<super::Node>() <= 72);
     }
 }
