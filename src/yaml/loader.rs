@@ -251,13 +251,16 @@ impl DocState {
     fn close(&mut self, end_span: Span, problems: &mut Vec<Problem>) -> Result<(), Problem> {
         let Some(frame) = self.stack.pop() else { return Ok(()) };
         let (node, anchor) = match frame {
-            Frame::Seq { start, anchor, tag, items } => {
+            Frame::Seq { start, anchor, tag, mut items } => {
+                // Trees live for the whole run (the cross-object pass needs them): drop the slack.
+                items.shrink_to_fit();
                 let end = collection_end(start, end_span, items.last().map(|n| n.span.end));
                 (Node { span: Span::new(start, end), value: Value::Seq(items), custom_tag: tag }, anchor)
             }
             Frame::Map { start, anchor, tag, entries, .. } => {
                 let end = collection_end(start, end_span, entries.last().map(|e| e.value.span.end.max(e.key.span.end)));
-                let entries = merge_keys(entries)?;
+                let mut entries = merge_keys(entries)?;
+                entries.shrink_to_fit();
                 report_duplicates(&entries, problems);
                 (Node { span: Span::new(start, end), value: Value::Map(entries), custom_tag: tag }, anchor)
             }
