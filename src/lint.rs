@@ -42,6 +42,10 @@ impl Selection {
         self.enabled.contains(id)
     }
 
+    pub fn enable(&mut self, id: &'static str) {
+        self.enabled.insert(id);
+    }
+
     pub fn disable(&mut self, id: &str) {
         self.enabled.remove(id);
     }
