@@ -66,12 +66,18 @@ pub fn load(file: &SourceFile) -> (Vec<Document>, Vec<Problem>) {
             }
         }
     }
+    // Both tree walks below are skipped (a fast substring scan) for the files that cannot need them.
+    let may_template = file.text.contains("{{");
+    let may_tag = file.text.contains('!');
     let mut kept = Vec::with_capacity(documents.len());
     for doc in documents {
-        match find_template_node(&doc.root, &file.text) {
+        let template = if may_template { find_template_node(&doc.root, &file.text) } else { None };
+        match template {
             Some(at) => problems.push(helm_problem(file, at)),
             None => {
-                report_custom_tags(&doc.root, &mut problems);
+                if may_tag {
+                    report_custom_tags(&doc.root, &mut problems);
+                }
                 kept.push(doc);
             }
         }
