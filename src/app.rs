@@ -6,9 +6,10 @@ use std::io::{IsTerminal, Read};
 
 use rayon::prelude::*;
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, ListFormat};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, LangChoice, ListFormat};
 use crate::diagnostic::Severity;
 use crate::discover::{self, Input};
+use crate::explain::{self, Lang};
 use crate::lint::{self, LoadedFile, Selection};
 use crate::output::{self, Report, human::HumanOptions};
 use crate::rules::{self, LintOptions, input};
@@ -50,9 +51,18 @@ impl miette::Diagnostic for UsageError {
 pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<Status, UsageError> {
     match cli.command {
         Command::Check(args) => check(&args, out),
-        Command::Explain { rule } => {
-            let meta = rules::meta(&rule).ok_or_else(|| unknown_rule(&rule))?;
-            write_out(out, &crate::explain::explain(meta));
+        Command::Explain { topic, lang } => {
+            let lang = match lang {
+                Some(LangChoice::En) => Lang::En,
+                Some(LangChoice::Fr) => Lang::Fr,
+                None => Lang::from_env(),
+            };
+            let text = match (explain::concept(&topic), rules::meta(&topic)) {
+                (Some(concept), _) => explain::explain_concept(concept, lang),
+                (None, Some(meta)) => explain::explain_rule(meta, lang),
+                (None, None) => return Err(unknown_topic(&topic)),
+            };
+            write_out(out, &text);
             Ok(Status::Clean)
         }
         Command::Rules { format } => {
@@ -70,6 +80,17 @@ fn write_out(out: &mut dyn std::io::Write, text: &str) {
     // A closed pipe (`kubeadvise check | head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+fn unknown_topic(topic: &str) -> UsageError {
+    let concepts: Vec<&str> = explain::CONCEPTS.iter().map(|c| c.id).collect();
+    let ids: Vec<&str> = rules::all_metas().iter().map(|m| m.id).chain(concepts.iter().copied()).collect();
+    let guess = crate::suggest::closest(topic, ids.iter().copied());
+    let mut help = format!("Concepts: {}. `kubeadvise rules` lists every rule.", concepts.join(", "));
+    if let Some(g) = guess {
+        help = format!("Did you mean `{g}`? {help}");
+    }
+    UsageError { message: format!("no rule or concept named `{topic}`"), help: Some(help) }
 }
 
 fn unknown_rule(id: &str) -> UsageError {

@@ -18,10 +18,14 @@ pub struct Cli {
 pub enum Command {
     /// Check manifests (files, directories, `-` for stdin) and report problems.
     Check(CheckArgs),
-    /// Explain a rule: what it flags, why it matters, how to fix it.
+    /// Explain a rule (what it flags, why it matters, how to fix it) or a concept: pod,
+    /// replicaset, deployment, statefulset, pod-vs-deployment, deployment-vs-statefulset.
     Explain {
-        /// A rule id, as printed in diagnostics (e.g. `ctrl-bare-pod`).
-        rule: String,
+        /// A rule id as printed in diagnostics (e.g. `ctrl-bare-pod`), or a concept.
+        topic: String,
+        /// Language of the guide: en or fr (default: from LC_ALL, LC_MESSAGES or LANG).
+        #[arg(long, value_enum)]
+        lang: Option<LangChoice>,
     },
     /// List every rule with its default severity.
     Rules {
@@ -77,6 +81,12 @@ pub struct CheckArgs {
     /// When to use colour (also off when NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangChoice {
+    En,
+    Fr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
