@@ -6,7 +6,9 @@ use std::io::{IsTerminal, Read};
 
 use rayon::prelude::*;
 
+use crate::baseline;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, LangChoice, ListFormat};
+use crate::config::{self, Config};
 use crate::diagnostic::Severity;
 use crate::discover::{self, Input};
 use crate::explain::{self, Lang};
@@ -14,6 +16,7 @@ use crate::lint::{self, LoadedFile, Selection};
 use crate::output::{self, Report, human::HumanOptions};
 use crate::rules::{self, LintOptions, input};
 use crate::source::SourceFile;
+use crate::suppress::Suppressions;
 
 /// The process exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,9 +51,10 @@ impl miette::Diagnostic for UsageError {
 }
 
 /// Run a parsed command line, writing its output to `out`.
-pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<Status, UsageError> {
+pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<Status, miette::Report> {
     match cli.command {
         Command::Check(args) => check(&args, out),
+        Command::Init { force } => init(force, out),
         Command::Explain { topic, lang } => {
             let lang = match lang {
                 Some(LangChoice::En) => Lang::En,
@@ -60,7 +64,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<Status, UsageError>
             let text = match (explain::concept(&topic), rules::meta(&topic)) {
                 (Some(concept), _) => explain::explain_concept(concept, lang),
                 (None, Some(meta)) => explain::explain_rule(meta, lang),
-                (None, None) => return Err(unknown_topic(&topic)),
+                (None, None) => return Err(unknown_topic(&topic).into()),
             };
             write_out(out, &text);
             Ok(Status::Clean)
@@ -120,45 +124,163 @@ pub fn resolve_ids(tokens: &[String]) -> Result<Vec<&'static str>, UsageError> {
     Ok(ids)
 }
 
-fn selection(args: &CheckArgs) -> Result<Selection, UsageError> {
-    let mut selection =
-        if args.select.is_empty() { Selection::all() } else { Selection::only(&resolve_ids(&args.select)?) };
-    for id in resolve_ids(&args.ignore)? {
+fn selection(args: &CheckArgs, config: &Config) -> Result<Selection, UsageError> {
+    let select = if args.select.is_empty() { &config.select } else { &args.select };
+    let mut selection = if select.is_empty() { Selection::all() } else { Selection::only(&resolve_ids(select)?) };
+    for id in resolve_ids(&config.ignore)?.into_iter().chain(resolve_ids(&args.ignore)?) {
         selection.disable(id);
     }
     Ok(selection)
 }
 
-fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, UsageError> {
-    let selection = selection(args)?;
-    let options = LintOptions { default_namespace: args.namespace.clone(), complete: args.complete };
+fn usage(message: String) -> miette::Report {
+    UsageError { message, help: None }.into()
+}
+
+fn load_config(args: &CheckArgs) -> Result<Config, miette::Report> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let cwd = std::env::current_dir().map_err(|e| usage(format!("cannot read the working directory: {e}")))?;
+    match config::find(args.config.as_deref(), &cwd) {
+        Some(path) => Ok(config::load(&path)?),
+        None => Ok(Config::default()),
+    }
+}
+
+/// Globs of `exclude`, matched against paths relative to the config file's directory.
+struct Exclude {
+    set: globset::GlobSet,
+    base: std::path::PathBuf,
+}
+
+impl Exclude {
+    fn new(config: &Config) -> Result<Option<Exclude>, miette::Report> {
+        if config.exclude.is_empty() {
+            return Ok(None);
+        }
+        let mut builder = globset::GlobSetBuilder::new();
+        for glob in &config.exclude {
+            builder.add(globset::Glob::new(glob).map_err(|e| usage(format!("config exclude `{glob}`: {e}")))?);
+        }
+        let base = config
+            .path
+            .as_deref()
+            .and_then(|p| p.parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_path_buf);
+        let set = builder.build().map_err(|e| usage(format!("config exclude: {e}")))?;
+        Ok(Some(Exclude { set, base: std::path::absolute(&base).unwrap_or(base) }))
+    }
+
+    fn excludes(&self, path: &std::path::Path) -> bool {
+        // Compare without `.` components: `./vendor/a.yaml` is `vendor/a.yaml`.
+        let clean = |p: &std::path::Path| -> std::path::PathBuf {
+            p.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+        };
+        let absolute = clean(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        let relative =
+            absolute.strip_prefix(clean(&self.base)).map_or_else(|_| clean(path), std::path::Path::to_path_buf);
+        self.set.is_match(&relative) || self.set.is_match(clean(path))
+    }
+}
+
+fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miette::Report> {
+    let mut config = load_config(args)?;
+    let selection = selection(args, &config)?;
+    let threshold = match args.fail_on {
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Info) => Severity::Info,
+        None => config.fail_on.unwrap_or(Severity::Warning),
+    };
+    let kind_aliases = config
+        .workload_kinds
+        .iter()
+        .filter_map(|k| {
+            let builtin = config::BEHAVIOURS.iter().find(|b| **b == k.behaves_as)?;
+            Some((k.group.clone(), k.kind.clone(), *builtin))
+        })
+        .collect();
+    let options = LintOptions {
+        default_namespace: args
+            .namespace
+            .clone()
+            .or_else(|| config.namespace.clone())
+            .unwrap_or_else(|| "default".into()),
+        complete: args.complete,
+        kind_aliases,
+        rule_options: config.options.clone(),
+        severity: config.severity.clone(),
+    };
+    crate::rules::stateful::configure(&config.stateful_images).map_err(usage)?;
+    let exclude = Exclude::new(&config)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs)
         .build()
-        .map_err(|e| UsageError { message: format!("cannot start {} worker threads: {e}", args.jobs), help: None })?;
+        .map_err(|e| usage(format!("cannot start {} worker threads: {e}", args.jobs)))?;
     let max = args.max_file_size;
-    let (files, io_failed) = pool.install(|| read_inputs(&args.paths, args.follow_links, max));
-    let outcome = pool.install(|| lint::lint(&files, &selection, &options));
-    let report = Report { files: &files, diagnostics: &outcome.diagnostics, objects: outcome.objects };
+    let (mut files, io_failed) = pool.install(|| read_inputs(&args.paths, args.follow_links, max, exclude.as_ref()));
+    // The config file joins the run's files after the lint, when findings may point into it
+    // (unused suppressions); it is not itself linted.
+    let config_source = config.source.take().filter(|_| !config.suppressions.is_empty());
+    let config_file = config_source.as_ref().map(|_| files.len());
+    let suppressions = Suppressions {
+        config: &config.suppressions,
+        config_file,
+        strict: args.strict_suppressions || config.strict_suppressions,
+    };
+    let outcome = pool.install(|| lint::lint_with(&files, &selection, &options, &suppressions));
+    let mut diagnostics = outcome.diagnostics;
+    if let Some(source) = config_source {
+        files.push(LoadedFile { source, documents: Vec::new(), problems: Vec::new() });
+    }
+    if let Some(path) = &args.write_baseline {
+        std::fs::write(path, baseline::write(&diagnostics, &files))
+            .map_err(|e| usage(format!("cannot write baseline `{}`: {}", path.display(), discover::io_message(&e))))?;
+    }
+    let applied = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                usage(format!("cannot read baseline `{}`: {}", path.display(), discover::io_message(&e)))
+            })?;
+            Some(
+                baseline::apply(&text, &mut diagnostics, &files)
+                    .map_err(|e| usage(format!("{}: {e}", path.display())))?,
+            )
+        }
+        None => None,
+    };
+    let report = Report { files: &files, diagnostics: &diagnostics, objects: outcome.objects, baseline: applied };
     let text = match args.format {
         Format::Human => output::human::render(&report, HumanOptions { color: use_color(args.color), width: width() }),
         Format::Json => output::json::render(&report),
     };
     write_out(out, &text);
-    let status = exit_status(args, io_failed, &outcome.diagnostics);
+    let status = exit_status(threshold, io_failed, &diagnostics);
     // The process ends right after this: freeing millions of nodes one by one would only add
     // wall time (up to a second on a 50k-document run).
-    std::mem::forget(outcome);
+    std::mem::forget(diagnostics);
     std::mem::forget(files);
     Ok(status)
 }
 
-fn exit_status(args: &CheckArgs, io_failed: bool, diagnostics: &[crate::diagnostic::Diagnostic]) -> Status {
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
+fn init(force: bool, out: &mut dyn std::io::Write) -> Result<Status, miette::Report> {
+    let path = std::path::Path::new(config::FILE_NAME);
+    if path.exists() && !force {
+        return Err(UsageError {
+            message: format!("`{}` already exists", config::FILE_NAME),
+            help: Some("Pass --force to overwrite it.".to_string()),
+        }
+        .into());
+    }
+    std::fs::write(path, config::STARTER)
+        .map_err(|e| usage(format!("cannot write `{}`: {}", config::FILE_NAME, discover::io_message(&e))))?;
+    write_out(out, &format!("Wrote {}: a commented starter configuration.\n", config::FILE_NAME));
+    Ok(Status::Clean)
+}
+
+fn exit_status(threshold: Severity, io_failed: bool, diagnostics: &[crate::diagnostic::Diagnostic]) -> Status {
     if io_failed {
         Status::Error
     } else if diagnostics.iter().any(|d| d.severity >= threshold) {
@@ -170,8 +292,21 @@ fn exit_status(args: &CheckArgs, io_failed: bool, diagnostics: &[crate::diagnost
 
 /// Discover, read and parse every input (files in parallel). Returns the files in input order
 /// and whether any path could not be read.
-fn read_inputs(paths: &[String], follow_links: bool, max_file_size: u64) -> (Vec<LoadedFile>, bool) {
-    let found = discover::discover_with(paths, &discover::WalkOptions { follow_links });
+fn read_inputs(
+    paths: &[String],
+    follow_links: bool,
+    max_file_size: u64,
+    exclude: Option<&Exclude>,
+) -> (Vec<LoadedFile>, bool) {
+    let mut found = discover::discover_with(paths, &discover::WalkOptions { follow_links });
+    if let Some(exclude) = exclude {
+        // Excluded by the config: walked files only; a file named on the command line is read.
+        let named: Vec<&String> = paths.iter().collect();
+        found.inputs.retain(|input| match input {
+            Input::File(path, name) => named.contains(&name) || !exclude.excludes(path),
+            Input::Stdin => true,
+        });
+    }
     let mut files: Vec<LoadedFile> = Vec::with_capacity(found.inputs.len() + found.errors.len());
     let io_failed = !found.errors.is_empty();
     for error in found.errors {

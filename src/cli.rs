@@ -27,6 +27,12 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangChoice>,
     },
+    /// Write a commented starter configuration, `.kubeadvise.yaml`, in the current directory.
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
     /// List every rule with its default severity.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -53,13 +59,35 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub ignore: Vec<String>,
 
-    /// Exit with status 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Exit with status 1 when a finding is at or above this severity [default: warning, or
+    /// the config's failOn].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
-    /// Namespace of objects that do not set one.
-    #[arg(long, default_value = "default", value_name = "NAME")]
-    pub namespace: String,
+    /// Namespace of objects that do not set one [default: default, or the config's namespace].
+    #[arg(long, value_name = "NAME")]
+    pub namespace: Option<String>,
+
+    /// Configuration file [default: .kubeadvise.yaml in the working directory or a parent].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Ignore any configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Require a reason on every suppression (annotation `kubeadvise.io/ignore-reason`, or
+    /// `reason:` in the config).
+    #[arg(long)]
+    pub strict_suppressions: bool,
+
+    /// Report only findings that are not in this baseline (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+
+    /// Record the current findings as a baseline in FILE (keyed by file, object and rule).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<std::path::PathBuf>,
 
     /// Declare the input complete (closed world): a Service, PVC or other object referenced but
     /// absent from the input is reported as a warning instead of info.

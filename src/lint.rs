@@ -8,10 +8,10 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::index::Index;
-use crate::k8s::{Object, objects_of};
-use crate::rules::context::is_suppressed;
+use crate::k8s::{KindAlias, Object, objects_of};
 use crate::rules::{self, LintOptions, RuleContext, RuleMeta, input};
 use crate::source::{SourceFile, Span};
+use crate::suppress::Suppressions;
 use crate::yaml::{self, Document, Node};
 
 /// One input after reading and parsing.
@@ -65,6 +65,7 @@ pub fn file_diagnostic(meta: &'static RuleMeta, file: usize, span: Option<Span>,
         label: None,
         labels: Vec::new(),
         object: None,
+        object_span: None,
     }
 }
 
@@ -108,6 +109,16 @@ pub struct Outcome {
 }
 
 pub fn lint(files: &[LoadedFile], selection: &Selection, options: &LintOptions) -> Outcome {
+    lint_with(files, selection, options, &Suppressions { config: &[], config_file: None, strict: false })
+}
+
+/// Lint with the config's suppressions.
+pub fn lint_with(
+    files: &[LoadedFile],
+    selection: &Selection,
+    options: &LintOptions,
+    suppressions: &Suppressions<'_>,
+) -> Outcome {
     let mut diagnostics: Vec<Diagnostic> =
         files.iter().flat_map(|f| f.problems.iter().cloned()).filter(|d| selection.is_enabled(d.rule)).collect();
     let mut objects = Vec::new();
@@ -124,7 +135,9 @@ pub fn lint(files: &[LoadedFile], selection: &Selection, options: &LintOptions) 
         }
         for doc in &file.documents {
             let (found, not_objects) = objects_of(i, &doc.root);
-            objects.extend(found);
+            let aliases: Vec<KindAlias<'_>> =
+                options.kind_aliases.iter().map(|(g, k, b)| (g.as_str(), k.as_str(), *b)).collect();
+            objects.extend(found.into_iter().map(|o| o.with_aliases(&aliases)));
             for node in not_objects {
                 if let Some(d) = not_an_object(i, node) {
                     if selection.is_enabled(d.rule) {
@@ -147,6 +160,12 @@ pub fn lint(files: &[LoadedFile], selection: &Selection, options: &LintOptions) 
         .collect();
     diagnostics.extend(found.into_iter().flatten());
     apply_precedence(&mut diagnostics);
+    let mut diagnostics = crate::suppress::apply(&objects, diagnostics, selection, suppressions);
+    for d in &mut diagnostics {
+        if let Some(severity) = options.severity.get(d.rule) {
+            d.severity = *severity;
+        }
+    }
     diagnostics.sort_by(|a, b| {
         (a.file, a.span.map(|s| s.start), a.rule, &a.message).cmp(&(
             b.file,
@@ -168,7 +187,7 @@ fn run_rules(
 ) {
     for rule in rules::RULES {
         let meta = rule.meta();
-        if !selection.is_enabled(meta.id) || !meta.scope.applies_to(object.kind) || is_suppressed(object, meta.id) {
+        if !selection.is_enabled(meta.id) || !meta.scope.applies_to(object.kind) {
             continue;
         }
         let mut ctx = RuleContext::new(meta, *object, files, index, options, out);

@@ -78,6 +78,20 @@ input_meta!(
     "Kubernetes reads plain YAML: a custom tag is not applied by kubectl, and tags such as `!!python/object` are an attack on tools that construct them."
 );
 input_meta!(
+    SUPPRESSION_UNUSED,
+    "suppression-unused",
+    Info,
+    "Suppression that suppresses nothing (or names no rule)",
+    "A suppression left behind after a fix silently hides the next real finding of that rule on that object."
+);
+input_meta!(
+    SUPPRESSION_MISSING_REASON,
+    "suppression-missing-reason",
+    Error,
+    "Suppression without a reason, with --strict-suppressions",
+    "A suppression without a reason cannot be reviewed: nobody knows later whether the risk was understood or ignored."
+);
+input_meta!(
     EMPTY,
     "input-empty",
     Info,
@@ -126,6 +140,8 @@ pub static METAS: &[&RuleMeta] = &[
     &BINARY,
     &HELM_TEMPLATE,
     &TOO_LARGE,
+    &SUPPRESSION_UNUSED,
+    &SUPPRESSION_MISSING_REASON,
     &SKIPPED,
     &CUSTOM_TAG,
     &NOT_KUBERNETES,

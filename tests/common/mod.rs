@@ -23,7 +23,8 @@ pub struct Linted {
 impl Linted {
     /// Human output as snapshots store it.
     pub fn render(&self) -> String {
-        let report = Report { files: &self.files, diagnostics: &self.diagnostics, objects: self.objects };
+        let report =
+            Report { files: &self.files, diagnostics: &self.diagnostics, objects: self.objects, baseline: None };
         human::render(&report, human::HumanOptions { color: false, width: 80 })
     }
 
