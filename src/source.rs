@@ -222,7 +222,7 @@ impl SourceCode for SourceFile {
         }
         let first_line = self.line_index(start).saturating_sub(context_lines_before);
         let last_line =
-            if span.len() == 0 { self.line_index(start) } else { self.line_index(end - 1).max(self.line_index(start)) };
+            if span.is_empty() { self.line_index(start) } else { self.line_index(end - 1).max(self.line_index(start)) };
         let last_line = (last_line + context_lines_after).min(self.line_count() - 1);
         // Like miette's own implementation: without leading context the contents start at the
         // span itself, and the column is the span's (used for the `[file:line:column]` header).
