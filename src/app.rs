@@ -4,13 +4,19 @@
 
 use std::io::{IsTerminal, Read};
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, FormatSpec, ListFormat};
+use rayon::prelude::*;
+
+use crate::baseline;
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, FormatSpec, LangChoice, ListFormat};
+use crate::config::{self, Config};
 use crate::diagnostic::Severity;
 use crate::discover::{self, Input};
+use crate::explain::{self, Lang};
 use crate::lint::{self, LoadedFile, Selection};
 use crate::output::{self, Report, human::HumanOptions, junit::JunitOptions};
 use crate::rules::{self, LintOptions, RuleMeta, input};
 use crate::source::SourceFile;
+use crate::suppress::Suppressions;
 
 /// The process exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,12 +51,22 @@ impl miette::Diagnostic for UsageError {
 }
 
 /// Run a parsed command line, writing its output to `out`.
-pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<Status, UsageError> {
+pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<Status, miette::Report> {
     match cli.command {
         Command::Check(args) => check(&args, out),
-        Command::Explain { rule } => {
-            let meta = rules::meta(&rule).ok_or_else(|| unknown_rule(&rule))?;
-            write_out(out, &crate::explain::explain(meta));
+        Command::Init { force } => init(force, out),
+        Command::Explain { topic, lang } => {
+            let lang = match lang {
+                Some(LangChoice::En) => Lang::En,
+                Some(LangChoice::Fr) => Lang::Fr,
+                None => Lang::from_env(),
+            };
+            let text = match (explain::concept(&topic), rules::meta(&topic)) {
+                (Some(concept), _) => explain::explain_concept(concept, lang),
+                (None, Some(meta)) => explain::explain_rule(meta, lang),
+                (None, None) => return Err(unknown_topic(&topic).into()),
+            };
+            write_out(out, &text);
             Ok(Status::Clean)
         }
         Command::Rules { format } => {
@@ -100,6 +116,17 @@ fn write_out(out: &mut dyn std::io::Write, text: &str) {
     let _ = out.flush();
 }
 
+fn unknown_topic(topic: &str) -> UsageError {
+    let concepts: Vec<&str> = explain::CONCEPTS.iter().map(|c| c.id).collect();
+    let ids: Vec<&str> = rules::all_metas().iter().map(|m| m.id).chain(concepts.iter().copied()).collect();
+    let guess = crate::suggest::closest(topic, ids.iter().copied());
+    let mut help = format!("Concepts: {}. `kubeadvise rules` lists every rule.", concepts.join(", "));
+    if let Some(g) = guess {
+        help = format!("Did you mean `{g}`? {help}");
+    }
+    UsageError { message: format!("no rule or concept named `{topic}`"), help: Some(help) }
+}
+
 fn unknown_rule(id: &str) -> UsageError {
     let ids: Vec<&str> = rules::all_metas().iter().map(|m| m.id).collect();
     let help = match crate::suggest::closest(id, ids.iter().copied()) {
@@ -127,50 +154,139 @@ pub fn resolve_ids(tokens: &[String]) -> Result<Vec<&'static str>, UsageError> {
     Ok(ids)
 }
 
-fn selection(args: &CheckArgs) -> Result<Selection, UsageError> {
-    let mut selection =
-        if args.select.is_empty() { Selection::all() } else { Selection::only(&resolve_ids(&args.select)?) };
-    for id in resolve_ids(&args.ignore)? {
+fn selection(args: &CheckArgs, config: &Config) -> Result<Selection, UsageError> {
+    let select = if args.select.is_empty() { &config.select } else { &args.select };
+    let mut selection = if select.is_empty() { Selection::all() } else { Selection::only(&resolve_ids(select)?) };
+    for id in resolve_ids(&config.ignore)?.into_iter().chain(resolve_ids(&args.ignore)?) {
         selection.disable(id);
     }
     Ok(selection)
 }
 
-fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, UsageError> {
-    let selection = selection(args)?;
+fn usage(message: String) -> miette::Report {
+    UsageError { message, help: None }.into()
+}
+
+fn load_config(args: &CheckArgs) -> Result<Config, miette::Report> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let cwd = std::env::current_dir().map_err(|e| usage(format!("cannot read the working directory: {e}")))?;
+    match config::find(args.config.as_deref(), &cwd) {
+        Some(path) => Ok(config::load(&path)?),
+        None => Ok(Config::default()),
+    }
+}
+
+/// Globs of `exclude`, matched against paths relative to the config file's directory.
+struct Exclude {
+    set: globset::GlobSet,
+    base: std::path::PathBuf,
+}
+
+impl Exclude {
+    fn new(config: &Config) -> Result<Option<Exclude>, miette::Report> {
+        if config.exclude.is_empty() {
+            return Ok(None);
+        }
+        let mut builder = globset::GlobSetBuilder::new();
+        for glob in &config.exclude {
+            builder.add(globset::Glob::new(glob).map_err(|e| usage(format!("config exclude `{glob}`: {e}")))?);
+        }
+        let base = config
+            .path
+            .as_deref()
+            .and_then(|p| p.parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_path_buf);
+        let set = builder.build().map_err(|e| usage(format!("config exclude: {e}")))?;
+        Ok(Some(Exclude { set, base: std::path::absolute(&base).unwrap_or(base) }))
+    }
+
+    fn excludes(&self, path: &std::path::Path) -> bool {
+        // Compare without `.` components: `./vendor/a.yaml` is `vendor/a.yaml`.
+        let clean = |p: &std::path::Path| -> std::path::PathBuf {
+            p.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+        };
+        let absolute = clean(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        let relative =
+            absolute.strip_prefix(clean(&self.base)).map_or_else(|_| clean(path), std::path::Path::to_path_buf);
+        self.set.is_match(&relative) || self.set.is_match(clean(path))
+    }
+}
+
+fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miette::Report> {
+    let mut config = load_config(args)?;
+    let selection = selection(args, &config)?;
     let destinations = destinations(args)?;
-    let options = LintOptions { default_namespace: args.namespace.clone(), complete: args.complete };
-    let (mut inputs, path_errors) = discover::discover(&args.paths);
+    let threshold = match args.fail_on {
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Info) => Severity::Info,
+        None => config.fail_on.unwrap_or(Severity::Warning),
+    };
+    let kind_aliases = config
+        .workload_kinds
+        .iter()
+        .filter_map(|k| {
+            let builtin = config::BEHAVIOURS.iter().find(|b| **b == k.behaves_as)?;
+            Some((k.group.clone(), k.kind.clone(), *builtin))
+        })
+        .collect();
+    let options = LintOptions {
+        default_namespace: args
+            .namespace
+            .clone()
+            .or_else(|| config.namespace.clone())
+            .unwrap_or_else(|| "default".into()),
+        complete: args.complete,
+        kind_aliases,
+        rule_options: config.options.clone(),
+        severity: config.severity.clone(),
+    };
+    crate::rules::stateful::configure(&config.stateful_images).map_err(usage)?;
+    let exclude = Exclude::new(&config)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs)
+        .build()
+        .map_err(|e| usage(format!("cannot start {} worker threads: {e}", args.jobs)))?;
+    let max = args.max_file_size;
     // A report this run writes is not an input, even when it sits among the manifests.
     let reports: Vec<std::path::PathBuf> =
         destinations.iter().filter_map(|d| d.path.as_ref()).filter_map(|p| std::fs::canonicalize(p).ok()).collect();
-    inputs.retain(|input| match input {
-        Input::File(path, _) => std::fs::canonicalize(path).map_or(true, |p| !reports.contains(&p)),
-        Input::Stdin => true,
-    });
-    let mut io_failed = !path_errors.is_empty();
-    let mut files: Vec<LoadedFile> = Vec::with_capacity(inputs.len() + path_errors.len());
-    for error in path_errors {
-        files.push(unreadable(files.len(), &error.name, error.message));
+    let (mut files, io_failed) =
+        pool.install(|| read_inputs(&args.paths, args.follow_links, max, exclude.as_ref(), &reports));
+    // The config file joins the run's files after the lint, when findings may point into it
+    // (unused suppressions); it is not itself linted.
+    let config_source = config.source.take().filter(|_| !config.suppressions.is_empty());
+    let config_file = config_source.as_ref().map(|_| files.len());
+    let suppressions = Suppressions {
+        config: &config.suppressions,
+        config_file,
+        strict: args.strict_suppressions || config.strict_suppressions,
+    };
+    let outcome = pool.install(|| lint::lint_with(&files, &selection, &options, &suppressions));
+    let mut diagnostics = outcome.diagnostics;
+    if let Some(source) = config_source {
+        files.push(LoadedFile { source, documents: Vec::new(), problems: Vec::new() });
     }
-    for input in inputs {
-        let (name, bytes) = match &input {
-            Input::Stdin => {
-                let mut bytes = Vec::new();
-                ("-".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| bytes))
-            }
-            Input::File(path, name) => (name.clone(), std::fs::read(path)),
-        };
-        match bytes {
-            Err(e) => {
-                io_failed = true;
-                files.push(unreadable(files.len(), &name, discover::io_message(&e)));
-            }
-            Ok(bytes) => files.push(lint::load_bytes(files.len(), &name, bytes)),
+    if let Some(path) = &args.write_baseline {
+        std::fs::write(path, baseline::write(&diagnostics, &files))
+            .map_err(|e| usage(format!("cannot write baseline `{}`: {}", path.display(), discover::io_message(&e))))?;
+    }
+    let applied = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                usage(format!("cannot read baseline `{}`: {}", path.display(), discover::io_message(&e)))
+            })?;
+            Some(
+                baseline::apply(&text, &mut diagnostics, &files)
+                    .map_err(|e| usage(format!("{}: {e}", path.display())))?,
+            )
         }
-    }
-    let outcome = lint::lint(&files, &selection, &options);
-    let report = Report { files: &files, diagnostics: &outcome.diagnostics, objects: outcome.objects };
+        None => None,
+    };
+    let report = Report { files: &files, diagnostics: &diagnostics, objects: outcome.objects, baseline: applied };
     let enabled: Vec<&'static RuleMeta> =
         rules::all_metas().into_iter().filter(|m| selection.is_enabled(m.id)).collect();
     let mut write_errors = Vec::new();
@@ -193,20 +309,137 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, Usage
         return Err(UsageError {
             message: write_errors.join("; "),
             help: Some("Check that the report's folder exists and is writable.".to_string()),
-        });
+        }
+        .into());
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
-    Ok(if io_failed {
+    let status = exit_status(threshold, io_failed, &diagnostics);
+    // The process ends right after this: freeing millions of nodes one by one would only add
+    // wall time (up to a second on a 50k-document run).
+    std::mem::forget(diagnostics);
+    std::mem::forget(files);
+    Ok(status)
+}
+
+fn init(force: bool, out: &mut dyn std::io::Write) -> Result<Status, miette::Report> {
+    let path = std::path::Path::new(config::FILE_NAME);
+    if path.exists() && !force {
+        return Err(UsageError {
+            message: format!("`{}` already exists", config::FILE_NAME),
+            help: Some("Pass --force to overwrite it.".to_string()),
+        }
+        .into());
+    }
+    std::fs::write(path, config::STARTER)
+        .map_err(|e| usage(format!("cannot write `{}`: {}", config::FILE_NAME, discover::io_message(&e))))?;
+    write_out(out, &format!("Wrote {}: a commented starter configuration.\n", config::FILE_NAME));
+    Ok(Status::Clean)
+}
+
+fn exit_status(threshold: Severity, io_failed: bool, diagnostics: &[crate::diagnostic::Diagnostic]) -> Status {
+    if io_failed {
         Status::Error
-    } else if outcome.diagnostics.iter().any(|d| d.severity >= threshold) {
+    } else if diagnostics.iter().any(|d| d.severity >= threshold) {
         Status::Findings
     } else {
         Status::Clean
-    })
+    }
+}
+
+/// Discover, read and parse every input (files in parallel). Returns the files in input order
+/// and whether any path could not be read.
+fn read_inputs(
+    paths: &[String],
+    follow_links: bool,
+    max_file_size: u64,
+    exclude: Option<&Exclude>,
+    reports: &[std::path::PathBuf],
+) -> (Vec<LoadedFile>, bool) {
+    let mut found = discover::discover_with(paths, &discover::WalkOptions { follow_links });
+    if !reports.is_empty() {
+        found.inputs.retain(|input| match input {
+            Input::File(path, _) => std::fs::canonicalize(path).map_or(true, |p| !reports.contains(&p)),
+            Input::Stdin => true,
+        });
+    }
+    if let Some(exclude) = exclude {
+        // Excluded by the config: walked files only; a file named on the command line is read.
+        let named: Vec<&String> = paths.iter().collect();
+        found.inputs.retain(|input| match input {
+            Input::File(path, name) => named.contains(&name) || !exclude.excludes(path),
+            Input::Stdin => true,
+        });
+    }
+    let mut files: Vec<LoadedFile> = Vec::with_capacity(found.inputs.len() + found.errors.len());
+    let io_failed = !found.errors.is_empty();
+    for error in found.errors {
+        files.push(unreadable(files.len(), &error.name, error.message));
+    }
+    for skipped in found.skipped {
+        files.push(skipped_file(files.len(), &skipped.name, skipped.message));
+    }
+    // Standard input can be read once; naming `-` twice reads it empty the second time.
+    let mut stdin = Some(());
+    let offset = files.len();
+    let stdin_bytes: Vec<Option<std::io::Result<Vec<u8>>>> = found
+        .inputs
+        .iter()
+        .map(|input| match input {
+            Input::Stdin if stdin.take().is_some() => Some(read_limited(std::io::stdin().lock(), max_file_size)),
+            Input::Stdin => Some(Ok(Vec::new())),
+            Input::File(..) => None,
+        })
+        .collect();
+    let loaded: Vec<(LoadedFile, bool)> = found
+        .inputs
+        .par_iter()
+        .zip(stdin_bytes)
+        .enumerate()
+        .map(|(i, (input, stdin))| {
+            let index = offset + i;
+            let (name, bytes) = match input {
+                Input::Stdin => ("-".to_string(), stdin.unwrap_or_else(|| Ok(Vec::new()))),
+                Input::File(path, name) => {
+                    (name.clone(), std::fs::File::open(path).and_then(|f| read_limited(f, max_file_size)))
+                }
+            };
+            match bytes {
+                Err(e) => (unreadable(index, &name, discover::io_message(&e)), true),
+                Ok(bytes) if bytes.len() as u64 > max_file_size => (too_large(index, &name, max_file_size), false),
+                Ok(bytes) => (lint::load_bytes(index, &name, bytes), false),
+            }
+        })
+        .collect();
+    let mut failed = io_failed;
+    for (file, io_error) in loaded {
+        failed |= io_error;
+        files.push(file);
+    }
+    (files, failed)
+}
+
+/// Read at most `max + 1` bytes, so an oversized input is detected without holding all of it.
+fn read_limited(reader: impl Read, max: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn too_large(index: usize, name: &str, max: u64) -> LoadedFile {
+    let mut d = lint::file_diagnostic(
+        &input::TOO_LARGE,
+        index,
+        None,
+        format!("`{name}` is larger than --max-file-size ({max} bytes): not checked"),
+    );
+    d.help =
+        Some("Split the file, or raise the limit with `--max-file-size` if it really is one manifest.".to_string());
+    LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
+}
+
+fn skipped_file(index: usize, name: &str, message: String) -> LoadedFile {
+    let mut d = lint::file_diagnostic(&input::SKIPPED, index, None, format!("`{name}` skipped: {message}"));
+    d.help = Some("Name the file on the command line (or pass `--follow-links`) to check it.".to_string());
+    LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
 }
 
 /// Where each report goes: `--format` values (human on standard output by default), with

@@ -74,6 +74,8 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub labels: Vec<Label>,
     pub object: Option<ObjectRef>,
+    /// Span of the whole object the finding is about (to find its annotations again).
+    pub object_span: Option<Span>,
 }
 
 /// The docs page of a rule, derived from the `repository` field of Cargo.toml.

@@ -1,6 +1,7 @@
 //! Which inputs a run reads: paths given on the command line, files found under directories
 //! (`*.yaml`, `*.yml`, `*.json`, hidden and git-ignored entries skipped, sorted by name), and stdin
-//! (`-`). Paths that cannot be walked become errors for the runner to report.
+//! (`-`). Paths that cannot be walked become errors; entries deliberately not read (symbolic
+//! links, FIFOs, cycles) are listed as skipped so nothing is left out silently.
 
 use std::path::{Path, PathBuf};
 
@@ -12,31 +13,51 @@ pub enum Input {
     File(PathBuf, String),
 }
 
-/// A path that could not be listed or read.
+/// A path that could not be listed or read, or an entry left out on purpose.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathError {
+pub struct PathNote {
     pub name: String,
     pub message: String,
 }
 
-/// Inputs in the order given (directories expanded in sorted order), and the errors met.
-pub fn discover(paths: &[String]) -> (Vec<Input>, Vec<PathError>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
+/// How directories are walked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Follow symbolic links (cycles are detected by device and inode, and skipped).
+    pub follow_links: bool,
+}
+
+/// What discovery found: inputs in the order given (directories expanded in sorted order).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub inputs: Vec<Input>,
+    pub errors: Vec<PathNote>,
+    pub skipped: Vec<PathNote>,
+}
+
+/// Discover with default options; returns inputs and errors (skipped entries dropped).
+pub fn discover(paths: &[String]) -> (Vec<Input>, Vec<PathNote>) {
+    let found = discover_with(paths, &WalkOptions::default());
+    (found.inputs, found.errors)
+}
+
+pub fn discover_with(paths: &[String], options: &WalkOptions) -> Found {
+    let mut found = Found::default();
     for given in paths {
         if given == "-" {
-            inputs.push(Input::Stdin);
+            found.inputs.push(Input::Stdin);
             continue;
         }
         let path = Path::new(given);
         match std::fs::metadata(path) {
-            Err(e) => errors.push(PathError { name: given.clone(), message: io_message(&e) }),
-            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut errors),
-            // Files, FIFOs and other non-directories named explicitly are read as given.
-            Ok(_) => inputs.push(Input::File(path.to_path_buf(), given.clone())),
+            Err(e) => found.errors.push(PathNote { name: display_path(path), message: io_message(&e) }),
+            Ok(meta) if meta.is_dir() => walk(path, options, &mut found),
+            // Files, FIFOs (`<(helm template …)`) and other non-directories named explicitly are
+            // read as given.
+            Ok(_) => found.inputs.push(Input::File(path.to_path_buf(), display_path(path))),
         }
     }
-    (inputs, errors)
+    found
 }
 
 /// Whether a file found under a directory is a manifest by its extension.
@@ -46,36 +67,92 @@ pub fn is_manifest_name(path: &Path) -> bool {
     })
 }
 
-fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<PathError>) {
+fn walk(root: &Path, options: &WalkOptions, found: &mut Found) {
     let walker = ignore::WalkBuilder::new(root)
         .standard_filters(true)
-        .follow_links(false)
+        .follow_links(options.follow_links)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && is_manifest_name(entry.path()) {
-                    let name = entry.path().display().to_string();
-                    inputs.push(Input::File(entry.path().to_path_buf(), name));
+                let Some(kind) = entry.file_type() else { continue };
+                if kind.is_dir() || !is_manifest_name(entry.path()) {
+                    continue;
+                }
+                let name = display_path(entry.path());
+                if kind.is_file() {
+                    found.inputs.push(Input::File(entry.path().to_path_buf(), name));
+                } else if kind.is_symlink() {
+                    found.skipped.push(PathNote { name, message: "symbolic link not followed".to_string() });
+                } else {
+                    found.skipped.push(PathNote {
+                        name,
+                        message: "not a regular file (a FIFO, socket or device): reading it could block".to_string(),
+                    });
                 }
             }
-            Err(e) => errors.push(PathError {
-                name: walk_error_path(&e).unwrap_or_else(|| root.display().to_string()),
-                message: e.to_string(),
-            }),
+            Err(e) => match loop_path(&e) {
+                Some(path) => found.skipped.push(PathNote {
+                    name: display_path(&path),
+                    message: "directory cycle: this link leads back to a directory already walked".to_string(),
+                }),
+                None => found.errors.push(PathNote {
+                    name: walk_error_path(&e).map_or_else(|| display_path(root), |p| display_path(&p)),
+                    message: walk_error_message(&e),
+                }),
+            },
         }
     }
 }
 
-fn walk_error_path(error: &ignore::Error) -> Option<String> {
+fn loop_path(error: &ignore::Error) -> Option<PathBuf> {
     match error {
-        ignore::Error::WithPath { path, .. } => Some(path.display().to_string()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
-        ignore::Error::Loop { child, .. } => Some(child.display().to_string()),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => loop_path(err),
         _ => None,
     }
+}
+
+fn walk_error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        _ => None,
+    }
+}
+
+fn walk_error_message(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::Io(e) => io_message(e),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_message(err),
+        other => other.to_string(),
+    }
+}
+
+/// A path as text safe to print on one line: bytes that are not UTF-8 as `\xNN`, control
+/// characters (a newline in a file name) escaped.
+pub fn display_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_control() {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A short, stable description of an I/O error (no OS error numbers).
@@ -89,5 +166,19 @@ pub fn io_message(error: &std::io::Error) -> String {
             let text = error.to_string();
             text.split(" (os error").next().unwrap_or(&text).to_string()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn odd_names_print_escaped() {
+        assert_eq!(display_path(Path::new("a\nb.yaml")), "a\\nb.yaml");
+        assert_eq!(display_path(Path::new(OsStr::from_bytes(b"caf\xE9.yaml"))), "caf\\xE9.yaml");
+        assert_eq!(display_path(Path::new("with space.yaml")), "with space.yaml");
     }
 }

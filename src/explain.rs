@@ -1,7 +1,77 @@
-//! `kubeadvise explain <rule-id>` (the rule's page with a header) and `kubeadvise rules` (the
-//! table of every rule, as text or JSON).
+//! `kubeadvise explain <topic>`: a rule's page with a header, or a concept guide (Pod,
+//! Deployment, StatefulSet… with the blog and pizzeria examples) in English or French; and
+//! `kubeadvise rules` (the table of every rule, as text or JSON).
 
 use crate::rules::{self, RuleMeta};
+
+/// Languages of the guides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Fr,
+}
+
+impl Lang {
+    /// From the locale (`LC_ALL`, then `LC_MESSAGES`, then `LANG`): French for `fr*`, else English.
+    pub fn from_env() -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .unwrap_or_default();
+        if locale.to_ascii_lowercase().starts_with("fr") { Lang::Fr } else { Lang::En }
+    }
+}
+
+/// A concept guide, embedded in both languages.
+pub struct Concept {
+    pub id: &'static str,
+    pub en: &'static str,
+    pub fr: &'static str,
+}
+
+macro_rules! concept {
+    ($id:literal) => {
+        Concept {
+            id: $id,
+            en: include_str!(concat!("../docs/concepts/", $id, ".md")),
+            fr: include_str!(concat!("../docs/concepts/", $id, ".fr.md")),
+        }
+    };
+}
+
+/// Every concept guide (`kubeadvise explain <id>`).
+pub static CONCEPTS: &[Concept] = &[
+    concept!("pod"),
+    concept!("replicaset"),
+    concept!("deployment"),
+    concept!("statefulset"),
+    concept!("pod-vs-deployment"),
+    concept!("deployment-vs-statefulset"),
+];
+
+pub fn concept(id: &str) -> Option<&'static Concept> {
+    CONCEPTS.iter().find(|c| c.id == id)
+}
+
+/// A concept guide in the chosen language.
+pub fn explain_concept(concept: &Concept, lang: Lang) -> String {
+    let text = match lang {
+        Lang::En => concept.en,
+        Lang::Fr => concept.fr,
+    };
+    format!("{}\n", text.trim_end())
+}
+
+/// The page of a rule with a header naming its family, default severity and scope. Rule pages are
+/// in English; in French the header says so.
+pub fn explain_rule(meta: &RuleMeta, lang: Lang) -> String {
+    let mut out = explain(meta);
+    if lang == Lang::Fr {
+        out.insert_str(0, "(Cette page de règle n'existe pour l'instant qu'en anglais.)\n\n");
+    }
+    out
+}
 
 /// The page of a rule with a header naming its family, default severity and scope.
 pub fn explain(meta: &RuleMeta) -> String {

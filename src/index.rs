@@ -103,7 +103,7 @@ impl<'a> Index<'a> {
         self.in_namespace_of(workload, "HorizontalPodAutoscaler").find_map(|hpa| {
             let spec = hpa.spec()?;
             let target = spec.get("scaleTargetRef")?;
-            if target.get("kind")?.text()? != workload.kind || target.get("name")?.text()? != name {
+            if target.get("kind")?.text()? != workload.declared_kind || target.get("name")?.text()? != name {
                 return None;
             }
             Some(Autoscaler {

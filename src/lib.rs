@@ -2,7 +2,9 @@
 //! pipeline (discover → yaml → k8s objects → index → rules → output); `main.rs` only calls `app`.
 
 pub mod app;
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod explain;
@@ -13,4 +15,5 @@ pub mod output;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod yaml;

@@ -4,12 +4,14 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Label};
 use crate::index::Index;
-use crate::k8s::{Object, objects_of};
-use crate::rules::context::is_suppressed;
+use crate::k8s::{KindAlias, Object, objects_of};
 use crate::rules::{self, LintOptions, RuleContext, RuleMeta, input};
 use crate::source::{SourceFile, Span};
+use crate::suppress::Suppressions;
 use crate::yaml::{self, Document, Node};
 
 /// One input after reading and parsing.
@@ -40,6 +42,10 @@ impl Selection {
         self.enabled.contains(id)
     }
 
+    pub fn enable(&mut self, id: &'static str) {
+        self.enabled.insert(id);
+    }
+
     pub fn disable(&mut self, id: &str) {
         self.enabled.remove(id);
     }
@@ -59,6 +65,7 @@ pub fn file_diagnostic(meta: &'static RuleMeta, file: usize, span: Option<Span>,
         label: None,
         labels: Vec::new(),
         object: None,
+        object_span: None,
     }
 }
 
@@ -102,6 +109,16 @@ pub struct Outcome {
 }
 
 pub fn lint(files: &[LoadedFile], selection: &Selection, options: &LintOptions) -> Outcome {
+    lint_with(files, selection, options, &Suppressions { config: &[], config_file: None, strict: false })
+}
+
+/// Lint with the config's suppressions.
+pub fn lint_with(
+    files: &[LoadedFile],
+    selection: &Selection,
+    options: &LintOptions,
+    suppressions: &Suppressions<'_>,
+) -> Outcome {
     let mut diagnostics: Vec<Diagnostic> =
         files.iter().flat_map(|f| f.problems.iter().cloned()).filter(|d| selection.is_enabled(d.rule)).collect();
     let mut objects = Vec::new();
@@ -118,7 +135,9 @@ pub fn lint(files: &[LoadedFile], selection: &Selection, options: &LintOptions) 
         }
         for doc in &file.documents {
             let (found, not_objects) = objects_of(i, &doc.root);
-            objects.extend(found);
+            let aliases: Vec<KindAlias<'_>> =
+                options.kind_aliases.iter().map(|(g, k, b)| (g.as_str(), k.as_str(), *b)).collect();
+            objects.extend(found.into_iter().map(|o| o.with_aliases(&aliases)));
             for node in not_objects {
                 if let Some(d) = not_an_object(i, node) {
                     if selection.is_enabled(d.rule) {
@@ -129,10 +148,24 @@ pub fn lint(files: &[LoadedFile], selection: &Selection, options: &LintOptions) 
         }
     }
     let index = Index::new(&objects, &options.default_namespace);
-    for object in &objects {
-        run_rules(object, files, &index, selection, options, &mut diagnostics);
-    }
+    // Objects are checked in parallel; the sort below makes the output independent of the
+    // thread count and of scheduling.
+    let found: Vec<Vec<Diagnostic>> = objects
+        .par_iter()
+        .map(|object| {
+            let mut out = Vec::new();
+            run_rules(object, files, &index, selection, options, &mut out);
+            out
+        })
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
     apply_precedence(&mut diagnostics);
+    let mut diagnostics = crate::suppress::apply(&objects, diagnostics, selection, suppressions);
+    for d in &mut diagnostics {
+        if let Some(severity) = options.severity.get(d.rule) {
+            d.severity = *severity;
+        }
+    }
     diagnostics.sort_by(|a, b| {
         (a.file, a.span.map(|s| s.start), a.rule, &a.message).cmp(&(
             b.file,
@@ -154,7 +187,7 @@ fn run_rules(
 ) {
     for rule in rules::RULES {
         let meta = rule.meta();
-        if !selection.is_enabled(meta.id) || !meta.scope.applies_to(object.kind) || is_suppressed(object, meta.id) {
+        if !selection.is_enabled(meta.id) || !meta.scope.applies_to(object.kind) {
             continue;
         }
         let mut ctx = RuleContext::new(meta, *object, files, index, options, out);

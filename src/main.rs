@@ -15,8 +15,8 @@ fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     match kubeadvise::app::run(cli, &mut stdout) {
         Ok(status) => ExitCode::from(status as u8),
-        Err(usage) => {
-            eprintln!("{:?}", miette::Report::new(usage));
+        Err(report) => {
+            eprintln!("{report:?}");
             ExitCode::from(2)
         }
     }

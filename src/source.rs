@@ -150,7 +150,11 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
             )),
         };
     }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut bytes = bytes;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let body = &bytes;
     if let Some(nul) = body.iter().position(|b| *b == 0) {
         let lossy = String::from_utf8_lossy(&body[..nul]).into_owned();
         let offset = lossy.len();
@@ -163,11 +167,11 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
             },
         ));
     }
-    match String::from_utf8(body.to_vec()) {
+    match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(&body[..at]).into_owned();
+            let lossy = String::from_utf8_lossy(&error.as_bytes()[..at]).into_owned();
             Err((
                 SourceFile::new(name, lossy),
                 DecodeError {
@@ -222,7 +226,7 @@ impl SourceCode for SourceFile {
         }
         let first_line = self.line_index(start).saturating_sub(context_lines_before);
         let last_line =
-            if span.len() == 0 { self.line_index(start) } else { self.line_index(end - 1).max(self.line_index(start)) };
+            if span.is_empty() { self.line_index(start) } else { self.line_index(end - 1).max(self.line_index(start)) };
         let last_line = (last_line + context_lines_after).min(self.line_count() - 1);
         // Like miette's own implementation: without leading context the contents start at the
         // span itself, and the column is the span's (used for the `[file:line:column]` header).

@@ -16,7 +16,8 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn run_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = bin().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child =
+        bin().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
@@ -44,7 +45,8 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
-const BARE_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27.3\n";
+const BARE_POD: &str =
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27.3\n";
 const CONFIGMAP: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n";
 
 #[test]
@@ -56,7 +58,13 @@ fn examples_report_each_story_at_its_line() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["rule"].as_str().unwrap().to_string(), d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     for (rule, file, line) in [
         ("ctrl-bare-pod", "examples/01-blog-bare-pod.yaml", 4),
@@ -78,7 +86,13 @@ fn examples_report_each_story_at_its_line() {
 
 #[test]
 fn json_contract_snapshot() {
-    let o = run(&["check", "examples/03-pizzeria-postgres-deployment.yaml", "examples/02-blog-deployment.yaml", "--format", "json"]);
+    let o = run(&[
+        "check",
+        "examples/03-pizzeria-postgres-deployment.yaml",
+        "examples/02-blog-deployment.yaml",
+        "--format",
+        "json",
+    ]);
     insta::assert_snapshot!("json_contract", stdout(&o));
 }
 
@@ -137,20 +151,32 @@ fn directories_are_walked_for_manifests_only() {
     let dir = temp_dir();
     write(dir.path(), "a/pod.yaml", BARE_POD);
     write(dir.path(), "b/pod.yml", BARE_POD);
-    write(dir.path(), "c/pod.json", r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"j"},"spec":{"containers":[{"name":"c","image":"nginx:1.27.3"}]}}"#);
+    write(
+        dir.path(),
+        "c/pod.json",
+        r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"j"},"spec":{"containers":[{"name":"c","image":"nginx:1.27.3"}]}}"#,
+    );
     write(dir.path(), "notes.txt", BARE_POD);
     write(dir.path(), ".hidden/pod.yaml", BARE_POD);
     let o = run(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
     let v = json(&o);
     assert_eq!(v["summary"]["files"], 3, "{}", stdout(&o));
-    let files: Vec<String> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap().to_string()).collect();
-    assert!(files[0].ends_with("a/pod.yaml") && files[1].ends_with("b/pod.yml") && files[2].ends_with("c/pod.json"), "{files:?}");
+    let files: Vec<String> =
+        v["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap().to_string()).collect();
+    assert!(
+        files[0].ends_with("a/pod.yaml") && files[1].ends_with("b/pod.yml") && files[2].ends_with("c/pod.json"),
+        "{files:?}"
+    );
 }
 
 #[test]
 fn json_input_points_at_the_right_line() {
     let dir = temp_dir();
-    let path = write(dir.path(), "pod.json", "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"metadata\": {\"name\": \"j\"}\n}\n");
+    let path = write(
+        dir.path(),
+        "pod.json",
+        "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"metadata\": {\"name\": \"j\"}\n}\n",
+    );
     let v = json(&run(&["check", path.to_str().unwrap(), "--format", "json"]));
     assert_eq!(v["diagnostics"][0]["rule"], "ctrl-bare-pod");
     assert_eq!((v["diagnostics"][0]["line"].as_u64(), v["diagnostics"][0]["column"].as_u64()), (Some(3), Some(11)));

@@ -2,6 +2,7 @@
 //! annotations), the pod template of every workload kind, `kind: List` expansion, and the small
 //! value types rules share (IntOrString, label selectors). No rule logic lives here.
 
+pub mod claims;
 pub mod intstr;
 pub mod pod;
 pub mod selector;
@@ -22,7 +23,11 @@ pub struct Object<'a> {
     pub file: usize,
     pub root: &'a Node,
     pub api_version: &'a str,
+    /// The kind rules see: the declared kind, or the built-in kind a custom workload kind behaves
+    /// as (config `workloadKinds`: an `argoproj.io/Rollout` is checked as a Deployment).
     pub kind: &'a str,
+    /// The kind as written in the manifest (for messages and references).
+    pub declared_kind: &'a str,
 }
 
 impl<'a> Object<'a> {
@@ -30,7 +35,7 @@ impl<'a> Object<'a> {
     pub fn new(file: usize, root: &'a Node) -> Option<Object<'a>> {
         let api_version = root.get("apiVersion")?.as_str()?;
         let kind = root.get("kind")?.as_str()?;
-        Some(Object { file, root, api_version, kind })
+        Some(Object { file, root, api_version, kind, declared_kind: kind })
     }
 
     /// The API group (`apps` for `apps/v1`, empty for the core group).
@@ -80,8 +85,8 @@ impl<'a> Object<'a> {
     /// `Kind `name`` for messages (`Deployment `web``, or `Deployment (unnamed)`).
     pub fn display(&self) -> String {
         match self.name() {
-            Some(name) => format!("{} `{name}`", self.kind),
-            None => format!("{} (unnamed)", self.kind),
+            Some(name) => format!("{} `{name}`", self.declared_kind),
+            None => format!("{} (unnamed)", self.declared_kind),
         }
     }
 
@@ -140,6 +145,21 @@ impl<'a> Object<'a> {
     /// Whether the object is the kind `kind` of the group `group` (`""` for core).
     pub fn is(&self, group: &str, kind: &str) -> bool {
         self.kind == kind && self.group() == group
+    }
+}
+
+/// A custom kind that behaves like a built-in one: (API group or empty for any, kind, built-in).
+pub type KindAlias<'k> = (&'k str, &'k str, &'static str);
+
+impl<'a> Object<'a> {
+    /// Apply the first matching custom-kind mapping.
+    pub fn with_aliases(mut self, aliases: &[KindAlias<'_>]) -> Object<'a> {
+        if let Some((_, _, builtin)) =
+            aliases.iter().find(|(group, kind, _)| *kind == self.kind && (group.is_empty() || *group == self.group()))
+        {
+            self.kind = builtin;
+        }
+        self
     }
 }
 

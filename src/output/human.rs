@@ -108,6 +108,13 @@ pub fn render(report: &Report<'_>, options: HumanOptions) -> String {
     }
     out.push_str(&summary_line(report, options.color));
     out.push('\n');
+    if let Some(b) = report.baseline {
+        out.push_str(&format!(
+            "Baseline: {} hidden, {} fixed since it was written.\n",
+            plural(b.hidden, "known finding"),
+            plural(b.fixed, "finding")
+        ));
+    }
     out
 }
 

@@ -1,7 +1,7 @@
 //! The `junit` format: JUnit XML as GitLab and Jenkins read it. One `<testsuite>` per input file;
 //! in it one `<testcase>` for the file itself (input problems) and one per object × enabled rule
-//! that applies to its kind. A finding is a `<failure>`; a rule suppressed on the object is
-//! `<skipped>`. No timestamps or durations, so the output is the same on every run.
+//! that applies to its kind. A finding is a `<failure>`; a rule suppressed by the object's
+//! ignore annotation is `<skipped>`. No timestamps or durations, so the output is the same on every run.
 
 use super::Report;
 use super::place::{self, Columns};
@@ -9,7 +9,7 @@ use super::xml;
 use crate::diagnostic::Diagnostic;
 use crate::k8s::{Object, objects_of};
 use crate::rules::RuleMeta;
-use crate::rules::context::is_suppressed;
+use crate::rules::context::IGNORE_ANNOTATION;
 use crate::source::SourceFile;
 
 /// What the JUnit emitter needs besides the report: the rules that ran, so passing test cases
@@ -82,7 +82,7 @@ fn cases<'a>(report: &Report<'a>, index: usize, options: &JunitOptions<'_>) -> V
             }
             let outcome = if !found.is_empty() {
                 Outcome::Failed(found)
-            } else if is_suppressed(object, meta.id) {
+            } else if suppressed(object, meta.id) {
                 Outcome::Skipped
             } else {
                 Outcome::Passed
@@ -98,6 +98,14 @@ fn cases<'a>(report: &Report<'a>, index: usize, options: &JunitOptions<'_>) -> V
         outcome: if rest.is_empty() { Outcome::Passed } else { Outcome::Failed(rest) },
     };
     std::iter::once(file_case).chain(object_cases).collect()
+}
+
+/// Whether the object's own ignore annotation (on it or its pod template) names `rule`. Per
+/// container and config suppressions are not told apart from a pass here.
+fn suppressed(object: &Object<'_>, rule: &str) -> bool {
+    let names = |value: Option<&str>| value.is_some_and(|v| v.split(',').any(|id| id.trim() == rule));
+    names(object.annotation(IGNORE_ANNOTATION))
+        || object.pod_template().is_some_and(|t| names(t.annotation(IGNORE_ANNOTATION)))
 }
 
 /// `Kind/namespace/name`, `Kind/name` without a namespace, `Kind (unnamed)` without a name.

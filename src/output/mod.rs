@@ -20,6 +20,8 @@ pub struct Report<'a> {
     pub files: &'a [LoadedFile],
     pub diagnostics: &'a [Diagnostic],
     pub objects: usize,
+    /// What a `--baseline` hid, when one was given.
+    pub baseline: Option<crate::baseline::Applied>,
 }
 
 /// Counts for the summary line and the JSON `summary`.
@@ -30,6 +32,12 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// With `--baseline`: findings hidden because the baseline has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
+    /// With `--baseline`: baselined findings no longer found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<usize>,
 }
 
 impl Report<'_> {
@@ -41,6 +49,8 @@ impl Report<'_> {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            baselined: self.baseline.map(|b| b.hidden),
+            fixed: self.baseline.map(|b| b.fixed),
         }
     }
 

@@ -23,11 +23,23 @@ pub struct LintOptions {
     /// The input is the whole set of objects (closed world, `--complete`): a referent missing
     /// from it is missing from the cluster too, so open-world `info` findings become `warning`.
     pub complete: bool,
+    /// Custom workload kinds checked as a built-in kind: (API group, kind, built-in kind).
+    pub kind_aliases: Vec<(String, String, &'static str)>,
+    /// Per-rule options from the config (`rules.options.<rule-id>`).
+    pub rule_options: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Per-rule severity from the config (`rules.severity.<rule-id>`), replacing the rule's own.
+    pub severity: std::collections::BTreeMap<String, Severity>,
 }
 
 impl Default for LintOptions {
     fn default() -> Self {
-        LintOptions { default_namespace: "default".to_string(), complete: false }
+        LintOptions {
+            default_namespace: "default".to_string(),
+            complete: false,
+            kind_aliases: Vec::new(),
+            rule_options: Default::default(),
+            severity: Default::default(),
+        }
     }
 }
 
@@ -98,6 +110,11 @@ impl<'r, 'a> RuleContext<'r, 'a> {
         RuleContext { meta, object, files, index, options, out }
     }
 
+    /// This rule's options from the config, if any.
+    pub fn rule_option(&self, key: &str) -> Option<&serde_json::Value> {
+        self.options.rule_options.get(self.meta.id)?.get(key)
+    }
+
     /// Severity of a finding that depends on a referent absent from the input: `info` in the
     /// default open world, `warning` with `--complete`.
     pub fn open_world_severity(&self) -> Severity {
@@ -134,6 +151,7 @@ impl<'r, 'a> RuleContext<'r, 'a> {
             label: Some(v.label),
             labels: v.labels,
             object: Some(object_ref(&self.object)),
+            object_span: Some(self.object.root.span),
         });
     }
 }
@@ -141,16 +159,8 @@ impl<'r, 'a> RuleContext<'r, 'a> {
 pub fn object_ref(object: &Object<'_>) -> ObjectRef {
     ObjectRef {
         api_version: object.api_version.to_string(),
-        kind: object.kind.to_string(),
+        kind: object.declared_kind.to_string(),
         namespace: object.namespace().map(str::to_string),
         name: object.name().map(str::to_string),
     }
-}
-
-/// Whether `rule` is suppressed on `object` by the ignore annotation on its metadata or on its
-/// pod template's metadata.
-pub fn is_suppressed(object: &Object<'_>, rule: &str) -> bool {
-    let names = |value: Option<&str>| value.is_some_and(|v| v.split(',').any(|id| id.trim() == rule));
-    names(object.annotation(IGNORE_ANNOTATION))
-        || object.pod_template().is_some_and(|t| names(t.annotation(IGNORE_ANNOTATION)))
 }

@@ -30,7 +30,10 @@ impl Rule for CtrlReplicationController {
         ctx.report(Violation::new(
             obj.kind_node().span,
             "legacy controller",
-            format!("{} uses the legacy ReplicationController: no declarative rollout or rollback", obj.display()),
+            format!(
+                "{} is a legacy controller: no server-side rollout, no revision history, no rollback",
+                obj.display()
+            ),
             "Replace it with an apps/v1 Deployment, moving the `spec.selector` map under `spec.selector.matchLabels`.",
         ));
     }

@@ -5,6 +5,7 @@ use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
 use crate::k8s::intstr::{IntOrPercent, Rounding};
+use crate::yaml::Node;
 
 pub struct RolloutMaxUnavailableAll;
 
@@ -34,11 +35,12 @@ impl Rule for RolloutMaxUnavailableAll {
         let Some(node) = strategy.path(&["rollingUpdate", "maxUnavailable"]).filter(|n| !n.is_null()) else { return };
         let Some(value) = IntOrPercent::from_node(node) else { return };
         let text = node.text().unwrap_or_default();
-        let (message, help) = if obj.kind == "DaemonSet" {
+        let (label, message, help) = if obj.kind == "DaemonSet" {
             if !matches!(value, IntOrPercent::Percent(p) if p >= 100) {
                 return;
             }
             (
+                "every node at once",
                 format!("{} may update the Pod on every node at once (maxUnavailable: {text})", obj.display()),
                 "Set `maxUnavailable: 1` (or a small percentage) so nodes keep their agent while others update.",
             )
@@ -47,16 +49,30 @@ impl Rule for RolloutMaxUnavailableAll {
             if replicas < 2 {
                 return;
             }
-            // Deployments round a percentage down; StatefulSets round it up.
-            let rounding = if obj.kind == "Deployment" { Rounding::Down } else { Rounding::Up };
-            if value.resolve(replicas, rounding) < replicas {
+            // A StatefulSet updates only ordinals at or above `partition`: the others stay up.
+            if strategy.path(&["rollingUpdate", "partition"]).and_then(Node::as_i64).is_some_and(|p| p > 0) {
                 return;
             }
+            // Deployments round a percentage down; StatefulSets round it up.
+            let (rounding, direction) =
+                if obj.kind == "Deployment" { (Rounding::Down, "down") } else { (Rounding::Up, "up") };
+            let resolved = value.resolve(replicas, rounding);
+            if resolved < replicas {
+                return;
+            }
+            let count = match ctx.index.autoscaler(obj) {
+                Some(h) => format!("{replicas} replicas, the minimum of HPA `{}`", h.object.name().unwrap_or("?")),
+                None => format!("{replicas} replicas"),
+            };
+            let detail = match value {
+                IntOrPercent::Percent(_) => {
+                    format!("maxUnavailable {text} of {count}, rounded {direction} to {resolved}")
+                }
+                IntOrPercent::Int(_) => format!("maxUnavailable {text} with {count}"),
+            };
             (
-                format!(
-                    "{} may take all {replicas} replicas down at once during a rollout (maxUnavailable: {text})",
-                    obj.display()
-                ),
+                "every replica at once",
+                format!("{} may take every replica down at once during a rollout ({detail})", obj.display()),
                 if obj.kind == "Deployment" {
                     "Set `maxUnavailable: 25%` (or a count below the replicas) so part of the service stays up during a rollout."
                 } else {
@@ -64,6 +80,10 @@ impl Rule for RolloutMaxUnavailableAll {
                 },
             )
         };
-        ctx.report(Violation::new(node.span, "every replica at once", message, help));
+        let mut v = Violation::new(node.span, label, message, help);
+        if obj.kind == "DaemonSet" {
+            v = v.why("A DaemonSet at 100% replaces its Pod on every node at once: every node loses this agent (network plugin, log shipper, storage driver) at the same moment.");
+        }
+        ctx.report(v);
     }
 }

@@ -4,8 +4,7 @@
 
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
-use crate::index::ClaimAccess;
-use crate::k8s::Object;
+use crate::k8s::{Object, claims};
 
 pub struct RolloutRecreateDowntime;
 
@@ -32,13 +31,9 @@ impl Rule for RolloutRecreateDowntime {
             return;
         }
         let Some(spec) = obj.pod_spec() else { return };
+        // The same claims for which `state-deployment-rwo-rolling-update` asks for Recreate.
         let holds_single_writer_volume = spec.claim_volumes().any(|v| {
-            v.mounted_read_write(&spec) && {
-                let access = ctx.index.claim_access(obj, v.claim_name);
-                access.is_single_writer()
-                    || matches!(access, ClaimAccess::Unknown)
-                    || matches!(&access, ClaimAccess::Known { modes, .. } if modes.is_empty())
-            }
+            claims::pins_to_one_node(&ctx.index.claim_access(obj, v.claim_name), claims::claim_use(&spec, &v))
         });
         if holds_single_writer_volume {
             return;
@@ -48,15 +43,27 @@ impl Rule for RolloutRecreateDowntime {
             return;
         }
         let severity = if replicas >= 2 { Severity::Warning } else { Severity::Info };
-        let what = if replicas >= 2 { format!("all {replicas} replicas") } else { "its only replica".to_string() };
-        ctx.report(
-            Violation::new(
-                type_node.span,
-                "stops every Pod first",
-                format!("{} uses the Recreate strategy: every rollout stops {what} before a new Pod starts", obj.display()),
-                "Use `strategy.type: RollingUpdate` (e.g. `maxSurge: 25%`, `maxUnavailable: 0`) unless old and new versions truly cannot run side by side.",
-            )
-            .severity(severity),
-        );
+        let what = match replicas {
+            1 => "its only replica".to_string(),
+            2 => "both replicas".to_string(),
+            n => format!("all {n} replicas"),
+        };
+        let mut v = Violation::new(
+            type_node.span,
+            "stops every Pod first",
+            format!("{} uses the Recreate strategy: every rollout stops {what} before a new Pod starts", obj.display()),
+            "Use `strategy.type: RollingUpdate` (e.g. `maxSurge: 25%`, `maxUnavailable: 0`) unless old and new versions truly cannot run side by side.",
+        )
+        .severity(severity);
+        let services = ctx.index.services_selecting(obj);
+        if let Some(svc) = services.iter().find(|s| ctx.same_file(s)) {
+            if let Some(selector) = svc.spec().and_then(|s| s.entry("selector")) {
+                v = v.secondary(
+                    selector.key.span,
+                    format!("Service `{}` sends traffic to these Pods", svc.name().unwrap_or("?")),
+                );
+            }
+        }
+        ctx.report(v);
     }
 }

@@ -1,11 +1,12 @@
 //! `state-deployment-rwo-rolling-update`: a Deployment whose rolling update starts a surge Pod
-//! while the old Pod still holds a ReadWriteOnce (or unknown-mode) volume.
+//! while the old Pod still holds a ReadWriteOnce (or unknown-mode) volume, which the surge Pod
+//! needs attached before it can start.
 
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::index::ClaimAccess;
-use crate::k8s::Object;
 use crate::k8s::intstr::{IntOrPercent, Rounding};
+use crate::k8s::{Object, claims};
 
 pub struct StateDeploymentRwoRollingUpdate;
 
@@ -44,16 +45,24 @@ impl Rule for StateDeploymentRwoRollingUpdate {
         if surge_pods < 1 {
             return;
         }
+        // When every old Pod may go at once, the volume is released without waiting for the new
+        // Pod: the rollout has a gap, not a deadlock (`rollout-max-unavailable-all`'s concern).
+        let unavailable_node =
+            strategy.and_then(|s| s.path(&["rollingUpdate", "maxUnavailable"])).filter(|n| !n.is_null());
+        let unavailable = match unavailable_node {
+            Some(node) => match IntOrPercent::from_node(node) {
+                Some(v) => v,
+                None => return,
+            },
+            None => IntOrPercent::Percent(25),
+        };
+        if unavailable.resolve(replicas, Rounding::Down) >= replicas {
+            return;
+        }
         let Some(spec) = obj.pod_spec() else { return };
         for volume in spec.claim_volumes() {
-            if !volume.mounted_read_write(&spec) {
-                continue;
-            }
             let access = ctx.index.claim_access(obj, volume.claim_name);
-            let risky = access.is_single_writer()
-                || matches!(&access, ClaimAccess::Unknown)
-                || matches!(&access, ClaimAccess::Known { modes, .. } if modes.is_empty());
-            if !risky {
+            if !claims::pins_to_one_node(&access, claims::claim_use(&spec, &volume)) {
                 continue;
             }
             let (label, detail) = if access.is_rwop() {
@@ -66,21 +75,35 @@ impl Rule for StateDeploymentRwoRollingUpdate {
                     "if the claim is ReadWriteOnce, as most block storage is, the new Pod waits for a volume the old Pod holds",
                 )
             };
-            let how = match surge_node {
-                Some(_) => format!("maxSurge {surge_pods}"),
-                None => "the default maxSurge of 25%".to_string(),
+            let how = match (surge_node, surge) {
+                (Some(_), IntOrPercent::Percent(p)) => {
+                    format!("maxSurge {p}%: {surge_pods} Pod{}", if surge_pods == 1 { "" } else { "s" })
+                }
+                (Some(_), _) => format!("maxSurge {surge_pods}"),
+                (None, _) => "the default maxSurge of 25%".to_string(),
+            };
+            let claim = match &access {
+                ClaimAccess::Known { claim, .. } if !ctx.same_file(claim) => {
+                    format!("{}, {}", access.describe(), ctx.location(claim, claim.kind_node().span))
+                }
+                _ => access.describe(),
             };
             let mut v = Violation::new(
                 volume.claim_node.span,
                 label,
                 format!(
-                    "{} rolls out with a surge Pod ({how}) but mounts PVC `{}` ({}): {detail}",
+                    "{} rolls out with a surge Pod ({how}) but mounts PVC `{}` ({claim}): {detail}",
                     obj.display(),
                     volume.claim_name,
-                    access.describe()
                 ),
                 "Set `strategy.type: Recreate` (and drop `rollingUpdate`), or keep RollingUpdate with `maxSurge: 0` and `maxUnavailable: 1`.",
             );
+            // ReadWriteOncePod admits one Pod whatever the node: every rollout deadlocks.
+            if access.is_rwop() {
+                v = v.severity(Severity::Error).why(
+                    "A ReadWriteOncePod claim admits one Pod at a time: the surge Pod stays Pending while the old Pod runs, and the old Pod is not removed until the new one is Ready, so every rollout is stuck.",
+                );
+            }
             if let Some(node) = surge_node {
                 v = v.secondary(node.span, "starts the new Pod before the old one stops");
             } else if let Some(s) = strategy {

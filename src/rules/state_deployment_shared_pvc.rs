@@ -1,11 +1,12 @@
 //! `state-deployment-shared-pvc`: several replicas of a Deployment (ReplicaSet,
-//! ReplicationController) mounting one PersistentVolumeClaim read-write.
+//! ReplicationController) sharing one PersistentVolumeClaim that pins them to one node
+//! (ReadWriteOnce, however mounted) or that a database engine writes (ReadWriteMany).
 
 use super::stateful::{self, Confidence};
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::index::ClaimAccess;
-use crate::k8s::Object;
+use crate::k8s::{Object, claims};
 
 pub struct StateDeploymentSharedPvc;
 
@@ -14,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     family: Family::StatefulVsStateless,
     severity: Severity::Error,
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "ReplicationController"]),
-    summary: "Replicas of a Deployment share one read-write PersistentVolumeClaim",
+    summary: "Replicas of a Deployment share one PersistentVolumeClaim",
     why: "A ReadWriteOnce volume attaches to one node: replicas elsewhere stay in ContainerCreating with a Multi-Attach error, and replicas on the same node write one data directory.",
     docs: include_str!("../../rules/state-deployment-shared-pvc.md"),
     default_enabled: true,
@@ -34,19 +35,36 @@ impl Rule for StateDeploymentSharedPvc {
         let Some(spec) = obj.pod_spec() else { return };
         let hpa = ctx.index.autoscaler(obj);
         for volume in spec.claim_volumes() {
-            if !volume.mounted_read_write(&spec) {
-                continue;
-            }
+            let usage = claims::claim_use(&spec, &volume);
             let access = ctx.index.claim_access(obj, volume.claim_name);
-            if is_read_only_mode(&access) {
-                continue;
-            }
-            let (severity, why) = match &access {
-                a if a.is_single_writer() => (Severity::Error, None),
-                ClaimAccess::Unknown | ClaimAccess::Known { .. } if !is_shared_mode(&access) => {
-                    (Severity::Warning, None)
+            let (severity, why) = if claims::pins_to_one_node(&access, usage) {
+                if !access.is_single_writer() {
+                    (
+                        Severity::Warning,
+                        Some(
+                            "Most block storage is ReadWriteOnce: such a volume attaches to one node, so replicas elsewhere stay in ContainerCreating with a Multi-Attach error, and replicas on the same node write one data directory.".to_string(),
+                        ),
+                    )
+                } else if access.is_rwop() {
+                    (
+                        Severity::Error,
+                        Some(
+                            "A ReadWriteOncePod claim admits one Pod at a time: every other replica stays Pending."
+                                .to_string(),
+                        ),
+                    )
+                } else if usage.read_write {
+                    (Severity::Error, None)
+                } else {
+                    (
+                        Severity::Error,
+                        Some(
+                            "Mounting it read-only does not help: the attach/detach controller attaches a ReadWriteOnce volume to one node at a time by its access mode, so replicas elsewhere stay in ContainerCreating with a Multi-Attach error.".to_string(),
+                        ),
+                    )
                 }
-                _ => match stateful::detect(obj) {
+            } else if usage.read_write && is_read_write_many(&access) {
+                match stateful::detect(obj) {
                     Some(d) if d.confidence >= Confidence::Medium => (
                         Severity::Info,
                         Some(format!(
@@ -55,34 +73,58 @@ impl Rule for StateDeploymentSharedPvc {
                         )),
                     ),
                     _ => continue,
-                },
+                }
+            } else {
+                continue;
             };
             let scaled = match hpa {
                 Some(h) if h.max >= replicas => {
-                    format!("up to {replicas} replicas (HPA `{}`)", h.object.name().unwrap_or("?"))
+                    let name = h.object.name().unwrap_or("?");
+                    match h.object.spec().and_then(|s| s.get("maxReplicas")) {
+                        Some(max) if !ctx.same_file(&h.object) => {
+                            format!("up to {replicas} replicas (HPA `{name}`, {})", ctx.location(&h.object, max.span))
+                        }
+                        _ => format!("up to {replicas} replicas (HPA `{name}`)"),
+                    }
                 }
                 _ => format!("{replicas} replicas"),
             };
+            let claim = match &access {
+                ClaimAccess::Known { claim, .. } if !ctx.same_file(claim) => {
+                    format!("{}, {}", access.describe(), ctx.location(claim, claim.kind_node().span))
+                }
+                _ => access.describe(),
+            };
+            let label = match replicas {
+                2 => "one claim for both replicas".to_string(),
+                n => format!("one claim for all {n} replicas"),
+            };
+            let help = if obj.kind == "Deployment" {
+                "Use a StatefulSet with volumeClaimTemplates so each replica gets its own volume, or run one replica with `strategy: Recreate`."
+            } else {
+                "Use a StatefulSet with volumeClaimTemplates so each replica gets its own volume, or run one replica."
+            };
             let mut v = Violation::new(
                 volume.claim_node.span,
-                format!("one claim for all {replicas} replicas"),
-                format!("{} runs {scaled} that share PVC `{}` ({})", obj.display(), volume.claim_name, access.describe()),
-                "Use a StatefulSet with volumeClaimTemplates so each replica gets its own volume, or run one replica with `strategy: Recreate`.",
+                label,
+                format!("{} runs {scaled} that share PVC `{}` ({claim})", obj.display(), volume.claim_name),
+                help,
             )
             .severity(severity);
             if let Some(why) = why {
                 v = v.why(why);
             }
-            if let Some(node) = obj.replicas_node() {
-                v = v.secondary(node.span, format!("{} replicas", obj.replicas()));
+            // Label `spec.replicas` only when it is the count that matters (no autoscaler raises it).
+            if let Some(node) = obj.replicas_node().filter(|_| obj.replicas() == replicas) {
+                v = v.secondary(node.span, format!("{replicas} replicas"));
             }
-            if let Some(h) = hpa.filter(|h| h.object.file == obj.file) {
+            if let Some(h) = hpa.filter(|h| h.max >= replicas && ctx.same_file(&h.object)) {
                 if let Some(max) = h.object.spec().and_then(|s| s.get("maxReplicas")) {
                     v = v.secondary(max.span, "the autoscaler may run this many");
                 }
             }
             if let ClaimAccess::Known { claim, .. } = &access {
-                if claim.file == obj.file {
+                if ctx.same_file(claim) {
                     if let Some(modes) = claim.spec().and_then(|s| s.get("accessModes")) {
                         v = v.secondary(modes.span, "access modes of the claim");
                     }
@@ -93,12 +135,7 @@ impl Rule for StateDeploymentSharedPvc {
     }
 }
 
-/// Only ReadOnlyMany: nobody writes.
-fn is_read_only_mode(access: &ClaimAccess<'_>) -> bool {
-    matches!(access, ClaimAccess::Known { modes, .. } if !modes.is_empty() && modes.iter().all(|m| *m == "ReadOnlyMany"))
-}
-
-/// RWX or ROX: the volume can be attached on several nodes at once.
-fn is_shared_mode(access: &ClaimAccess<'_>) -> bool {
-    matches!(access, ClaimAccess::Known { modes, .. } if modes.iter().any(|m| *m == "ReadWriteMany" || *m == "ReadOnlyMany"))
+/// ReadWriteMany: every replica can mount it writable, on any node.
+fn is_read_write_many(access: &ClaimAccess<'_>) -> bool {
+    matches!(access, ClaimAccess::Known { modes, .. } if modes.contains(&"ReadWriteMany"))
 }

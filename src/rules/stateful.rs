@@ -29,6 +29,7 @@ pub struct Engine {
     cache_unless_persistent: bool,
     #[serde(default)]
     require_flag: bool,
+    #[serde(default)]
     pub quorum: bool,
 }
 
@@ -129,13 +130,27 @@ fn runs_client(container: &Container<'_>) -> bool {
     })
 }
 
+/// Engines added by the config (`statefulImages`), set once per run before linting.
+static EXTRA: OnceLock<Vec<Engine>> = OnceLock::new();
+
+/// Add engines from the config, in the shape of `rules/stateful-images.yaml` entries.
+pub fn configure(extra: &[serde_json::Value]) -> Result<(), String> {
+    let engines = extra
+        .iter()
+        .map(|v| serde_json::from_value::<Engine>(v.clone()).map_err(|e| format!("statefulImages: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let _ = EXTRA.set(engines);
+    Ok(())
+}
+
 /// The engine whose images match `image`, unless excluded.
 pub fn engine_for_image(image: &str) -> Option<&'static Engine> {
     let (repo, last) = normalise_image(image);
     if excluded_image(&last) {
         return None;
     }
-    table().engines.iter().find(|e| e.images.iter().any(|p| pattern_matches(p, &repo, &last)))
+    let extra = EXTRA.get().map_or(&[][..], Vec::as_slice);
+    table().engines.iter().chain(extra).find(|e| e.images.iter().any(|p| pattern_matches(p, &repo, &last)))
 }
 
 fn command_line(container: &Container<'_>) -> String {

@@ -1,10 +1,12 @@
 //! `sts-no-volumeclaimtemplates`: a StatefulSet without claim templates, so its replicas get no
-//! storage of their own. Warning when the stateful-image detector recognises a server.
+//! storage of their own. Warning when the stateful-image detector recognises a server, unless a
+//! single replica keeps its data on a claim of its own.
 
 use super::stateful::{self, Confidence};
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
+use crate::yaml::Node;
 
 pub struct StsNoVolumeClaimTemplates;
 
@@ -30,14 +32,39 @@ impl Rule for StsNoVolumeClaimTemplates {
         if spec_entry.value.get("volumeClaimTemplates").is_some_and(|v| !v.items().is_empty()) {
             return;
         }
+        // An empty (or null) list is labelled where it is written; a missing one on `spec`.
+        let (span, label) = match spec_entry.value.entry("volumeClaimTemplates") {
+            Some(e) => (e.key.span, "empty volumeClaimTemplates"),
+            None => (spec_entry.key.span, "no volumeClaimTemplates"),
+        };
         let detection = stateful::detect(obj).filter(|d| d.confidence >= Confidence::Medium);
         let help = "Add a `volumeClaimTemplates` entry and mount it at the data directory, so each replica keeps its own volume.";
-        let v = match detection {
-            Some(d) => Violation::new(
-                spec_entry.key.span,
-                "no volumeClaimTemplates",
+        // One replica on a claim of its own (a pre-provisioned volume) keeps its data: advice only.
+        let single_claim = detection.and_then(|d| {
+            let spec = obj.pod_spec()?;
+            let claim = spec.claim_volumes().find(|v| {
+                d.container.volume_mounts().iter().any(|m| m.get("name").and_then(Node::text) == Some(v.name))
+            })?;
+            (ctx.index.max_replicas(obj) <= 1).then_some(claim)
+        });
+        let v = match (detection, single_claim) {
+            (Some(d), Some(claim)) => Violation::new(
+                span,
+                label,
                 format!(
-                    "{} runs {} (`{}`) without volumeClaimTemplates: its data lives in the container or a shared volume",
+                    "{} runs {} on PVC `{}` without volumeClaimTemplates: scaled up, every replica would share that claim",
+                    obj.display(),
+                    d.engine.name,
+                    claim.claim_name
+                ),
+                help,
+            )
+            .secondary(claim.claim_node.span, "one claim for the whole StatefulSet"),
+            (Some(d), None) => Violation::new(
+                span,
+                label,
+                format!(
+                    "{} runs {} (`{}`) without volumeClaimTemplates: its data lives in the Pod (lost when it is replaced) or in a volume every replica shares",
                     obj.display(),
                     d.engine.name,
                     d.container.image().unwrap_or_default()
@@ -46,9 +73,9 @@ impl Rule for StsNoVolumeClaimTemplates {
             )
             .secondary(d.image.span, format!("{} server", d.engine.name))
             .severity(Severity::Warning),
-            None => Violation::new(
-                spec_entry.key.span,
-                "no volumeClaimTemplates",
+            (None, _) => Violation::new(
+                span,
+                label,
                 format!("{} has no volumeClaimTemplates: its replicas get a stable name but no storage of their own", obj.display()),
                 help,
             ),

@@ -42,6 +42,14 @@ impl Rule for StsVolumeMountUnresolved {
             .filter_map(|v| v.get("name")?.text())
             .chain(template_names.iter().map(|(n, _)| *n))
             .collect();
+        let mounted: Vec<&str> = spec
+            .all_containers()
+            .flat_map(|c| c.volume_mounts().iter().chain(c.volume_devices()))
+            .filter_map(|m| m.get("name")?.text())
+            .collect();
+        // A claim template that nothing mounts is the likely intended name when spelling does
+        // not point elsewhere (`mysql-storage` for a template `data`).
+        let unmounted: Vec<&str> = template_names.iter().map(|(n, _)| *n).filter(|n| !mounted.contains(n)).collect();
         for container in spec.all_containers() {
             for mount in container.volume_mounts().iter().chain(container.volume_devices()) {
                 let Some(name_node) = mount.get("name") else { continue };
@@ -49,7 +57,8 @@ impl Rule for StsVolumeMountUnresolved {
                 if known.contains(&name) {
                     continue;
                 }
-                let guess = suggest::closest(name, known.iter().copied());
+                let guess = suggest::closest(name, known.iter().copied())
+                    .or_else(|| if let [only] = unmounted[..] { Some(only) } else { None });
                 let help = match guess {
                     Some(g) => format!("Rename the mount to `{g}`, or add a volume or claim template named `{name}`."),
                     None => format!(

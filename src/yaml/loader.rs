@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError, Tag};
 
-use super::node::{Entry, Node, Scalar, Value};
+use super::node::{CustomTag, Entry, Node, Scalar, Value};
 use super::scalar::{Style, resolve};
 use super::{Document, Problem, codes};
 use crate::source::Span;
@@ -21,8 +21,8 @@ pub const MAX_DEPTH: usize = 512;
 pub const MAX_SOURCE_DEPTH: usize = 256;
 
 enum Frame {
-    Seq { start: usize, anchor: usize, tag: Option<Box<str>>, items: Vec<Node> },
-    Map { start: usize, anchor: usize, tag: Option<Box<str>>, entries: Vec<Entry>, key: Option<Node> },
+    Seq { start: usize, anchor: usize, tag: Option<Box<CustomTag>>, items: Vec<Node> },
+    Map { start: usize, anchor: usize, tag: Option<Box<CustomTag>>, entries: Vec<Entry>, key: Option<Node> },
 }
 
 struct Anchored {
@@ -68,7 +68,16 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
             }
         };
         let range = span.byte_range().unwrap_or(0..0);
+        let tag_start = span.tag_start().and_then(|m| m.byte_offset());
         let span = Span::new(range.start, range.end);
+        // A custom tag keeps its own span (`!!python/object` where it is written).
+        let tagged = |custom: Option<Box<str>>| {
+            custom.map(|tag| {
+                let start = tag_start.unwrap_or(span.start);
+                let span = Span::new(start, start + tag.len().min(text.len().saturating_sub(start)));
+                Box::new(CustomTag { tag, span })
+            })
+        };
         let outcome = match event {
             Event::StreamStart | Event::StreamEnd => Ok(()),
             Event::DocumentStart(..) => {
@@ -89,19 +98,29 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
                 let resolved = resolve(&text_value, style, core.as_deref());
                 let node = Node {
                     span,
-                    value: Value::Scalar(Scalar { text: text_value.into(), style, resolved }),
-                    custom_tag: custom,
+                    value: Value::Scalar(Scalar {
+                        text: compact_str::CompactString::from(&*text_value),
+                        style,
+                        resolved,
+                    }),
+                    custom_tag: tagged(custom),
                 };
                 doc.finish_node(node, anchor)
             }
             Event::SequenceStart(_, anchor, tag) => {
                 let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
-                doc.stack.push(Frame::Seq { start: span.start, anchor, tag: custom, items: Vec::new() });
+                doc.stack.push(Frame::Seq { start: span.start, anchor, tag: tagged(custom), items: Vec::new() });
                 Ok(())
             }
             Event::MappingStart(_, anchor, tag) => {
                 let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
-                doc.stack.push(Frame::Map { start: span.start, anchor, tag: custom, entries: Vec::new(), key: None });
+                doc.stack.push(Frame::Map {
+                    start: span.start,
+                    anchor,
+                    tag: tagged(custom),
+                    entries: Vec::new(),
+                    key: None,
+                });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => doc.close(span, &mut problems),
@@ -232,13 +251,16 @@ impl DocState {
     fn close(&mut self, end_span: Span, problems: &mut Vec<Problem>) -> Result<(), Problem> {
         let Some(frame) = self.stack.pop() else { return Ok(()) };
         let (node, anchor) = match frame {
-            Frame::Seq { start, anchor, tag, items } => {
+            Frame::Seq { start, anchor, tag, mut items } => {
+                // Trees live for the whole run (the cross-object pass needs them): drop the slack.
+                items.shrink_to_fit();
                 let end = collection_end(start, end_span, items.last().map(|n| n.span.end));
                 (Node { span: Span::new(start, end), value: Value::Seq(items), custom_tag: tag }, anchor)
             }
             Frame::Map { start, anchor, tag, entries, .. } => {
                 let end = collection_end(start, end_span, entries.last().map(|e| e.value.span.end.max(e.key.span.end)));
-                let entries = merge_keys(entries)?;
+                let mut entries = merge_keys(entries)?;
+                entries.shrink_to_fit();
                 report_duplicates(&entries, problems);
                 (Node { span: Span::new(start, end), value: Value::Map(entries), custom_tag: tag }, anchor)
             }

@@ -18,6 +18,7 @@ pub mod codes {
     pub const YAML_ALIAS_LIMIT: &str = "yaml-alias-limit";
     pub const YAML_NESTING_LIMIT: &str = "yaml-nesting-limit";
     pub const INPUT_HELM_TEMPLATE: &str = "input-helm-template";
+    pub const YAML_CUSTOM_TAG: &str = "yaml-custom-tag";
 }
 
 /// One non-empty YAML document of a file.
@@ -65,11 +66,20 @@ pub fn load(file: &SourceFile) -> (Vec<Document>, Vec<Problem>) {
             }
         }
     }
+    // Both tree walks below are skipped (a fast substring scan) for the files that cannot need them.
+    let may_template = file.text.contains("{{");
+    let may_tag = file.text.contains('!');
     let mut kept = Vec::with_capacity(documents.len());
     for doc in documents {
-        match find_template_node(&doc.root, &file.text) {
+        let template = if may_template { find_template_node(&doc.root, &file.text) } else { None };
+        match template {
             Some(at) => problems.push(helm_problem(file, at)),
-            None => kept.push(doc),
+            None => {
+                if may_tag {
+                    report_custom_tags(&doc.root, &mut problems);
+                }
+                kept.push(doc);
+            }
         }
     }
     problems.sort_by_key(|p| p.span.start);
@@ -88,6 +98,34 @@ fn helm_problem(file: &SourceFile, at: usize) -> Problem {
     .help(
         "Render it with `helm template` first and lint the output, e.g. `helm template ./chart | kubeadvise check -`.",
     )
+}
+
+/// Custom tags are never constructed (the tree keeps plain data); each is reported.
+fn report_custom_tags(root: &Node, problems: &mut Vec<Problem>) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if let Some(custom) = &node.custom_tag {
+            let tag = &custom.tag;
+            problems.push(
+                Problem::new(
+                    codes::YAML_CUSTOM_TAG,
+                    custom.span,
+                    format!("custom tag `{tag}`: Kubernetes does not interpret it, the value is read as plain data"),
+                )
+                .help("Remove the tag; if the file comes from another tool (CloudFormation, Python), render it to plain YAML first."),
+            );
+        }
+        match &node.value {
+            Value::Scalar(_) => {}
+            Value::Seq(items) => stack.extend(items.iter()),
+            Value::Map(entries) => {
+                for e in entries {
+                    stack.push(&e.key);
+                    stack.push(&e.value);
+                }
+            }
+        }
+    }
 }
 
 /// Start of a Go-template action (`{{ .Values.x }}`, `{{- if … }}`, `{{ include … }}`) in `s`.

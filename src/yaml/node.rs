@@ -10,7 +10,14 @@ pub struct Node {
     pub span: Span,
     pub value: Value,
     /// A tag that is not a YAML core tag (`!foo`, `!!python/object`), kept so it can be reported.
-    pub custom_tag: Option<Box<str>>,
+    pub custom_tag: Option<Box<CustomTag>>,
+}
+
+/// A non-core tag and where it is written.
+#[derive(Clone, Debug)]
+pub struct CustomTag {
+    pub tag: Box<str>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -29,8 +36,9 @@ pub struct Entry {
 
 #[derive(Clone, Debug)]
 pub struct Scalar {
-    /// The scalar's text after escape processing.
-    pub text: Box<str>,
+    /// The scalar's text after escape processing (short texts, most keys and values, are stored
+    /// inline without an allocation).
+    pub text: compact_str::CompactString,
     pub style: Style,
     pub resolved: Resolved,
 }
@@ -171,5 +179,18 @@ impl Node {
                 J::Object(map)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn node_stays_small() {
+        eprintln!(
+            "Node = {} bytes, Entry = {}",
+            std::mem::size_of::<super::Node>(),
+            std::mem::size_of::<super::Entry>()
+        );
+        assert!(std::mem::size_of::<super::Node>() <= 72);
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use kubeadvise::diagnostic::Diagnostic;
 use kubeadvise::lint::{self, LoadedFile, Selection};
 use kubeadvise::output::{Report, human};
-use kubeadvise::rules::{self, LintOptions};
+use kubeadvise::rules::LintOptions;
 
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -23,7 +23,8 @@ pub struct Linted {
 impl Linted {
     /// Human output as snapshots store it.
     pub fn render(&self) -> String {
-        let report = Report { files: &self.files, diagnostics: &self.diagnostics, objects: self.objects };
+        let report =
+            Report { files: &self.files, diagnostics: &self.diagnostics, objects: self.objects, baseline: None };
         human::render(&report, human::HumanOptions { color: false, width: 80 })
     }
 
@@ -41,8 +42,8 @@ fn selection(only: Option<&[&str]>) -> Selection {
     match only {
         None => Selection::all(),
         Some(ids) => {
-            let ids: Vec<&'static str> =
-                ids.iter().map(|id| rules::meta(id).unwrap_or_else(|| panic!("unknown rule {id}")).id).collect();
+            let tokens: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+            let ids = kubeadvise::app::resolve_ids(&tokens).unwrap_or_else(|e| panic!("{e}"));
             Selection::only(&ids)
         }
     }

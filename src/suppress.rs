@@ -1,0 +1,188 @@
+//! Suppressions, applied after the rules ran so unused ones can be reported: the object
+//! annotation `kubeadvise.io/ignore` (on the object or its pod template), the per-container
+//! annotation `kubeadvise.io/ignore.<container-name>`, and the config's `suppressions`.
+//! Reports `suppression-unused` and, in strict mode, `suppression-missing-reason`.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::config::ConfigSuppression;
+use crate::diagnostic::Diagnostic;
+use crate::k8s::Object;
+use crate::lint::{Selection, file_diagnostic};
+use crate::rules::context::{IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION};
+use crate::rules::{self, input};
+use crate::source::Span;
+use crate::yaml::Node;
+
+/// One `kubeadvise.io/ignore[.<container>]` annotation value and the rule ids it names.
+struct Annotation<'a> {
+    value: &'a Node,
+    /// The container it is limited to, if any.
+    container: Option<&'a str>,
+    rules: Vec<&'a str>,
+    reason: bool,
+}
+
+fn annotations<'a>(object: &Object<'a>) -> Vec<Annotation<'a>> {
+    let mut metadata: Vec<&'a Node> = object.metadata().into_iter().collect();
+    if let Some(template) = object.pod_template().and_then(|t| t.metadata()) {
+        // A bare Pod is its own template: do not read its annotations twice.
+        if !metadata.iter().any(|m| std::ptr::eq(*m, template)) {
+            metadata.push(template);
+        }
+    }
+    let mut found = Vec::new();
+    for meta in metadata {
+        let Some(map) = meta.get("annotations").and_then(Node::as_map) else { continue };
+        let reason = map.iter().any(|e| {
+            e.key.text() == Some(IGNORE_REASON_ANNOTATION) && e.value.text().is_some_and(|r| !r.trim().is_empty())
+        });
+        for entry in map {
+            let Some(key) = entry.key.text() else { continue };
+            let container = match key.strip_prefix(IGNORE_ANNOTATION) {
+                Some("") => None,
+                Some(rest) => match rest.strip_prefix('.') {
+                    Some(name) if !name.is_empty() => Some(name),
+                    _ => continue,
+                },
+                None => continue,
+            };
+            let rules =
+                entry.value.text().unwrap_or_default().split(',').map(str::trim).filter(|r| !r.is_empty()).collect();
+            found.push(Annotation { value: &entry.value, container, rules, reason });
+        }
+    }
+    found
+}
+
+/// The node of container `name` in the object's pod spec.
+fn container_node<'a>(object: &Object<'a>, name: &str) -> Option<&'a Node> {
+    object.pod_spec()?.all_containers().find(|c| c.name() == Some(name)).map(|c| c.node)
+}
+
+fn within(inner: Span, outer: Span) -> bool {
+    inner.start >= outer.start && inner.end <= outer.end
+}
+
+fn config_matches(s: &ConfigSuppression, d: &Diagnostic) -> bool {
+    let Some(obj) = &d.object else { return false };
+    s.rule == d.rule
+        && s.kind.as_ref().is_none_or(|g| g.is_match(&obj.kind))
+        && s.namespace.as_ref().is_none_or(|g| g.is_match(obj.namespace.as_deref().unwrap_or("default")))
+        && s.name.as_ref().is_none_or(|g| g.is_match(obj.name.as_deref().unwrap_or("")))
+}
+
+/// Options of the suppression pass.
+pub struct Suppressions<'c> {
+    pub config: &'c [ConfigSuppression],
+    /// The config file's index among the run's files, to point at its suppressions.
+    pub config_file: Option<usize>,
+    pub strict: bool,
+}
+
+/// Drop suppressed findings; add `suppression-unused` and `suppression-missing-reason`.
+pub fn apply(
+    objects: &[Object<'_>],
+    diagnostics: Vec<Diagnostic>,
+    selection: &Selection,
+    options: &Suppressions<'_>,
+) -> Vec<Diagnostic> {
+    let by_object: HashMap<(usize, usize), &Object<'_>> =
+        objects.iter().map(|o| ((o.file, o.root.span.start), o)).collect();
+    let mut used_annotations: HashSet<(usize, usize, String)> = HashSet::new();
+    let mut used_config: HashSet<usize> = HashSet::new();
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics {
+        let object = d.object_span.and_then(|s| by_object.get(&(d.file, s.start)));
+        let mut suppressed = false;
+        if let Some(object) = object {
+            for a in annotations(object) {
+                if !a.rules.contains(&d.rule) {
+                    continue;
+                }
+                let applies = match a.container {
+                    None => true,
+                    Some(name) => {
+                        container_node(object, name).is_some_and(|c| d.span.is_some_and(|s| within(s, c.span)))
+                    }
+                };
+                if applies {
+                    suppressed = true;
+                    used_annotations.insert((d.file, a.value.span.start, d.rule.to_string()));
+                }
+            }
+        }
+        for (i, s) in options.config.iter().enumerate() {
+            if config_matches(s, &d) {
+                suppressed = true;
+                used_config.insert(i);
+            }
+        }
+        if !suppressed {
+            kept.push(d);
+        }
+    }
+    for object in objects {
+        for a in annotations(object) {
+            for rule in &a.rules {
+                let unused = !used_annotations.contains(&(object.file, a.value.span.start, rule.to_string()));
+                let known = rules::meta(rule);
+                // A rule that is off in this run cannot be judged; one that does not apply to
+                // this kind never suppresses anything.
+                let judged = known.is_none_or(|m| selection.is_enabled(m.id));
+                if unused && judged && selection.is_enabled(input::SUPPRESSION_UNUSED.id) {
+                    let why = if known.is_none() { "names no rule" } else { "suppresses nothing" };
+                    let mut d = file_diagnostic(
+                        &input::SUPPRESSION_UNUSED,
+                        object.file,
+                        Some(a.value.span),
+                        format!("{}: suppression of `{rule}` {why}", object.display()),
+                    );
+                    d.help = Some(
+                        "Remove the rule id from the annotation, so the suppression does not hide a future finding."
+                            .to_string(),
+                    );
+                    kept.push(d);
+                }
+            }
+            if options.strict && !a.reason && selection.is_enabled(input::SUPPRESSION_MISSING_REASON.id) {
+                let mut d = file_diagnostic(
+                    &input::SUPPRESSION_MISSING_REASON,
+                    object.file,
+                    Some(a.value.span),
+                    format!("{}: suppression without `{IGNORE_REASON_ANNOTATION}`", object.display()),
+                );
+                d.help = Some(format!("Say why in a `{IGNORE_REASON_ANNOTATION}` annotation next to it."));
+                kept.push(d);
+            }
+        }
+    }
+    if let Some(file) = options.config_file {
+        for (i, s) in options.config.iter().enumerate() {
+            if !used_config.contains(&i)
+                && selection.is_enabled(&s.rule)
+                && selection.is_enabled(input::SUPPRESSION_UNUSED.id)
+            {
+                let mut d = file_diagnostic(
+                    &input::SUPPRESSION_UNUSED,
+                    file,
+                    Some(s.span),
+                    format!("config suppression of `{}` suppresses nothing", s.rule),
+                );
+                d.help = Some("Remove it from the config, so it does not hide a future finding.".to_string());
+                kept.push(d);
+            }
+            if options.strict && s.reason.is_none() && selection.is_enabled(input::SUPPRESSION_MISSING_REASON.id) {
+                let mut d = file_diagnostic(
+                    &input::SUPPRESSION_MISSING_REASON,
+                    file,
+                    Some(s.span),
+                    format!("config suppression of `{}` has no `reason`", s.rule),
+                );
+                d.help = Some("Add `reason:` to the suppression.".to_string());
+                kept.push(d);
+            }
+        }
+    }
+    kept
+}

@@ -1,0 +1,231 @@
+//! Hostile and unusual inputs through the built binary: FIFOs, symbolic links and cycles, odd
+//! file names, huge lines, many documents and files, oversized inputs, tabs and unterminated
+//! quotes. Each asserts the exact behaviour, that the run ends (a hang guard, not a speed
+//! target: `bench/` measures speed), and that the good files next to the bad ones still lint.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+const BARE_POD: &str =
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27.3\n";
+
+fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubeadvise"));
+    cmd.env("COLUMNS", "80").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd
+}
+
+/// Run with a time limit: a hung run fails the test instead of blocking the suite. Output is
+/// collected on another thread so a large report never fills the pipe.
+fn run(cmd: &mut Command) -> Output {
+    let child = cmd.spawn().expect("the binary runs");
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(Duration::from_secs(120)) {
+        Ok(output) => output.expect("output is readable"),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            panic!("kubeadvise did not finish within the hang guard");
+        }
+    }
+}
+
+fn check_json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let out = run(bin().arg("check").args(args).args(["--format", "json"]));
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code(), v)
+}
+
+fn rules_and_files(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap().to_string(), d["file"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().map(|s| s.success()).unwrap_or(false);
+    assert!(ok, "mkfifo is available");
+}
+
+#[test]
+fn fifo_inside_a_directory_is_skipped_with_a_note_and_never_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    mkfifo(&dir.path().join("pipe.yaml"));
+    write(dir.path(), "pod.yaml", BARE_POD);
+    let (code, v) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    let found = rules_and_files(&v);
+    assert!(found.iter().any(|(r, f)| r == "input-skipped" && f.ends_with("pipe.yaml")), "{found:?}");
+    assert!(found.iter().any(|(r, f)| r == "ctrl-bare-pod" && f.ends_with("pod.yaml")), "{found:?}");
+}
+
+#[test]
+fn fifo_named_explicitly_is_read_like_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("rendered");
+    mkfifo(&fifo);
+    let writer_path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        let mut f = std::fs::OpenOptions::new().write(true).open(writer_path).unwrap();
+        f.write_all(BARE_POD.as_bytes()).unwrap();
+    });
+    let (code, v) = check_json(&[fifo.to_str().unwrap()]);
+    writer.join().unwrap();
+    assert_eq!(code, Some(1));
+    assert_eq!(v["diagnostics"][0]["rule"], "ctrl-bare-pod");
+}
+
+#[test]
+fn symlinks_are_not_followed_by_default_and_cycles_are_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "real/pod.yaml", BARE_POD);
+    std::os::unix::fs::symlink(dir.path().join("real/pod.yaml"), dir.path().join("link.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere.yaml"), dir.path().join("dangling.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("real/loop")).unwrap();
+    let root = dir.path().to_str().unwrap();
+
+    let (code, v) = check_json(&[root]);
+    assert_eq!(code, Some(1), "skipped links are notes, not I/O errors");
+    let found = rules_and_files(&v);
+    assert!(found.iter().any(|(r, f)| r == "input-skipped" && f.ends_with("/link.yaml")), "{found:?}");
+    assert!(found.iter().any(|(r, f)| r == "input-skipped" && f.ends_with("/dangling.yaml")), "{found:?}");
+    assert_eq!(found.iter().filter(|(r, _)| r == "ctrl-bare-pod").count(), 1);
+
+    let (_, v) = check_json(&[root, "--follow-links"]);
+    let found = rules_and_files(&v);
+    // link.yaml now reads the Pod; the loop back to the root is a cycle, named and not walked again.
+    assert!(found.iter().any(|(r, f)| r == "ctrl-bare-pod" && f.ends_with("/link.yaml")), "{found:?}");
+    assert!(found.iter().any(|(r, f)| r == "input-skipped" && f.ends_with("real/loop")), "{found:?}");
+}
+
+#[test]
+fn odd_file_names_are_printed_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "with space.yaml", BARE_POD);
+    write(dir.path(), "new\nline.yaml", BARE_POD);
+    write(dir.path(), "--help.yaml", BARE_POD);
+    let odd = dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xE9.yaml"));
+    std::fs::write(&odd, BARE_POD).unwrap();
+    let (code, v) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    let files: Vec<String> = rules_and_files(&v).into_iter().map(|(_, f)| f).collect();
+    assert_eq!(files.len(), 4, "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with("/--help.yaml")));
+    assert!(files.iter().any(|f| f.ends_with("/with space.yaml")));
+    assert!(files.iter().any(|f| f.ends_with("/new\\nline.yaml")));
+    assert!(files.iter().any(|f| f.ends_with("/caf\\xE9.yaml")));
+}
+
+#[test]
+fn a_fifty_megabyte_line_is_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\n  annotations: {{a: \"{}\"}}\n",
+        "x".repeat(50 << 20)
+    );
+    let path = write(dir.path(), "big.yaml", &text);
+    let out = run(bin().args(["check", path.to_str().unwrap(), "--color", "never"]));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.len() < 4096, "output is {} bytes", stdout.len());
+    assert!(stdout.contains("big.yaml:2:7"), "{stdout}");
+}
+
+#[test]
+fn oversized_inputs_are_refused_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = write(dir.path(), "big.yaml", &BARE_POD.repeat(2000));
+    let small = write(dir.path(), "small.yaml", BARE_POD);
+    let (code, v) = check_json(&[big.to_str().unwrap(), small.to_str().unwrap(), "--max-file-size", "10K"]);
+    assert_eq!(code, Some(1));
+    let found = rules_and_files(&v);
+    assert_eq!(found[0].0, "input-too-large");
+    assert_eq!(found[1].0, "ctrl-bare-pod");
+    let out = run(bin().args(["check", small.to_str().unwrap(), "--max-file-size", "lots"]));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn many_documents_in_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for i in 0..100_000 {
+        text.push_str(&format!("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"));
+    }
+    let path = write(dir.path(), "many.yaml", &text);
+    let (code, v) = check_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    assert_eq!(v["summary"]["objects"], 100_000);
+}
+
+#[test]
+fn many_small_files_in_a_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..100_000 {
+        let path = dir.path().join(format!("d{}/c{i}.yaml", i % 100));
+        if i < 100 {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        }
+        std::fs::write(path, format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n")).unwrap();
+    }
+    let (code, v) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    assert_eq!(v["summary"]["files"], 100_000);
+}
+
+#[test]
+fn ten_thousand_containers() {
+    let mut text = String::from(
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: wide\nspec:\n  serviceName: wide\n  template:\n    spec:\n      containers:\n",
+    );
+    for i in 0..10_000 {
+        text.push_str(&format!("      - name: c{i}\n        image: nginx:1.27.3\n        volumeMounts:\n        - name: v{i}\n          mountPath: /d\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "wide.yaml", &text);
+    let (_, v) = check_json(&[path.to_str().unwrap(), "--select", "sts-volumemount-unresolved"]);
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 10_000);
+}
+
+#[test]
+fn tabs_and_unterminated_quotes_are_syntax_errors_and_the_rest_lints() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a-tabs.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: web\n");
+    write(dir.path(), "b-quote.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"web\n");
+    write(dir.path(), "c-pod.yaml", BARE_POD);
+    let (_, v) = check_json(&[dir.path().to_str().unwrap()]);
+    let found: Vec<(String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap_or(0)))
+        .collect();
+    assert_eq!(found[0], ("yaml-syntax".to_string(), 4));
+    assert_eq!(found[1].0, "yaml-syntax");
+    assert_eq!(found[2].0, "ctrl-bare-pod");
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let one = run(bin().args(["check", corpus.to_str().unwrap(), "--format", "json", "--jobs", "1"]));
+    let four = run(bin().args(["check", corpus.to_str().unwrap(), "--format", "json", "--jobs", "4"]));
+    assert_eq!(one.stdout, four.stdout);
+}
