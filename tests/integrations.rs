@@ -146,7 +146,7 @@ fn man_pages() {
         child.stdin.take().unwrap().write_all(page.as_bytes()).unwrap();
         let o = child.wait_with_output().unwrap();
         assert!(o.status.success() && o.stderr.is_empty(), "groff warns:\n{}", text(&o));
-        let rendered = String::from_utf8_lossy(&o.stdout).replace(|c: char| c == '\u{8}', "");
+        let rendered = String::from_utf8_lossy(&o.stdout).replace('\u{8}', "");
         assert!(rendered.contains("kubeadvise"), "{rendered}");
     }
 }

@@ -154,9 +154,9 @@ mod tests {
         let f = SourceFile::new("a.yaml", "a: 1\nb: \"😀é\" # x\n".to_string());
         let hash = f.text.find('#').unwrap();
         let r = span_region(&f, hash, hash + 1, Columns::Chars);
-        assert_eq!((r.start_line, r.start_column, r.end_line, r.end_column), (2, 8, 2, 9));
+        assert_eq!((r.start_line, r.start_column, r.end_line, r.end_column), (2, 9, 2, 10));
         let r = span_region(&f, hash, hash + 1, Columns::Utf16);
-        assert_eq!((r.start_line, r.start_column, r.end_column), (2, 9, 10));
+        assert_eq!((r.start_line, r.start_column, r.end_column), (2, 10, 11));
     }
 
     #[test]
