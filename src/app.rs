@@ -493,7 +493,7 @@ fn render(format: Format, report: &Report<'_>, enabled: &[&'static RuleMeta], co
 }
 
 fn unreadable(index: usize, name: &str, message: String) -> LoadedFile {
-    let mut d = lint::file_diagnostic(&input::IO_ERROR, index, None, format!("cannot read `{name}`: {message}"));
+    let mut d = lint::file_diagnostic(&input::IO_ERROR, index, None, format!("cannot read this path: {message}"));
     d.help = Some("Check the path and its permissions; the other files were still checked.".to_string());
     LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
 }

@@ -78,6 +78,17 @@ pub fn load_file(index: usize, source: SourceFile) -> LoadedFile {
             let meta = rules::meta(p.code).expect("every loader problem code has metadata (tested)");
             let mut d = file_diagnostic(meta, index, Some(p.span), p.message);
             d.help = p.help;
+            d.label = Some(
+                match p.code {
+                    yaml::codes::YAML_DUPLICATE_KEY => "set again here",
+                    yaml::codes::YAML_ALIAS_LIMIT => "this alias crosses the budget",
+                    yaml::codes::YAML_NESTING_LIMIT => "too deep",
+                    yaml::codes::YAML_CUSTOM_TAG => "custom tag",
+                    yaml::codes::INPUT_HELM_TEMPLATE => "template action",
+                    _ => "here",
+                }
+                .to_string(),
+            );
             d.labels = p.labels.into_iter().map(|(span, text)| Label { span, text }).collect();
             d
         })

@@ -121,7 +121,9 @@ impl SourceFile {
         let last = self.line_index(span.end.max(span.start));
         let from = self.line_start(first.saturating_sub(1));
         let to = self.line_end((last + 1).min(self.line_count() - 1));
+        // Control characters (a binary header before a NUL) would garble a terminal.
         to.saturating_sub(from) <= MAX_EXCERPT_BYTES
+            && !self.text[from..to].chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     }
 }
 
@@ -203,10 +205,14 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<String, usize>> {
         return Some(Err(bytes.len() - 1));
     }
     let mut text = String::with_capacity(units.len());
-    for (i, c) in char::decode_utf16(units.iter().copied()).enumerate() {
+    let mut unit = 0;
+    for c in char::decode_utf16(units.iter().copied()) {
         match c {
-            Ok(c) => text.push(c),
-            Err(_) => return Some(Err(2 + 2 * i)),
+            Ok(c) => {
+                text.push(c);
+                unit += c.len_utf16();
+            }
+            Err(_) => return Some(Err(2 + 2 * unit)),
         }
     }
     Some(Ok(text))
