@@ -8,9 +8,8 @@ use super::xml;
 
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
-    for (index, file) in report.files.iter().enumerate() {
+    for (file, found) in report.files.iter().zip(place::by_file(report)) {
         let name = xml::attr(&place::relative_path(&file.source.name));
-        let found: Vec<_> = report.diagnostics.iter().filter(|d| d.file == index).collect();
         if found.is_empty() {
             out.push_str(&format!("  <file name=\"{name}\"/>\n"));
             continue;

@@ -2,6 +2,8 @@
 //! hash of the file path, rule, object (kind, namespace, name), label and message with any
 //! `file:line:column` taken out — never the finding's own line — so edits above a finding keep it.
 
+use std::collections::HashMap;
+
 use super::Report;
 use super::place::relative_path;
 use crate::diagnostic::Diagnostic;
@@ -9,22 +11,15 @@ use crate::diagnostic::Diagnostic;
 /// One fingerprint per diagnostic of the report, in the same order; two findings with the same
 /// identity get distinct fingerprints by their order of appearance.
 pub fn fingerprints(report: &Report<'_>) -> Vec<String> {
-    let mut seen: Vec<(u128, usize)> = Vec::new();
+    let mut seen: HashMap<u128, usize> = HashMap::new();
     report
         .diagnostics
         .iter()
         .map(|d| {
             let base = fnv1a_128(identity(report, d).as_bytes());
-            let occurrence = match seen.iter_mut().find(|(h, _)| *h == base) {
-                Some((_, n)) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    seen.push((base, 0));
-                    0
-                }
-            };
+            let count = seen.entry(base).or_insert(0);
+            let occurrence = *count;
+            *count += 1;
             let hash = if occurrence == 0 { base } else { fnv1a_128(format!("{base:032x}#{occurrence}").as_bytes()) };
             format!("{hash:032x}")
         })

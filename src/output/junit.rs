@@ -3,6 +3,8 @@
 //! that applies to its kind. A finding is a `<failure>`; a rule suppressed by the object's
 //! ignore annotation is `<skipped>`. No timestamps or durations, so the output is the same on every run.
 
+use std::collections::HashMap;
+
 use super::Report;
 use super::place::{self, Columns};
 use super::xml;
@@ -33,9 +35,9 @@ struct Case<'a> {
 pub fn render(report: &Report<'_>, options: &JunitOptions<'_>) -> String {
     let mut suites = Vec::new();
     let (mut tests, mut failures, mut skipped) = (0, 0, 0);
-    for (index, file) in report.files.iter().enumerate() {
+    for ((index, file), in_file) in report.files.iter().enumerate().zip(place::by_file(report)) {
         let path = place::relative_path(&file.source.name);
-        let cases = cases(report, index, options);
+        let cases = cases(report, index, in_file, options);
         let failed = cases.iter().filter(|c| matches!(c.outcome, Outcome::Failed(_))).count();
         let skips = cases.iter().filter(|c| matches!(c.outcome, Outcome::Skipped)).count();
         tests += cases.len();
@@ -61,43 +63,53 @@ pub fn render(report: &Report<'_>, options: &JunitOptions<'_>) -> String {
 }
 
 /// The test cases of one file: the file itself, then each object × applicable enabled rule.
-fn cases<'a>(report: &Report<'a>, index: usize, options: &JunitOptions<'_>) -> Vec<Case<'a>> {
+fn cases<'a>(
+    report: &Report<'a>,
+    index: usize,
+    in_file: Vec<&'a Diagnostic>,
+    options: &JunitOptions<'_>,
+) -> Vec<Case<'a>> {
     let file = &report.files[index];
-    let in_file: Vec<&'a Diagnostic> = report.diagnostics.iter().filter(|d| d.file == index).collect();
     let objects: Vec<Object<'_>> = file.documents.iter().flat_map(|doc| objects_of(index, &doc.root).0).collect();
-    let mut claimed = vec![false; in_file.len()];
-    let mut object_cases = Vec::new();
-    for object in &objects {
+    // Each finding about an object goes to the object whose span holds its primary span
+    // (objects come in file order); the rest go to the file's own case.
+    let starts: Vec<usize> = objects.iter().map(|o| o.root.span.start).collect();
+    let mut by_object: HashMap<(usize, &str), Vec<&'a Diagnostic>> = HashMap::new();
+    let mut rest: Vec<&'a Diagnostic> = Vec::new();
+    for d in in_file {
+        let owner = d.object.as_ref().and(d.span).and_then(|span| {
+            let i = starts.partition_point(|s| *s <= span.start).checked_sub(1)?;
+            let root = objects[i].root.span;
+            (span.start < root.end && options.rules.iter().any(|m| m.id == d.rule)).then_some(i)
+        });
+        match owner {
+            Some(i) => by_object.entry((i, d.rule)).or_default().push(d),
+            None => rest.push(d),
+        }
+    }
+    let mut cases = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
         let who = object_name(object);
         let line = Some(file.source.position(object.kind_span().start).line);
         for meta in options.rules.iter().filter(|m| m.scope.applies_to(object.kind)) {
-            let mut found: Vec<&'a Diagnostic> = Vec::new();
-            for (i, d) in in_file.iter().enumerate() {
-                let inside =
-                    d.span.is_some_and(|s| s.start >= object.root.span.start && s.start < object.root.span.end);
-                if !claimed[i] && d.rule == meta.id && d.object.is_some() && inside {
-                    claimed[i] = true;
-                    found.push(d);
-                }
-            }
-            let outcome = if !found.is_empty() {
-                Outcome::Failed(found)
-            } else if suppressed(object, meta.id) {
-                Outcome::Skipped
-            } else {
-                Outcome::Passed
+            let outcome = match by_object.remove(&(i, meta.id)) {
+                Some(found) => Outcome::Failed(found),
+                None if suppressed(object, meta.id) => Outcome::Skipped,
+                None => Outcome::Passed,
             };
-            object_cases.push(Case { name: format!("{}: {who}", meta.id), line, outcome });
+            cases.push(Case { name: format!("{}: {who}", meta.id), line, outcome });
         }
     }
-    // Input problems, and anything not tied to one object, belong to the file's own case.
-    let rest: Vec<&'a Diagnostic> = in_file.iter().zip(&claimed).filter(|(_, c)| !**c).map(|(d, _)| *d).collect();
+    // Findings on an object for a rule whose scope does not list its kind stay visible.
+    let mut leftover: Vec<&'a Diagnostic> = by_object.into_values().flatten().collect();
+    rest.append(&mut leftover);
+    rest.sort_by_key(|d| (d.span.map(|s| s.start), d.rule));
     let file_case = Case {
         name: "input".to_string(),
         line: None,
         outcome: if rest.is_empty() { Outcome::Passed } else { Outcome::Failed(rest) },
     };
-    std::iter::once(file_case).chain(object_cases).collect()
+    std::iter::once(file_case).chain(cases).collect()
 }
 
 /// Whether the object's own ignore annotation (on it or its pod template) names `rule`. Per

@@ -129,6 +129,17 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
+/// The diagnostics of each file of the report, in report order (one pass, for big runs).
+pub fn by_file<'a>(report: &super::Report<'a>) -> Vec<Vec<&'a Diagnostic>> {
+    let mut files = vec![Vec::new(); report.files.len()];
+    for d in report.diagnostics {
+        if let Some(list) = files.get_mut(d.file) {
+            list.push(d);
+        }
+    }
+    files
+}
+
 /// A diagnostic as one sentence or two: the message with a final period, then the help.
 pub fn sentence(d: &Diagnostic) -> String {
     let mut text = d.message.trim_end().to_string();
