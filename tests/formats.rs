@@ -165,7 +165,7 @@ fn fingerprints_by_rule(dir: &Path) -> Vec<(String, u64, String)> {
 }
 
 #[test]
-fn gitlab_fingerprints_survive_edits_above() {
+fn gitlab_fingerprints_survive_edits_above_and_new_messages() {
     let dir = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(root().join(FIXTURES)).unwrap().flatten() {
         std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
@@ -175,6 +175,8 @@ fn gitlab_fingerprints_survive_edits_above() {
     for name in ["bare-pods.yaml", "shared-claim.yaml", "broken.yaml"] {
         let path = dir.path().join(name);
         let text = std::fs::read_to_string(&path).unwrap();
+        // Lines above, and a changed replica count (which is in the message) do not matter.
+        let text = text.replace("replicas: 3", "replicas: 5");
         std::fs::write(&path, format!("# a new header line\n# and another\n\n{text}")).unwrap();
     }
     let after = fingerprints_by_rule(dir.path());
@@ -188,6 +190,12 @@ fn gitlab_fingerprints_survive_edits_above() {
         }
         assert_eq!(b.2, a.2, "fingerprint of {} changed when lines were inserted above it", b.0);
     }
+    // Renaming the object makes it another finding.
+    let path = dir.path().join("bare-pods.yaml");
+    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("name: blog", "name: blog-2")).unwrap();
+    let renamed = fingerprints_by_rule(dir.path());
+    let pod = |v: &[(String, u64, String)]| v.iter().find(|f| f.0.contains("bare-pods")).unwrap().2.clone();
+    assert_ne!(pod(&after), pod(&renamed));
 }
 
 // ---------------------------------------------------------------- checkstyle

@@ -1,12 +1,15 @@
 //! Stable fingerprints of findings, for GitLab Code Quality and SARIF `partialFingerprints`: a
-//! hash of the file path, rule, object (kind, namespace, name), label and message with any
-//! `file:line:column` taken out — never the finding's own line — so edits above a finding keep it.
+//! hash of the file path, rule, object (kind, namespace, name) and the place of the offending
+//! node in the document (`/spec/template/spec/containers/name=web/image`) — never its line, and
+//! not the message, so edits above a finding or a changed replica count keep it. Findings
+//! without an object (syntax errors) hash their message with any `:line:column` taken out.
 
 use std::collections::HashMap;
 
 use super::Report;
 use super::place::relative_path;
 use crate::diagnostic::Diagnostic;
+use crate::yaml::{Node, Value};
 
 /// One fingerprint per diagnostic of the report, in the same order; two findings with the same
 /// identity get distinct fingerprints by their order of appearance.
@@ -27,13 +30,61 @@ pub fn fingerprints(report: &Report<'_>) -> Vec<String> {
 }
 
 fn identity(report: &Report<'_>, d: &Diagnostic) -> String {
-    let path = relative_path(&report.files[d.file].source.name);
-    let object = d.object.as_ref().map_or(String::new(), |o| {
-        format!("{}/{}/{}", o.kind, o.namespace.as_deref().unwrap_or(""), o.name.as_deref().unwrap_or(""))
-    });
-    let label = d.label.as_deref().unwrap_or("");
+    let file = &report.files[d.file];
+    let path = relative_path(&file.source.name);
     // Fields are separated by a byte that cannot occur in any of them.
-    format!("v1\u{0}{path}\u{0}{}\u{0}{object}\u{0}{label}\u{0}{}", d.rule, without_positions(&d.message))
+    let place = match (&d.object, d.span) {
+        (Some(o), Some(span)) => {
+            let object =
+                format!("{}/{}/{}", o.kind, o.namespace.as_deref().unwrap_or(""), o.name.as_deref().unwrap_or(""));
+            let starts: Vec<usize> = file.documents.iter().map(|doc| doc.root.span.start).collect();
+            let pointer = starts
+                .partition_point(|s| *s <= span.start)
+                .checked_sub(1)
+                .map(|i| pointer_of(&file.documents[i].root, span.start))
+                .unwrap_or_default();
+            format!("object\u{0}{object}\u{0}{pointer}")
+        }
+        _ => format!("file\u{0}{}", without_positions(&d.message)),
+    };
+    format!("v1\u{0}{path}\u{0}{}\u{0}{place}", d.rule)
+}
+
+/// Where `offset` is in the tree under `root`: map keys by name (`#key` when the key itself is
+/// meant), sequence items by their `name` when they have one (containers, volumes, ports: the
+/// Kubernetes merge key), else by index.
+fn pointer_of(root: &Node, offset: usize) -> String {
+    let inside = |n: &Node| n.span.start <= offset && offset < n.span.end.max(n.span.start + 1);
+    let mut pointer = String::new();
+    let mut node = root;
+    loop {
+        let next = match &node.value {
+            Value::Map(entries) => entries.iter().find_map(|e| {
+                let key = e.key.text().unwrap_or("?").replace('~', "~0").replace('/', "~1");
+                if inside(&e.key) {
+                    pointer.push_str(&format!("/{key}#key"));
+                    None
+                } else if inside(&e.value) {
+                    pointer.push_str(&format!("/{key}"));
+                    Some(&e.value)
+                } else {
+                    None
+                }
+            }),
+            Value::Seq(items) => items.iter().enumerate().find(|(_, item)| inside(item)).map(|(i, item)| {
+                match item.get("name").and_then(Node::text) {
+                    Some(name) => pointer.push_str(&format!("/name={}", name.replace('~', "~0").replace('/', "~1"))),
+                    None => pointer.push_str(&format!("/{i}")),
+                }
+                item
+            }),
+            Value::Scalar(_) => None,
+        };
+        match next {
+            Some(child) => node = child,
+            None => return pointer,
+        }
+    }
 }
 
 /// The message with `:<line>:<column>` and `line <n>` / `column <n>` numbers replaced, so a
@@ -100,6 +151,17 @@ mod tests {
         );
         assert_eq!(without_positions("invalid YAML: at line 3 column 14"), "invalid YAML: at line # column #");
         assert_eq!(without_positions("3 replicas: a:b 10:x pipeline 2"), "3 replicas: a:b 10:x pipeline 2");
+    }
+
+    #[test]
+    fn pointers_name_keys_and_named_items() {
+        let text = "spec:\n  containers:\n  - name: web\n    image: nginx\n  - image: x\n";
+        let source = crate::source::SourceFile::new("a.yaml", text.to_string());
+        let (docs, _) = crate::yaml::load(&source);
+        let root = &docs[0].root;
+        assert_eq!(pointer_of(root, text.find("nginx").unwrap()), "/spec/containers/name=web/image");
+        assert_eq!(pointer_of(root, text.find("image: x").unwrap()), "/spec/containers/1/image#key");
+        assert_eq!(pointer_of(root, 0), "/spec#key");
     }
 
     #[test]

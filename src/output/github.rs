@@ -30,9 +30,14 @@ pub fn render(report: &Report<'_>) -> String {
         out.push_str(&format!("::{command} {}::{}\n", properties.join(","), escape_data(&place::sentence(d))));
     }
     let s = report.summary();
+    let n = |count: usize, word: &str| if count == 1 { format!("1 {word}") } else { format!("{count} {word}s") };
     out.push_str(&format!(
-        "kubeadvise: {} error(s), {} warning(s), {} info in {} file(s) ({} objects checked)\n",
-        s.errors, s.warnings, s.infos, s.files, s.objects
+        "kubeadvise: {}, {}, {} info in {}; {} checked\n",
+        n(s.errors, "error"),
+        n(s.warnings, "warning"),
+        s.infos,
+        n(s.files, "file"),
+        n(s.objects, "object")
     ));
     out
 }
