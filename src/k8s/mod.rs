@@ -3,8 +3,12 @@
 //! value types rules share (IntOrString, label selectors). No rule logic lives here.
 
 pub mod intstr;
+pub mod kinds;
 pub mod pod;
+pub mod podcheck;
+pub mod quantity;
 pub mod selector;
+pub mod volumes;
 
 use crate::source::Span;
 use crate::yaml::Node;
