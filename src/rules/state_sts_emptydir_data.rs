@@ -44,8 +44,9 @@ impl Rule for StateStsEmptyDirData {
         let detections = stateful::detect_all(obj, false);
         for container in spec.containers() {
             let detection = detections.iter().find(|d| d.container.node.span == container.node.span);
-            // An engine image the detector set aside (a cache, a client) is not a data store.
-            let known_image = container.image().and_then(stateful::engine_for_image).is_some();
+            // An engine image the detector set aside (a cache, a client) is not a data store;
+            // single-writer applications get the generic check.
+            let known_image = container.image().and_then(stateful::engine_for_image).is_some_and(|e| !e.secondary);
             if detection.is_none() && known_image {
                 continue;
             }
