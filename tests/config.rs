@@ -187,3 +187,15 @@ fn init_writes_a_starter_config_once() {
     let (code, v) = json_in(dir.path(), &["check", "pod.yaml"]);
     assert_eq!((code, rules(&v)), (Some(1), vec!["ctrl-bare-pod".to_string()]));
 }
+
+#[test]
+fn rule_options_reach_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 12\n";
+    write(dir.path(), "ds.yaml", ds);
+    let (_, v) = json_in(dir.path(), &["check", "ds.yaml"]);
+    assert!(rules(&v).is_empty(), "without a node count an integer is not judged");
+    write(dir.path(), ".kubeadvise.yaml", "rules:\n  options:\n    rollout-max-unavailable-all: {expectedNodes: 10}\n");
+    let (_, v) = json_in(dir.path(), &["check", "ds.yaml"]);
+    assert_eq!(rules(&v), vec!["rollout-max-unavailable-all"]);
+}

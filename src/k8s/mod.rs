@@ -4,8 +4,12 @@
 
 pub mod claims;
 pub mod intstr;
+pub mod kinds;
 pub mod pod;
+pub mod podcheck;
+pub mod quantity;
 pub mod selector;
+pub mod volumes;
 
 use crate::source::Span;
 use crate::yaml::Node;

@@ -13,12 +13,24 @@ mod ctrl_replicationcontroller;
 // (end of family A modules)
 
 // Family B: stateful vs stateless (state-).
+mod state_db_ephemeral_storage;
+mod state_db_in_deployment;
 mod state_deployment_rwo_rolling_update;
 mod state_deployment_shared_pvc;
+mod state_hostpath_storage;
+mod state_hpa_on_stateful;
+mod state_sts_emptydir_data;
 // (end of family B modules)
 
 // Family C: StatefulSet correctness (sts-), template and claims.
+mod sts_claim_template_incomplete;
+mod sts_claim_template_shadows_volume;
+mod sts_claim_template_unmounted;
+mod sts_name_too_long;
 mod sts_no_volumeclaimtemplates;
+mod sts_shared_claim;
+mod sts_template_invalid;
+mod sts_termination_grace_zero;
 mod sts_volumemount_unresolved;
 // (end of family C modules, template and claims)
 
@@ -138,11 +150,23 @@ pub static RULES: &[&dyn Rule] = &[
     // Family B
     &state_deployment_shared_pvc::StateDeploymentSharedPvc,
     &state_deployment_rwo_rolling_update::StateDeploymentRwoRollingUpdate,
+    &state_db_in_deployment::StateDbInDeployment,
+    &state_db_ephemeral_storage::StateDbEphemeralStorage,
+    &state_sts_emptydir_data::StateStsEmptyDirData,
+    &state_hostpath_storage::StateHostPathStorage,
+    &state_hpa_on_stateful::StateHpaOnStateful,
     // (end of family B)
 
     // Family C, template and claims
     &sts_no_volumeclaimtemplates::StsNoVolumeClaimTemplates,
     &sts_volumemount_unresolved::StsVolumeMountUnresolved,
+    &sts_template_invalid::StsTemplateInvalid,
+    &sts_claim_template_unmounted::StsClaimTemplateUnmounted,
+    &sts_claim_template_incomplete::StsClaimTemplateIncomplete,
+    &sts_claim_template_shadows_volume::StsClaimTemplateShadowsVolume,
+    &sts_shared_claim::StsSharedClaim,
+    &sts_name_too_long::StsNameTooLong,
+    &sts_termination_grace_zero::StsTerminationGraceZero,
     // (end of family C, template and claims)
 
     // Family C, service and ordering

@@ -36,7 +36,14 @@ impl Rule for RolloutMaxUnavailableAll {
         let Some(value) = IntOrPercent::from_node(node) else { return };
         let text = node.text().unwrap_or_default();
         let (label, message, help) = if obj.kind == "DaemonSet" {
-            if !matches!(value, IntOrPercent::Percent(p) if p >= 100) {
+            // The node count is not in the manifests: a percentage of 100 or more is certain; an
+            // integer is judged only against the configured `expectedNodes`.
+            let nodes = ctx.rule_option("expectedNodes").and_then(serde_json::Value::as_i64);
+            let all = match value {
+                IntOrPercent::Percent(p) => p >= 100,
+                IntOrPercent::Int(n) => nodes.is_some_and(|nodes| nodes > 0 && n >= nodes),
+            };
+            if !all {
                 return;
             }
             (

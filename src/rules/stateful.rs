@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::k8s::{Container, Object, PodSpec};
+use crate::k8s::{Container, Object, PodSpec, volumes};
 use crate::source::SourceFile;
 use crate::yaml::Node;
 
@@ -24,6 +24,8 @@ pub struct Engine {
     #[serde(default)]
     data_env: Vec<String>,
     #[serde(default)]
+    data_flags: Vec<String>,
+    #[serde(default)]
     flags: Vec<String>,
     #[serde(default)]
     cache_unless_persistent: bool,
@@ -31,6 +33,10 @@ pub struct Engine {
     require_flag: bool,
     #[serde(default)]
     pub quorum: bool,
+    /// A single-writer application rather than a database (Prometheus, Grafana with SQLite…):
+    /// only `detect_with_secondary` reports it, and rules using it say info at most.
+    #[serde(default)]
+    pub secondary: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,7 +62,7 @@ fn table() -> &'static Table {
         assert!(problems.is_empty(), "embedded stateful-images.yaml is valid YAML");
         let table: Table = serde_json::from_value(docs[0].root.to_json())
             .expect("embedded stateful-images.yaml matches its schema (tested)");
-        assert_eq!(table.version, 1, "embedded stateful-images.yaml is version 1");
+        assert_eq!(table.version, 2, "embedded stateful-images.yaml is version 2");
         table
     })
 }
@@ -153,47 +159,109 @@ pub fn engine_for_image(image: &str) -> Option<&'static Engine> {
     table().engines.iter().chain(extra).find(|e| e.images.iter().any(|p| pattern_matches(p, &repo, &last)))
 }
 
-fn command_line(container: &Container<'_>) -> String {
+/// The words of `command` and `args`: each item split on whitespace (shell scripts passed as one
+/// argument included), quotes trimmed, empty words dropped.
+fn words(container: &Container<'_>) -> Vec<String> {
     let mut words = Vec::new();
     for key in ["command", "args"] {
         for item in container.node.get(key).map_or(&[][..], Node::items) {
-            if let Some(t) = item.text() {
-                words.push(t);
-            }
+            let Some(text) = item.text() else { continue };
+            words.extend(
+                text.split_whitespace()
+                    .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())
+                    .filter(|w| !w.is_empty()),
+            );
         }
     }
-    words.join(" ")
+    words
 }
 
-/// Score one long-running container of `spec`. `claim_names` are the names of volumes that are
-/// PVC-backed (pod volumes with a claim, or StatefulSet claim templates).
-fn score<'a>(engine: &'static Engine, container: &Container<'a>, claim_names: &[&str]) -> Option<Confidence> {
-    let cmd = command_line(container);
-    let s5 = engine.flags.iter().any(|f| cmd.contains(f.as_str()));
-    if engine.require_flag && !s5 {
-        return None;
+/// The values a flag takes in `words`: `flag value` or `flag=value`. A value starting with `-`
+/// is the next flag, not a value.
+fn flag_values<'w>(words: &'w [String], flag: &str) -> Vec<&'w str> {
+    let mut values = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if word == flag {
+            if let Some(next) = words.get(i + 1).filter(|n| !n.starts_with('-')) {
+                values.push(next.as_str());
+            }
+        } else if let Some(value) = word.strip_prefix(flag).and_then(|rest| rest.strip_prefix('=')) {
+            values.push(value);
+        }
     }
-    let mounts: Vec<(&str, &str)> = container
-        .volume_mounts()
-        .iter()
-        .filter_map(|m| Some((m.get("name")?.text()?, m.get("mountPath")?.text()?)))
-        .collect();
-    let env_dirs: Vec<&str> = container
+    values
+}
+
+/// Whether a `flags` entry (S5) matches: `--jetstream` (the flag is present), `--appendonly yes`
+/// (the flag with this value), `--save ?` (the flag with any non-empty value).
+fn flag_matches(words: &[String], pattern: &str) -> bool {
+    let mut parts = pattern.split_whitespace();
+    let Some(flag) = parts.next() else { return false };
+    match parts.next() {
+        None => words.iter().any(|w| w == flag || w.strip_prefix(flag).is_some_and(|r| r.starts_with('='))),
+        Some("?") => flag_values(words, flag).iter().any(|v| !v.is_empty()),
+        Some(wanted) => flag_values(words, flag).iter().any(|v| v.eq_ignore_ascii_case(wanted)),
+    }
+}
+
+/// Data directories named by the container itself: the values of the engine's `dataEnv`
+/// variables and of its `dataFlags` (`--data-dir /x`, `--data-dir=/x`, `log.dirs=/x,/y`), absolute
+/// paths only.
+pub fn configured_data_dirs(engine: &Engine, container: &Container<'_>) -> Vec<String> {
+    let mut dirs: Vec<String> = container
         .node
         .get("env")
         .map_or(&[][..], Node::items)
         .iter()
         .filter(|e| e.get("name").and_then(Node::text).is_some_and(|n| engine.data_env.iter().any(|d| d == n)))
         .filter_map(|e| e.get("value")?.text())
+        .flat_map(|v| v.split(','))
+        .map(str::to_string)
         .collect();
-    let data_mounts: Vec<&str> = mounts
+    let words = words(container);
+    for flag in &engine.data_flags {
+        for value in flag_values(&words, flag) {
+            let value = value.strip_prefix("path=").unwrap_or(value);
+            dirs.extend(value.split(',').map(str::to_string));
+        }
+    }
+    dirs.retain(|d| d.starts_with('/'));
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// Where the engine keeps its data in this container: the directories it is configured with, or
+/// else the engine's default data paths.
+pub fn data_dirs(engine: &Engine, container: &Container<'_>) -> Vec<String> {
+    let configured = configured_data_dirs(engine, container);
+    if configured.is_empty() { engine.data_paths.clone() } else { configured }
+}
+
+/// The container's mounts (`volumeMounts` items) that hold the engine's data: mounted at, above
+/// or below one of its data directories (default paths or configured ones).
+pub fn data_mounts<'a>(engine: &Engine, container: &Container<'a>) -> Vec<&'a Node> {
+    let configured = configured_data_dirs(engine, container);
+    container
+        .volume_mounts()
         .iter()
-        .filter(|(_, path)| {
+        .filter(|m| {
+            let Some(path) = m.get("mountPath").and_then(Node::text) else { return false };
             engine.data_paths.iter().any(|p| path_within(path, p) || path_within(p, path))
-                || env_dirs.iter().any(|d| path_within(d, path))
+                || configured.iter().any(|d| path_within(d, path) || path_within(path, d))
         })
-        .map(|(name, _)| *name)
-        .collect();
+        .collect()
+}
+
+/// Score one long-running container of `spec`. `claim_names` are the names of volumes that are
+/// PVC-backed (pod volumes with a claim, or StatefulSet claim templates).
+fn score<'a>(engine: &'static Engine, container: &Container<'a>, claim_names: &[&str]) -> Option<Confidence> {
+    let words = words(container);
+    let s5 = engine.flags.iter().any(|f| flag_matches(&words, f));
+    if engine.require_flag && !s5 {
+        return None;
+    }
+    let data_mounts: Vec<&str> = data_mounts(engine, container).iter().filter_map(|m| m.get("name")?.text()).collect();
     let s3 = !data_mounts.is_empty();
     let s4 = data_mounts.iter().any(|m| claim_names.contains(m));
     if engine.cache_unless_persistent && !s4 && !s5 {
@@ -213,35 +281,102 @@ fn score<'a>(engine: &'static Engine, container: &Container<'a>, claim_names: &[
 }
 
 /// `path` equals `dir` or lies below it.
-fn path_within(path: &str, dir: &str) -> bool {
+pub fn path_within(path: &str, dir: &str) -> bool {
     let dir = dir.trim_end_matches('/');
+    let path = path.trim_end_matches('/');
     path == dir || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// The most confident stateful-server container of a workload, if any.
-pub fn detect<'a>(object: &Object<'a>) -> Option<Detection<'a>> {
+/// Every main container of a workload recognised as a stateful server, in container order.
+/// Single-writer applications (the table's `secondary` entries) are included only when asked.
+pub fn detect_all<'a>(object: &Object<'a>, with_secondary: bool) -> Vec<Detection<'a>> {
     if matches!(object.kind, "Job" | "CronJob") || object.annotation("kubeadvise.io/stateless") == Some("true") {
-        return None;
+        return Vec::new();
     }
-    let spec = object.pod_spec()?;
+    let Some(spec) = object.pod_spec() else { return Vec::new() };
     let claim_names = claim_backed_volumes(object, &spec);
     spec.containers()
         .filter(|c| !runs_client(c))
         .filter_map(|c| {
             let image = c.node.get("image")?;
             let engine = engine_for_image(image.text()?)?;
+            if engine.secondary && !with_secondary {
+                return None;
+            }
             let confidence = score(engine, &c, &claim_names)?;
             Some(Detection { engine, container: c, confidence, image })
         })
-        .max_by_key(|d| d.confidence)
+        .collect()
+}
+
+/// The most confident stateful-server container of a workload, if any (databases, queues and
+/// other servers of the main table; not the secondary single-writer applications).
+pub fn detect<'a>(object: &Object<'a>) -> Option<Detection<'a>> {
+    best(detect_all(object, false))
+}
+
+/// The most confident detection; the first container among equals.
+fn best(detections: Vec<Detection<'_>>) -> Option<Detection<'_>> {
+    detections.into_iter().rev().max_by_key(|d| d.confidence)
+}
+
+/// What backs a volume mount, for rules that ask whether data outlives the Pod.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    /// A PersistentVolumeClaim, or a StatefulSet claim template.
+    Claim,
+    /// `emptyDir` (also the default for a volume without a source) or a generic ephemeral volume.
+    PodLifetime,
+    /// ConfigMap, Secret, downward API or projected: configuration in, not data out.
+    Config,
+    /// `hostPath`: the node's disk.
+    Node,
+    /// Any other source (NFS, CSI, cloud disks…).
+    Other,
+    /// No volume of this name (another rule reports it).
+    Unresolved,
+}
+
+impl Storage {
+    /// Whether data written there survives the Pod (unknown counts as yes, to stay quiet).
+    pub fn outlives_pod(self) -> bool {
+        matches!(self, Storage::Claim | Storage::Node | Storage::Other | Storage::Unresolved)
+    }
+}
+
+/// What backs the volume that `mount` (a `volumeMounts` item) names. A StatefulSet's claim
+/// template wins over a template volume of the same name, as in the controller.
+pub fn storage_of(object: &Object<'_>, spec: &PodSpec<'_>, mount: &Node) -> Storage {
+    let Some(name) = mount.get("name").and_then(Node::text) else { return Storage::Unresolved };
+    if object.kind == "StatefulSet" && claim_templates(object).contains(&name) {
+        return Storage::Claim;
+    }
+    let Some(volume) = spec.volume(name) else { return Storage::Unresolved };
+    let sources = volumes::volume_sources(volume);
+    if volumes::is_pod_lifetime_volume(volume) {
+        Storage::PodLifetime
+    } else if sources.contains(&"persistentVolumeClaim") {
+        Storage::Claim
+    } else if sources.contains(&"hostPath") {
+        Storage::Node
+    } else if sources.iter().all(|s| matches!(*s, "configMap" | "secret" | "downwardAPI" | "projected")) {
+        Storage::Config
+    } else {
+        Storage::Other
+    }
+}
+
+/// Names of a StatefulSet's claim templates.
+pub fn claim_templates<'a>(object: &Object<'a>) -> Vec<&'a str> {
+    let templates = object.spec().and_then(|s| s.get("volumeClaimTemplates")).map_or(&[][..], Node::items);
+    templates.iter().filter_map(|t| t.get("metadata")?.get("name")?.text()).collect()
 }
 
 /// Names of pod volumes backed by a PVC, plus a StatefulSet's claim templates.
 fn claim_backed_volumes<'a>(object: &Object<'a>, spec: &PodSpec<'a>) -> Vec<&'a str> {
     let mut names: Vec<&str> = spec.claim_volumes().map(|v| v.name).collect();
     if object.kind == "StatefulSet" {
-        let templates = object.spec().and_then(|s| s.get("volumeClaimTemplates")).map_or(&[][..], Node::items);
-        names.extend(templates.iter().filter_map(|t| t.get("metadata")?.get("name")?.text()));
+        names.extend(claim_templates(object));
     }
     names
 }
@@ -274,5 +409,37 @@ mod tests {
         assert_eq!(name("bitnami/postgresql-exporter"), None);
         assert_eq!(name("nginx:1.27"), None);
         assert_eq!(name("postgresql"), None);
+    }
+
+    fn words_of(list: &[&str]) -> Vec<String> {
+        list.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn persistence_flags_are_matched_word_by_word() {
+        let off = words_of(&["redis-server", "--save", "--appendonly", "no"]);
+        assert!(!flag_matches(&off, "--save ?"));
+        assert!(!flag_matches(&off, "--appendonly yes"));
+        let on = words_of(&["--save", "60", "1", "--appendonly", "yes"]);
+        assert!(flag_matches(&on, "--save ?"));
+        assert!(flag_matches(&on, "--appendonly yes"));
+        assert!(flag_matches(&words_of(&["--jetstream=true"]), "--jetstream"));
+        assert!(!flag_matches(&words_of(&["--js-domain"]), "-js"));
+        assert!(flag_matches(&words_of(&["--override", "log.dirs=/var/lib/kafka"]), "log.dirs"));
+    }
+
+    #[test]
+    fn flag_values_skip_the_next_flag() {
+        let w = words_of(&["etcd", "--data-dir", "/var/lib/etcd", "--name=a", "--dir", "--x"]);
+        assert_eq!(flag_values(&w, "--data-dir"), vec!["/var/lib/etcd"]);
+        assert_eq!(flag_values(&w, "--name"), vec!["a"]);
+        assert!(flag_values(&w, "--dir").is_empty());
+    }
+
+    #[test]
+    fn paths() {
+        assert!(path_within("/var/lib/mysql/data", "/var/lib/mysql"));
+        assert!(path_within("/var/lib/mysql/", "/var/lib/mysql"));
+        assert!(!path_within("/var/lib/mysql-files", "/var/lib/mysql"));
     }
 }

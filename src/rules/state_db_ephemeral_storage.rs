@@ -1,0 +1,158 @@
+//! `state-db-ephemeral-storage`: a database or queue server whose data directory is on no volume
+//! (the container's filesystem) or on an `emptyDir`/ephemeral volume, so it is lost with the Pod.
+
+use super::stateful::{self, Confidence, Detection, Storage};
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::kinds::is_builtin;
+use crate::k8s::{Object, PodSpec};
+use crate::yaml::Node;
+
+pub struct StateDbEphemeralStorage;
+
+static META: RuleMeta = RuleMeta {
+    id: "state-db-ephemeral-storage",
+    family: Family::StatefulVsStateless,
+    severity: Severity::Warning,
+    scope: Scope::Kinds(&["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "Pod"]),
+    summary: "Database or queue server keeps its data in the container or an emptyDir volume",
+    why: "The container's filesystem and emptyDir volumes are deleted with the Pod, so an eviction, a node drain, a rollout or a reschedule starts the server with an empty data directory.",
+    docs: include_str!("../../rules/state-db-ephemeral-storage.md"),
+    default_enabled: true,
+    supersedes: &["state-sts-emptydir-data"],
+};
+
+/// Opt-out for throw-away databases (tests, previews).
+const EPHEMERAL_ANNOTATION: &str = "kubeadvise.io/ephemeral-data";
+
+impl Rule for StateDbEphemeralStorage {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        if !is_builtin(obj) {
+            return;
+        }
+        if opted_out(obj) {
+            return;
+        }
+        let Some(spec) = obj.pod_spec() else { return };
+        let mut severity = if obj.kind == "StatefulSet" || ctx.index.max_replicas(obj) > 1 {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        if obj.namespace().is_some_and(is_throwaway_namespace) {
+            severity = Severity::Info;
+        }
+        for d in stateful::detect_all(obj, false).into_iter().filter(|d| d.confidence >= Confidence::Medium) {
+            let data: Vec<(&Node, Storage)> = stateful::data_mounts(d.engine, &d.container)
+                .into_iter()
+                .map(|m| (m, stateful::storage_of(obj, &spec, m)))
+                .filter(|(_, s)| *s != Storage::Config)
+                .collect();
+            if data.iter().any(|(_, s)| s.outlives_pod()) {
+                continue;
+            }
+            let v = match data.first() {
+                Some((mount, _)) => on_volume(obj, &d, mount, &spec),
+                // Data directory on no volume; but a claim mounted elsewhere probably holds it
+                // under a path the table does not know (`/cassandra_data`).
+                None if d
+                    .container
+                    .volume_mounts()
+                    .iter()
+                    .any(|m| stateful::storage_of(obj, &spec, m).outlives_pod()) =>
+                {
+                    continue;
+                }
+                None => in_container(obj, &d),
+            };
+            let Some(v) = v else { continue };
+            ctx.report(v.severity(severity));
+        }
+    }
+}
+
+fn on_volume(obj: &Object<'_>, d: &Detection<'_>, mount: &Node, spec: &PodSpec<'_>) -> Option<Violation> {
+    let path_node = mount.get("mountPath")?;
+    let volume = spec.volume(mount.get("name")?.text()?)?;
+    let name = volume.get("name").and_then(Node::text).unwrap_or("?");
+    let (kind, explain) = match volume.entry("emptyDir").or_else(|| volume.entry("ephemeral")) {
+        Some(e) if e.key.text() == Some("ephemeral") => {
+            ("generic ephemeral", (e.key.span, "lives only as long as the Pod"))
+        }
+        Some(e) => ("emptyDir", (e.key.span, "lives only as long as the Pod")),
+        None => ("emptyDir", (volume.get("name")?.span, "no source: an emptyDir, deleted with the Pod")),
+    };
+    Some(
+        Violation::new(
+            path_node.span,
+            format!("{} data on {kind} volume", d.engine.name),
+            format!(
+                "{} keeps {} data at `{}` on {kind} volume `{name}`, which is deleted with the Pod",
+                obj.display(),
+                d.engine.name,
+                path_node.text().unwrap_or_default(),
+            ),
+            "Mount a PersistentVolumeClaim at the data directory (in a StatefulSet, a volumeClaimTemplates entry).",
+        )
+        .secondary(explain.0, explain.1),
+    )
+}
+
+fn in_container(obj: &Object<'_>, d: &Detection<'_>) -> Option<Violation> {
+    let dirs = stateful::data_dirs(d.engine, &d.container);
+    let image = d.container.image().unwrap_or_default();
+    let dir = main_dir(&dirs, image)?;
+    Some(Violation::new(
+        d.image.span,
+        format!("no volume at {dir}"),
+        format!(
+            "{} runs {} (`{image}`) with no volume at its data directory `{dir}`: the data lives in the container's filesystem",
+            obj.display(),
+            d.engine.name,
+        ),
+        "Mount a PersistentVolumeClaim at the data directory (in a StatefulSet, a volumeClaimTemplates entry).",
+    ))
+}
+
+/// The data directory to name: the vendor's (Bitnami) layout for its images, else the first.
+fn main_dir<'d>(dirs: &'d [String], image: &str) -> Option<&'d str> {
+    let bitnami = image.contains("bitnami/");
+    dirs.iter().find(|d| d.starts_with("/bitnami/") == bitnami).or(dirs.first()).map(String::as_str)
+}
+
+fn opted_out(obj: &Object<'_>) -> bool {
+    obj.annotation(EPHEMERAL_ANNOTATION) == Some("true")
+        || obj.pod_template().and_then(|t| t.annotation(EPHEMERAL_ANNOTATION)) == Some("true")
+}
+
+/// Development, test, CI and preview namespaces (`dev`, `ci-42`, `shop-preview`) hold throw-away
+/// databases more often than not.
+pub fn is_throwaway_namespace(ns: &str) -> bool {
+    const WORDS: [&str; 6] = ["dev", "test", "ci", "preview", "sandbox", "e2e"];
+    ns.split(['-', '_', '.']).any(|part| WORDS.contains(&part))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throwaway_namespaces() {
+        assert!(is_throwaway_namespace("dev"));
+        assert!(is_throwaway_namespace("shop-preview"));
+        assert!(is_throwaway_namespace("ci-42"));
+        assert!(!is_throwaway_namespace("devices"));
+        assert!(!is_throwaway_namespace("production"));
+    }
+
+    #[test]
+    fn vendor_layout() {
+        let dirs = vec!["/var/lib/postgresql".to_string(), "/bitnami/postgresql".to_string()];
+        assert_eq!(main_dir(&dirs, "bitnami/postgresql:16"), Some("/bitnami/postgresql"));
+        assert_eq!(main_dir(&dirs, "postgres:16"), Some("/var/lib/postgresql"));
+    }
+}
