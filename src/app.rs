@@ -7,14 +7,14 @@ use std::io::{IsTerminal, Read};
 use rayon::prelude::*;
 
 use crate::baseline;
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, LangChoice, ListFormat};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, FormatSpec, LangChoice, ListFormat};
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
 use crate::discover::{self, Input};
 use crate::explain::{self, Lang};
 use crate::lint::{self, LoadedFile, Selection};
-use crate::output::{self, Report, human::HumanOptions};
-use crate::rules::{self, LintOptions, input};
+use crate::output::{self, Report, human::HumanOptions, junit::JunitOptions};
+use crate::rules::{self, LintOptions, RuleMeta, input};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 
@@ -77,7 +77,37 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<Status, miette::Rep
             write_out(out, &text);
             Ok(Status::Clean)
         }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "kubeadvise", &mut script);
+            write_out(out, &String::from_utf8_lossy(&script));
+            Ok(Status::Clean)
+        }
+        Command::Man { command } => {
+            write_out(out, &man_page(command.as_deref())?);
+            Ok(Status::Clean)
+        }
     }
+}
+
+/// The roff man page of the program, or of one subcommand (`kubeadvise-check(1)`).
+fn man_page(subcommand: Option<&str>) -> Result<String, UsageError> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    // Building gives subcommands their display names (`kubeadvise-check`), used as page titles.
+    cmd.build();
+    let page = match subcommand {
+        None => cmd,
+        Some(name) => cmd.find_subcommand(name).cloned().ok_or_else(|| {
+            let names: Vec<&str> = cmd.get_subcommands().map(clap::Command::get_name).collect();
+            UsageError {
+                message: format!("unknown subcommand `{name}`"),
+                help: Some(format!("Man pages exist for: {}.", names.join(", "))),
+            }
+        })?,
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page).render(&mut roff).expect("rendering into memory cannot fail");
+    Ok(String::from_utf8_lossy(&roff).into_owned())
 }
 
 fn write_out(out: &mut dyn std::io::Write, text: &str) {
@@ -188,6 +218,7 @@ impl Exclude {
 fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miette::Report> {
     let mut config = load_config(args)?;
     let selection = selection(args, &config)?;
+    let destinations = destinations(args)?;
     let threshold = match args.fail_on {
         Some(FailOn::Error) => Severity::Error,
         Some(FailOn::Warning) => Severity::Warning,
@@ -220,7 +251,11 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
         .build()
         .map_err(|e| usage(format!("cannot start {} worker threads: {e}", args.jobs)))?;
     let max = args.max_file_size;
-    let (mut files, io_failed) = pool.install(|| read_inputs(&args.paths, args.follow_links, max, exclude.as_ref()));
+    // A report this run writes is not an input, even when it sits among the manifests.
+    let reports: Vec<std::path::PathBuf> =
+        destinations.iter().filter_map(|d| d.path.as_ref()).filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    let (mut files, io_failed) =
+        pool.install(|| read_inputs(&args.paths, args.follow_links, max, exclude.as_ref(), &reports));
     // The config file joins the run's files after the lint, when findings may point into it
     // (unused suppressions); it is not itself linted.
     let config_source = config.source.take().filter(|_| !config.suppressions.is_empty());
@@ -252,11 +287,31 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
         None => None,
     };
     let report = Report { files: &files, diagnostics: &diagnostics, objects: outcome.objects, baseline: applied };
-    let text = match args.format {
-        Format::Human => output::human::render(&report, HumanOptions { color: use_color(args.color), width: width() }),
-        Format::Json => output::json::render(&report),
-    };
-    write_out(out, &text);
+    let enabled: Vec<&'static RuleMeta> =
+        rules::all_metas().into_iter().filter(|m| selection.is_enabled(m.id)).collect();
+    let mut write_errors = Vec::new();
+    for destination in &destinations {
+        let color = match destination.path {
+            None => use_color(args.color),
+            Some(_) => args.color == ColorChoice::Always,
+        };
+        let text = render(destination.format, &report, &enabled, color);
+        match &destination.path {
+            None => write_out(out, &text),
+            Some(path) => {
+                if let Err(e) = std::fs::write(path, text) {
+                    write_errors.push(format!("cannot write `{path}`: {}", discover::io_message(&e)));
+                }
+            }
+        }
+    }
+    if !write_errors.is_empty() {
+        return Err(UsageError {
+            message: write_errors.join("; "),
+            help: Some("Check that the report's folder exists and is writable.".to_string()),
+        }
+        .into());
+    }
     let status = exit_status(threshold, io_failed, &diagnostics);
     // The process ends right after this: freeing millions of nodes one by one would only add
     // wall time (up to a second on a 50k-document run).
@@ -297,8 +352,15 @@ fn read_inputs(
     follow_links: bool,
     max_file_size: u64,
     exclude: Option<&Exclude>,
+    reports: &[std::path::PathBuf],
 ) -> (Vec<LoadedFile>, bool) {
     let mut found = discover::discover_with(paths, &discover::WalkOptions { follow_links });
+    if !reports.is_empty() {
+        found.inputs.retain(|input| match input {
+            Input::File(path, _) => std::fs::canonicalize(path).map_or(true, |p| !reports.contains(&p)),
+            Input::Stdin => true,
+        });
+    }
     if let Some(exclude) = exclude {
         // Excluded by the config: walked files only; a file named on the command line is read.
         let named: Vec<&String> = paths.iter().collect();
@@ -378,6 +440,56 @@ fn skipped_file(index: usize, name: &str, message: String) -> LoadedFile {
     let mut d = lint::file_diagnostic(&input::SKIPPED, index, None, format!("`{name}` skipped: {message}"));
     d.help = Some("Name the file on the command line (or pass `--follow-links`) to check it.".to_string());
     LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
+}
+
+/// Where each report goes: `--format` values (human on standard output by default), with
+/// `--output` redirecting the one that would go to standard output.
+fn destinations(args: &CheckArgs) -> Result<Vec<FormatSpec>, UsageError> {
+    let mut specs = args.format.clone();
+    if specs.is_empty() {
+        specs.push(FormatSpec { format: Format::Human, path: None });
+    }
+    let to_stdout = specs.iter().filter(|s| s.path.is_none()).count();
+    if to_stdout > 1 {
+        return Err(UsageError {
+            message: format!("{to_stdout} formats would go to standard output; at most one can"),
+            help: Some("Write the others to files, e.g. `--format sarif=kubeadvise.sarif`.".to_string()),
+        });
+    }
+    if let Some(output) = args.output.as_deref().filter(|o| *o != "-") {
+        match specs.iter_mut().find(|s| s.path.is_none()) {
+            Some(spec) => spec.path = Some(output.to_string()),
+            None => {
+                return Err(UsageError {
+                    message: "`--output` has nothing to write: every `--format` already names its file".to_string(),
+                    help: Some("Drop `--output`, or give one `--format` without `=FILE`.".to_string()),
+                });
+            }
+        }
+    }
+    for (i, spec) in specs.iter().enumerate() {
+        if let Some(path) = &spec.path {
+            if specs[..i].iter().any(|other| other.path.as_ref() == Some(path)) {
+                return Err(UsageError {
+                    message: format!("two formats would be written to `{path}`"),
+                    help: Some("Give each `--format NAME=FILE` its own file.".to_string()),
+                });
+            }
+        }
+    }
+    Ok(specs)
+}
+
+fn render(format: Format, report: &Report<'_>, enabled: &[&'static RuleMeta], color: bool) -> String {
+    match format {
+        Format::Human => output::human::render(report, HumanOptions { color, width: width() }),
+        Format::Json => output::json::render(report),
+        Format::Sarif => output::sarif::render(report),
+        Format::Junit => output::junit::render(report, &JunitOptions { rules: enabled }),
+        Format::Github => output::github::render(report),
+        Format::Gitlab => output::gitlab::render(report),
+        Format::Checkstyle => output::checkstyle::render(report),
+    }
 }
 
 fn unreadable(index: usize, name: &str, message: String) -> LoadedFile {

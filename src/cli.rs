@@ -1,5 +1,8 @@
 //! Command-line definitions (clap derive). Parsing only: `app.rs` turns these into a run.
 
+use std::ffi::OsStr;
+
+use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -14,6 +17,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the size of the `check` variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check manifests (files, directories, `-` for stdin) and report problems.
@@ -38,6 +43,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
+    /// Print a shell completion script (e.g. `kubeadvise completions bash > /etc/bash_completion.d/kubeadvise`).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page in roff (e.g. `kubeadvise man | man -l -`), or a subcommand's page.
+    Man {
+        /// A subcommand (`check`, `explain`, …) whose page to print instead of the main one.
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -47,9 +62,15 @@ pub struct CheckArgs {
     #[arg(default_value = ".", value_name = "PATH")]
     pub paths: Vec<String>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format (default `human`). Repeat it for several reports in one run:
+    /// `FORMAT=FILE` writes that format to FILE, a plain FORMAT goes to standard output (at most
+    /// one), e.g. `--format github --format sarif=kubeadvise.sarif`.
+    #[arg(long, value_name = "FORMAT[=FILE]", value_parser = FormatSpecParser)]
+    pub format: Vec<FormatSpec>,
+
+    /// Write the standard-output format to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
 
     /// Run only these rules (comma-separated ids, or family prefixes such as `sts`).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
@@ -119,8 +140,62 @@ pub enum LangChoice {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Diagnostics with excerpts for people.
     Human,
+    /// The versioned JSON contract.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// JUnit XML (GitLab and Jenkins test reports).
+    Junit,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// Checkstyle XML.
+    Checkstyle,
+}
+
+/// One `--format` value: a format and where it goes (`None`: standard output).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatSpec {
+    pub format: Format,
+    pub path: Option<String>,
+}
+
+/// Parses `FORMAT` or `FORMAT=FILE`; offers the format names to help and shell completions.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatSpecParser;
+
+impl TypedValueParser for FormatSpecParser {
+    type Value = FormatSpec;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<FormatSpec, clap::Error> {
+        let text = value.to_string_lossy();
+        let (name, path) = match text.split_once('=') {
+            Some((name, path)) => (name, Some(path)),
+            None => (text.as_ref(), None),
+        };
+        let format = EnumValueParser::<Format>::new().parse_ref(cmd, arg, OsStr::new(name))?;
+        match path {
+            Some("") => Err(clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("`--format {text}` names no file: write `{name}=FILE`, or `{name}` for standard output\n"),
+            )
+            .with_cmd(cmd)),
+            Some("-") | None => Ok(FormatSpec { format, path: None }),
+            Some(path) => Ok(FormatSpec { format, path: Some(path.to_string()) }),
+        }
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(Format::value_variants().iter().filter_map(ValueEnum::to_possible_value)))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,8 +1,16 @@
 //! Emitters: one per output format behind one function signature, each turning the run's files
 //! and diagnostics into text. The summary counts shared by every format live here.
 
+pub mod checkstyle;
+pub mod fingerprint;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod place;
+pub mod sarif;
+pub mod xml;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::LoadedFile;
