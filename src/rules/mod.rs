@@ -93,6 +93,8 @@ pub enum Scope {
     File,
     /// Objects of these kinds.
     Kinds(&'static [&'static str]),
+    /// Every object, whatever its kind (schema validation, names, labels, API versions).
+    All,
 }
 
 impl Scope {
@@ -100,6 +102,7 @@ impl Scope {
         match self {
             Scope::File => false,
             Scope::Kinds(kinds) => kinds.contains(&kind),
+            Scope::All => true,
         }
     }
 
@@ -107,6 +110,7 @@ impl Scope {
         match self {
             Scope::File => "file".to_string(),
             Scope::Kinds(kinds) => kinds.join(", "),
+            Scope::All => "every kind".to_string(),
         }
     }
 }
