@@ -94,6 +94,34 @@ fn links(text: &str) -> std::collections::BTreeSet<&str> {
         .collect()
 }
 
+/// Relative Markdown links (`](target)` not starting with `http`): (file, anchor).
+fn relative_links(text: &str) -> Vec<(&str, Option<&str>)> {
+    text.split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|t| !t.starts_with("http") && !t.starts_with('#'))
+        .map(|t| match t.split_once('#') {
+            Some((file, anchor)) => (file, Some(anchor)),
+            None => (t, None),
+        })
+        .collect()
+}
+
+/// GitHub's anchor for a heading: lowercase, spaces to `-`, other punctuation dropped.
+fn anchor_of(heading: &str) -> String {
+    heading
+        .trim_start_matches('#')
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Problems of one French page against the English one (empty: well-formed).
 fn fr_page_problems(id: &str, en: &str, fr: &str) -> Vec<String> {
     let mut problems = Vec::new();
@@ -122,6 +150,20 @@ fn fr_page_problems(id: &str, en: &str, fr: &str) -> Vec<String> {
     }
     if en.trim_end() == fr.trim_end() {
         problems.push(format!("{id}: not translated"));
+    }
+    // From rules/fr/: another rule's page resolves to its French page, `../` reaches rules/.
+    let dir = common::repo_root().join("rules/fr");
+    for (target, anchor) in relative_links(fr) {
+        let path = dir.join(target);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            problems.push(format!("{id}: relative link `{target}` does not resolve from rules/fr/"));
+            continue;
+        };
+        if let Some(anchor) = anchor
+            && !text.lines().filter(|l| l.starts_with('#')).any(|h| anchor_of(h) == anchor)
+        {
+            problems.push(format!("{id}: no heading `#{anchor}` in `{target}` (from rules/fr/)"));
+        }
     }
     problems
 }
@@ -154,6 +196,10 @@ fn french_page_checks_catch_mistakes() {
     assert_eq!(fr_page_problems("r", en, &fr.replace("## Exemple", "## Example")).len(), 1, "English heading");
     assert_eq!(fr_page_problems("r", en, &fr.replace("k8s.io/a", "k8s.io/fr/a")).len(), 1, "changed link");
     assert_eq!(fr_page_problems("r", en, en).len(), 2, "untranslated");
+    let linked = fr.replace("Signale.", "Voir [a](ctrl-bare-pod.md) et [b](../README.md#the-stateful-image-detector).");
+    assert_eq!(fr_page_problems("r", en, &linked), Vec::<String>::new());
+    let broken = fr.replace("Signale.", "Voir [a](no-such-rule.md) et [b](README.md#the-stateful-image-detector).");
+    assert_eq!(fr_page_problems("r", en, &broken).len(), 2, "links not resolved from rules/fr/: {broken}");
 }
 
 #[test]
@@ -170,7 +216,10 @@ fn a_rule_without_a_french_page_falls_back_to_english() {
         supersedes: &[],
     };
     let text = explain_rule(&META, Lang::Fr);
-    assert!(text.starts_with("(Cette page de règle n'existe pour l'instant qu'en anglais.)\n\nno-french-page\n"), "{text}");
+    assert!(
+        text.starts_with("(Cette page de règle n'existe pour l'instant qu'en anglais.)\n\nno-french-page\n"),
+        "{text}"
+    );
     assert!(text.contains("Family: Controllers") && text.contains("## What it does"), "{text}");
     assert_eq!(explain_rule(&META, Lang::En), kubeadvise::explain::explain(&META));
 }
