@@ -1,5 +1,6 @@
 //! `kubeadvise explain <topic>`: a rule's page with a header, or a concept guide (Pod,
-//! Deployment, StatefulSet… with the blog and pizzeria examples) in English or French; and
+//! Deployment, StatefulSet… with the blog and pizzeria examples) in English or French (rule pages
+//! in French from `rules/fr/`, embedded by build.rs); and
 //! `kubeadvise rules` (the table of every rule, as text or JSON).
 
 use crate::rules::{self, RuleMeta};
@@ -63,14 +64,65 @@ pub fn explain_concept(concept: &Concept, lang: Lang) -> String {
     format!("{}\n", text.trim_end())
 }
 
-/// The page of a rule with a header naming its family, default severity and scope. Rule pages are
-/// in English; in French the header says so.
+// `static FR_PAGES: &[(&str, &str)]`: every `rules/fr/<id>.md`, sorted by id (see build.rs).
+include!(concat!(env!("OUT_DIR"), "/fr_pages.rs"));
+
+/// The French page of a rule (`rules/fr/<id>.md`), if it has been translated.
+pub fn fr_page(id: &str) -> Option<&'static str> {
+    FR_PAGES.binary_search_by(|(k, _)| (*k).cmp(id)).ok().map(|i| FR_PAGES[i].1)
+}
+
+/// The page of a rule with a header naming its family, default severity and scope, in the chosen
+/// language. A rule without a French page is shown in English, with a note saying so.
 pub fn explain_rule(meta: &RuleMeta, lang: Lang) -> String {
-    let mut out = explain(meta);
-    if lang == Lang::Fr {
-        out.insert_str(0, "(Cette page de règle n'existe pour l'instant qu'en anglais.)\n\n");
+    match (lang, fr_page(meta.id)) {
+        (Lang::En, _) => explain(meta),
+        (Lang::Fr, Some(page)) => explain_fr(meta, page),
+        (Lang::Fr, None) => {
+            let mut out = explain(meta);
+            out.insert_str(0, "(Cette page de règle n'existe pour l'instant qu'en anglais.)\n\n");
+            out
+        }
     }
+}
+
+/// The French page of a rule with its header (family, default severity, scope).
+fn explain_fr(meta: &RuleMeta, page: &str) -> String {
+    let mut out = format!(
+        "{id}\n{rule}\nFamille : {family} · Sévérité par défaut : {severity} · S'applique à : {scope}\n\n",
+        id = meta.id,
+        rule = "=".repeat(meta.id.len()),
+        family = family_title_fr(meta.family),
+        severity = meta.severity,
+        scope = scope_fr(&meta.scope),
+    );
+    out.push_str(page.trim_end());
+    out.push('\n');
     out
+}
+
+/// A family's title in French.
+pub fn family_title_fr(family: rules::Family) -> &'static str {
+    use rules::Family;
+    match family {
+        Family::Input => "Entrée",
+        Family::Controllers => "Contrôleurs",
+        Family::StatefulVsStateless => "Avec ou sans état (stateful vs stateless)",
+        Family::StatefulSets => "Validité des StatefulSets",
+        Family::RolloutAndAvailability => "Sûreté des déploiements et disponibilité",
+        Family::CrossResource => "Cohérence entre ressources",
+        Family::ApiValidation => "Erreurs de l'API à l'application",
+        Family::ApiVersions => "Versions d'API",
+    }
+}
+
+/// What a rule looks at, in French (kinds keep their Kubernetes names).
+fn scope_fr(scope: &rules::Scope) -> String {
+    match scope {
+        rules::Scope::File => "fichier".to_string(),
+        rules::Scope::Kinds(kinds) => kinds.join(", "),
+        rules::Scope::All => "tous les kinds".to_string(),
+    }
 }
 
 /// The page of a rule with a header naming its family, default severity and scope.
