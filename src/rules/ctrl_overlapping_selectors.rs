@@ -1,0 +1,173 @@
+//! `ctrl-overlapping-selectors`: two controllers in one namespace whose selectors match each
+//! other's Pods, or a controller that adopts a bare Pod by its labels. Reported once per pair,
+//! on the later object (file order, then position).
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::Object;
+use crate::k8s::kinds::is_builtin;
+use crate::k8s::selector::Selector;
+use crate::yaml::Node;
+
+pub struct CtrlOverlappingSelectors;
+
+const KINDS: &[&str] = &["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Pod"];
+
+static META: RuleMeta = RuleMeta {
+    id: "ctrl-overlapping-selectors",
+    family: Family::Controllers,
+    severity: Severity::Error,
+    scope: Scope::Kinds(KINDS),
+    summary: "Two controllers in one namespace select the same Pods",
+    why: "Kubernetes does not stop selectors from overlapping: a controller adopts any orphan that matches its selector (a Deployment takes over a ReplicaSet, a ReplicaSet or DaemonSet takes over Pods and deletes the extra ones), and everything that reads the selector (autoscaler metrics, rollout status) counts the other controller's Pods.",
+    docs: include_str!("../../rules/ctrl-overlapping-selectors.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+/// One side of a pair: its selector (controllers) and its Pods' labels.
+struct Member<'a> {
+    obj: Object<'a>,
+    /// The selector and the node it comes from (the template labels when it is defaulted).
+    selector: Option<(Selector, &'a Node)>,
+    /// The labels of its Pods (template labels, or a bare Pod's own) and the node to point at.
+    labels: Option<&'a Node>,
+    labels_anchor: &'a Node,
+}
+
+impl<'a> Member<'a> {
+    fn of(obj: &Object<'a>) -> Option<Member<'a>> {
+        // Owned objects are managed by their owner; Helm hooks are short-lived by design.
+        if !KINDS.contains(&obj.kind) || !is_builtin(obj) || obj.has_owner_references() || obj.helm_hook().is_some() {
+            return None;
+        }
+        if obj.kind == "Pod" {
+            if obj.annotation("kubernetes.io/config.mirror").is_some() {
+                return None;
+            }
+            let labels = obj.labels();
+            let anchor = labels.or_else(|| obj.metadata())?;
+            return Some(Member { obj: *obj, selector: None, labels, labels_anchor: anchor });
+        }
+        let template = obj.pod_template()?;
+        let labels = template.labels();
+        let anchor = labels.or_else(|| template.metadata()).unwrap_or(template.node);
+        let selector = match obj.spec()?.get_some("selector") {
+            Some(node) if obj.kind == "ReplicationController" => Some((Selector::from_map(node)?, node)),
+            Some(node) => Some((Selector::from_label_selector(node)?, node)),
+            // apps/v1 requires a selector (a patch leaves it out); the older APIs and
+            // ReplicationController default it to the template labels.
+            None if obj.api_version == "apps/v1" => return None,
+            None => Some((Selector::from_map(labels?)?, labels?)),
+        };
+        // An empty selector is rejected (or matches everything); not a question of overlap.
+        let selector = selector.filter(|(s, _)| !s.is_empty());
+        selector.as_ref()?;
+        Some(Member { obj: *obj, selector, labels, labels_anchor: anchor })
+    }
+
+    fn selects(&self, other: &Member<'_>) -> bool {
+        self.selector.as_ref().is_some_and(|(s, _)| s.matches(other.labels))
+    }
+
+    fn position(&self) -> (usize, usize) {
+        (self.obj.file, self.obj.root.span.start)
+    }
+}
+
+/// Whether `controller` takes over a bare Pod whose labels match its selector. A Deployment's
+/// ReplicaSets select `pod-template-hash` too, and a StatefulSet claims only Pods named after
+/// it, so neither adopts a bare Pod.
+fn adopts_pods(controller: &Object<'_>) -> bool {
+    matches!(controller.kind, "ReplicaSet" | "ReplicationController" | "DaemonSet")
+}
+
+/// The directory of the object's file, from its `path:line:column` location.
+fn directory(ctx: &RuleContext<'_, '_>, obj: &Object<'_>) -> String {
+    let location = ctx.location(obj, obj.root.span);
+    let path = location.rsplitn(3, ':').nth(2).unwrap_or_default();
+    path.rsplit_once(['/', '\\']).map_or("", |(dir, _)| dir).to_string()
+}
+
+impl Rule for CtrlOverlappingSelectors {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(this) = Member::of(obj) else { return };
+        let mut own_dir = None;
+        for kind in KINDS {
+            for other in ctx.index.in_namespace_of(obj, kind) {
+                if (other.file, other.root.span.start) >= this.position() {
+                    continue;
+                }
+                if this.obj.kind == "Pod" && other.kind == "Pod" {
+                    continue;
+                }
+                // The same object written twice (variants, overlays) is not two controllers.
+                if other.kind == obj.kind && other.name() == obj.name() {
+                    continue;
+                }
+                let Some(that) = Member::of(other) else { continue };
+                let this_selects = this.selects(&that) && (that.obj.kind != "Pod" || adopts_pods(&this.obj));
+                let that_selects = that.selects(&this) && (this.obj.kind != "Pod" || adopts_pods(&that.obj));
+                if !this_selects && !that_selects {
+                    continue;
+                }
+                // Manifests in other directories are usually alternatives (examples, overlays),
+                // not applied together.
+                if !ctx.same_file(other) {
+                    let dir = own_dir.get_or_insert_with(|| directory(ctx, obj)).clone();
+                    if directory(ctx, other) != dir {
+                        continue;
+                    }
+                }
+                report(ctx, &this, &that, this_selects);
+            }
+        }
+    }
+}
+
+fn report(ctx: &mut RuleContext<'_, '_>, this: &Member<'_>, that: &Member<'_>, this_selects: bool) {
+    let pod_involved = this.obj.kind == "Pod" || that.obj.kind == "Pod";
+    let same_file = ctx.same_file(&that.obj);
+    let (primary, label, other_node, other_label) = if this_selects {
+        let (_, node) = this.selector.as_ref().expect("this_selects implies a selector");
+        (*node, format!("also selects the Pods of {}", that.obj.display()), that.labels_anchor, "labels it matches")
+    } else {
+        let (_, node) = that.selector.as_ref().expect("that_selects implies a selector");
+        let label = if this.obj.kind == "Pod" { "labels matched by a controller" } else { "Pod labels matched by another selector" };
+        (this.labels_anchor, label.to_string(), *node, "selector matching them")
+    };
+    let where_ = if same_file { String::new() } else { format!(" ({})", ctx.location(&that.obj, other_node.span)) };
+    let (message, help) = if pod_involved {
+        let (pod, controller) = if this.obj.kind == "Pod" { (&this.obj, &that.obj) } else { (&that.obj, &this.obj) };
+        let controller_where = if this.obj.kind == "Pod" { where_.clone() } else { String::new() };
+        let pod_where = if this.obj.kind == "Pod" { String::new() } else { where_.clone() };
+        (
+            format!(
+                "{}{controller_where} selects bare {}{pod_where} by its labels: the controller adopts it and may delete it to keep its count",
+                controller.display(),
+                pod.display()
+            ),
+            "Give the bare Pod labels the controller's selector does not match, or run it under the controller.",
+        )
+    } else {
+        let message = if this_selects {
+            format!("{} selects the Pods of {}{where_} too: controllers with overlapping selectors conflict", this.obj.display(), that.obj.display())
+        } else {
+            format!("{}'s Pods are also selected by {}{where_}: controllers with overlapping selectors conflict", this.obj.display(), that.obj.display())
+        };
+        (message, "Make the selectors disjoint, for example with a distinct `app.kubernetes.io/instance` label in each selector and template.")
+    };
+    let mut v = Violation::new(primary.span, label, message, help)
+        .severity(if pod_involved { Severity::Warning } else { Severity::Error });
+    if same_file {
+        v = v.secondary(other_node.span, format!("{} of {}", other_label, that.obj.display()));
+    }
+    if pod_involved {
+        v = v.why("A ReplicaSet, ReplicationController or DaemonSet adopts an orphan Pod that matches its selector, counts it as one of its replicas and deletes Pods above its count; Services and autoscalers see it as one of the controller's Pods.");
+    }
+    ctx.report(v);
+}
