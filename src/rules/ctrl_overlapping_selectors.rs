@@ -82,13 +82,6 @@ fn adopts_pods(controller: &Object<'_>) -> bool {
     matches!(controller.kind, "ReplicaSet" | "ReplicationController" | "DaemonSet")
 }
 
-/// The directory of the object's file, from its `path:line:column` location.
-fn directory(ctx: &RuleContext<'_, '_>, obj: &Object<'_>) -> String {
-    let location = ctx.location(obj, obj.root.span);
-    let path = location.rsplitn(3, ':').nth(2).unwrap_or_default();
-    path.rsplit_once(['/', '\\']).map_or("", |(dir, _)| dir).to_string()
-}
-
 impl Rule for CtrlOverlappingSelectors {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -96,17 +89,18 @@ impl Rule for CtrlOverlappingSelectors {
 
     fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(this) = Member::of(obj) else { return };
-        let mut own_dir = None;
+        let index = ctx.index;
         for kind in KINDS {
-            for other in ctx.index.in_namespace_of(obj, kind) {
+            for other in index.in_namespace_of(obj, kind) {
                 if (other.file, other.root.span.start) >= this.position() {
                     continue;
                 }
                 if this.obj.kind == "Pod" && other.kind == "Pod" {
                     continue;
                 }
-                // The same object written twice (variants, overlays) is not two controllers.
-                if other.kind == obj.kind && other.name() == obj.name() {
+                // Two objects of one name are the same workload written twice (variants, overlays,
+                // a Deployment rewritten as a StatefulSet), not two controllers applied together.
+                if other.name().is_some() && other.name() == obj.name() {
                     continue;
                 }
                 let Some(that) = Member::of(other) else { continue };
@@ -115,13 +109,10 @@ impl Rule for CtrlOverlappingSelectors {
                 if !this_selects && !that_selects {
                     continue;
                 }
-                // Manifests in other directories are usually alternatives (examples, overlays),
-                // not applied together.
-                if !ctx.same_file(other) {
-                    let dir = own_dir.get_or_insert_with(|| directory(ctx, obj)).clone();
-                    if directory(ctx, other) != dir {
-                        continue;
-                    }
+                // Files linted together are often alternatives (examples, environments, test
+                // data) rather than one set applied together; only `--complete` says they are.
+                if !ctx.same_file(other) && !ctx.options.complete {
+                    continue;
                 }
                 report(ctx, &this, &that, this_selects);
             }
