@@ -7,6 +7,7 @@ use crate::diagnostic::Severity;
 use crate::k8s::Object;
 use crate::k8s::kinds::is_builtin;
 use crate::k8s::selector::Selector;
+use crate::source::Span;
 use crate::yaml::Node;
 
 pub struct CtrlOverlappingSelectors;
@@ -28,11 +29,17 @@ static META: RuleMeta = RuleMeta {
 /// One side of a pair: its selector (controllers) and its Pods' labels.
 struct Member<'a> {
     obj: Object<'a>,
-    /// The selector and the node it comes from (the template labels when it is defaulted).
-    selector: Option<(Selector, &'a Node)>,
-    /// The labels of its Pods (template labels, or a bare Pod's own) and the node to point at.
+    /// The selector and the key to point at (`selector:`, or `labels:` when it is defaulted).
+    selector: Option<(Selector, Span)>,
+    /// The labels of its Pods (template labels, or a bare Pod's own).
     labels: Option<&'a Node>,
-    labels_anchor: &'a Node,
+    /// The `labels:` key (or the `metadata:` key when there are none).
+    labels_key: Span,
+}
+
+/// The key of `key` in `parent`, or `fallback`.
+fn key_span(parent: Option<&Node>, key: &str, fallback: Span) -> Span {
+    parent.and_then(|p| p.entry(key)).map_or(fallback, |e| e.key.span)
 }
 
 impl<'a> Member<'a> {
@@ -45,25 +52,29 @@ impl<'a> Member<'a> {
             if obj.annotation("kubernetes.io/config.mirror").is_some() {
                 return None;
             }
-            let labels = obj.labels();
-            let anchor = labels.or_else(|| obj.metadata())?;
-            return Some(Member { obj: *obj, selector: None, labels, labels_anchor: anchor });
+            let metadata_key = key_span(Some(obj.root), "metadata", obj.kind_span());
+            let labels_key = key_span(obj.metadata(), "labels", metadata_key);
+            return Some(Member { obj: *obj, selector: None, labels: obj.labels(), labels_key });
         }
         let template = obj.pod_template()?;
         let labels = template.labels();
-        let anchor = labels.or_else(|| template.metadata()).unwrap_or(template.node);
-        let selector = match obj.spec()?.get_some("selector") {
-            Some(node) if obj.kind == "ReplicationController" => Some((Selector::from_map(node)?, node)),
-            Some(node) => Some((Selector::from_label_selector(node)?, node)),
+        let template_key = key_span(obj.spec(), "template", obj.kind_span());
+        let labels_key = key_span(template.metadata(), "labels", key_span(Some(template.node), "metadata", template_key));
+        let spec = obj.spec()?;
+        let selector = match spec.get_some("selector") {
+            Some(node) if obj.kind == "ReplicationController" => Selector::from_map(node)?,
+            Some(node) => Selector::from_label_selector(node)?,
             // apps/v1 requires a selector (a patch leaves it out); the older APIs and
             // ReplicationController default it to the template labels.
             None if obj.api_version == "apps/v1" => return None,
-            None => Some((Selector::from_map(labels?)?, labels?)),
+            None => Selector::from_map(labels?)?,
         };
         // An empty selector is rejected (or matches everything); not a question of overlap.
-        let selector = selector.filter(|(s, _)| !s.is_empty());
-        selector.as_ref()?;
-        Some(Member { obj: *obj, selector, labels, labels_anchor: anchor })
+        if selector.is_empty() {
+            return None;
+        }
+        let selector_key = key_span(Some(spec), "selector", labels_key);
+        Some(Member { obj: *obj, selector: Some((selector, selector_key)), labels, labels_key })
     }
 
     fn selects(&self, other: &Member<'_>) -> bool {
@@ -123,19 +134,21 @@ impl Rule for CtrlOverlappingSelectors {
 fn report(ctx: &mut RuleContext<'_, '_>, this: &Member<'_>, that: &Member<'_>, this_selects: bool) {
     let pod_involved = this.obj.kind == "Pod" || that.obj.kind == "Pod";
     let same_file = ctx.same_file(&that.obj);
-    let (primary, label, other_node, other_label) = if this_selects {
-        let (_, node) = this.selector.as_ref().expect("this_selects implies a selector");
-        (*node, format!("also selects the Pods of {}", that.obj.display()), that.labels_anchor, "labels it matches")
+    let that_name = that.obj.display();
+    let (primary, label, other_span, other_label) = if this_selects {
+        let (_, key) = this.selector.as_ref().expect("this_selects implies a selector");
+        let other_label =
+            if that.obj.kind == "Pod" { format!("labels of {that_name}") } else { format!("Pod labels of {that_name}") };
+        (*key, format!("also selects the Pods of {that_name}"), that.labels_key, other_label)
     } else {
-        let (_, node) = that.selector.as_ref().expect("that_selects implies a selector");
-        let label = if this.obj.kind == "Pod" { "labels matched by a controller" } else { "Pod labels matched by another selector" };
-        (this.labels_anchor, label.to_string(), *node, "selector matching them")
+        let (_, key) = that.selector.as_ref().expect("that_selects implies a selector");
+        (this.labels_key, format!("matched by the selector of {that_name}"), *key, format!("selector of {that_name}"))
     };
-    let where_ = if same_file { String::new() } else { format!(" ({})", ctx.location(&that.obj, other_node.span)) };
+    let where_ = if same_file { String::new() } else { format!(" ({})", ctx.location(&that.obj, other_span)) };
     let (message, help) = if pod_involved {
         let (pod, controller) = if this.obj.kind == "Pod" { (&this.obj, &that.obj) } else { (&that.obj, &this.obj) };
-        let controller_where = if this.obj.kind == "Pod" { where_.clone() } else { String::new() };
-        let pod_where = if this.obj.kind == "Pod" { String::new() } else { where_.clone() };
+        let (controller_where, pod_where) =
+            if this.obj.kind == "Pod" { (where_.as_str(), "") } else { ("", where_.as_str()) };
         (
             format!(
                 "{}{controller_where} selects bare {}{pod_where} by its labels: the controller adopts it and may delete it to keep its count",
@@ -146,16 +159,16 @@ fn report(ctx: &mut RuleContext<'_, '_>, this: &Member<'_>, that: &Member<'_>, t
         )
     } else {
         let message = if this_selects {
-            format!("{} selects the Pods of {}{where_} too: controllers with overlapping selectors conflict", this.obj.display(), that.obj.display())
+            format!("{} selects the Pods of {that_name}{where_} too: controllers with overlapping selectors conflict", this.obj.display())
         } else {
-            format!("{}'s Pods are also selected by {}{where_}: controllers with overlapping selectors conflict", this.obj.display(), that.obj.display())
+            format!("The Pods of {} are also selected by {that_name}{where_}: controllers with overlapping selectors conflict", this.obj.display())
         };
         (message, "Make the selectors disjoint, for example with a distinct `app.kubernetes.io/instance` label in each selector and template.")
     };
-    let mut v = Violation::new(primary.span, label, message, help)
+    let mut v = Violation::new(primary, label, message, help)
         .severity(if pod_involved { Severity::Warning } else { Severity::Error });
     if same_file {
-        v = v.secondary(other_node.span, format!("{} of {}", other_label, that.obj.display()));
+        v = v.secondary(other_span, other_label);
     }
     if pod_involved {
         v = v.why("A ReplicaSet, ReplicationController or DaemonSet adopts an orphan Pod that matches its selector, counts it as one of its replicas and deletes Pods above its count; Services and autoscalers see it as one of the controller's Pods.");
