@@ -37,7 +37,7 @@ pub fn cronjob_spec_key(obj: &Object<'_>) -> Option<Span> {
 }
 
 /// The pod template of the Job spec (`template`), with its `spec:` key, when it is a mapping.
-pub fn pod_template_spec<'a>(job_spec: &'a Node) -> Option<(&'a Node, Span)> {
+pub fn pod_template_spec(job_spec: &Node) -> Option<(&Node, Span)> {
     let entry = job_spec.get("template")?.entry("spec")?;
     entry.value.as_map()?;
     Some((&entry.value, entry.key.span))

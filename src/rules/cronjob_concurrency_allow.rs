@@ -41,7 +41,10 @@ impl Rule for CronJobConcurrencyAllow {
         ctx.report(Violation::new(
             span,
             label,
-            format!("{} allows concurrent runs: a new Job starts even while the previous one is still running", obj.display()),
+            format!(
+                "{} allows concurrent runs: a new Job starts even while the previous one is still running",
+                obj.display()
+            ),
             "Set `concurrencyPolicy: Forbid` (skip a run while one is active) or `Replace` (stop the old run).",
         ));
     }

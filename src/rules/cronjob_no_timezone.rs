@@ -47,7 +47,10 @@ impl Rule for CronJobNoTimezone {
         ctx.report(Violation::new(
             schedule.span,
             "in the control plane's local time",
-            format!("{} sets no `timeZone`: its schedule `{text}` is read in kube-controller-manager's local time zone", obj.display()),
+            format!(
+                "{} sets no `timeZone`: its schedule `{text}` is read in kube-controller-manager's local time zone",
+                obj.display()
+            ),
             "Set `spec.timeZone` (for example \"Etc/UTC\" or an IANA zone such as \"Europe/Paris\").",
         ));
     }

@@ -21,7 +21,8 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// `metadata` fields that only the API server sets.
-const RUNTIME_METADATA: [&str; 6] = ["uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink"];
+const RUNTIME_METADATA: [&str; 6] =
+    ["uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink"];
 
 impl Rule for CtrlExportedRuntimeFields {
     fn meta(&self) -> &'static RuleMeta {
@@ -76,7 +77,11 @@ impl Rule for CtrlExportedRuntimeFields {
             let mut v = Violation::new(
                 first,
                 "runtime field",
-                format!("{} carries fields set by the API server ({}): it was copied from a live cluster", obj.display(), names(&found)),
+                format!(
+                    "{} carries fields set by the API server ({}): it was copied from a live cluster",
+                    obj.display(),
+                    names(&found)
+                ),
                 "Remove the runtime fields (uid, resourceVersion, creationTimestamp, generation, managedFields, selfLink, status) from the manifest.",
             );
             for (span, field) in found.iter().skip(1) {

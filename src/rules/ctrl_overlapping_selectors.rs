@@ -59,7 +59,8 @@ impl<'a> Member<'a> {
         let template = obj.pod_template()?;
         let labels = template.labels();
         let template_key = key_span(obj.spec(), "template", obj.kind_span());
-        let labels_key = key_span(template.metadata(), "labels", key_span(Some(template.node), "metadata", template_key));
+        let labels_key =
+            key_span(template.metadata(), "labels", key_span(Some(template.node), "metadata", template_key));
         let spec = obj.spec()?;
         let selector = match spec.get_some("selector") {
             Some(node) if obj.kind == "ReplicationController" => Selector::from_map(node)?,
@@ -137,8 +138,11 @@ fn report(ctx: &mut RuleContext<'_, '_>, this: &Member<'_>, that: &Member<'_>, t
     let that_name = that.obj.display();
     let (primary, label, other_span, other_label) = if this_selects {
         let (_, key) = this.selector.as_ref().expect("this_selects implies a selector");
-        let other_label =
-            if that.obj.kind == "Pod" { format!("labels of {that_name}") } else { format!("Pod labels of {that_name}") };
+        let other_label = if that.obj.kind == "Pod" {
+            format!("labels of {that_name}")
+        } else {
+            format!("Pod labels of {that_name}")
+        };
         (*key, format!("also selects the Pods of {that_name}"), that.labels_key, other_label)
     } else {
         let (_, key) = that.selector.as_ref().expect("that_selects implies a selector");
@@ -159,14 +163,26 @@ fn report(ctx: &mut RuleContext<'_, '_>, this: &Member<'_>, that: &Member<'_>, t
         )
     } else {
         let message = if this_selects {
-            format!("{} selects the Pods of {that_name}{where_} too: controllers with overlapping selectors conflict", this.obj.display())
+            format!(
+                "{} selects the Pods of {that_name}{where_} too: controllers with overlapping selectors conflict",
+                this.obj.display()
+            )
         } else {
-            format!("The Pods of {} are also selected by {that_name}{where_}: controllers with overlapping selectors conflict", this.obj.display())
+            format!(
+                "The Pods of {} are also selected by {that_name}{where_}: controllers with overlapping selectors conflict",
+                this.obj.display()
+            )
         };
-        (message, "Make the selectors disjoint, for example with a distinct `app.kubernetes.io/instance` label in each selector and template.")
+        (
+            message,
+            "Make the selectors disjoint, for example with a distinct `app.kubernetes.io/instance` label in each selector and template.",
+        )
     };
-    let mut v = Violation::new(primary, label, message, help)
-        .severity(if pod_involved { Severity::Warning } else { Severity::Error });
+    let mut v = Violation::new(primary, label, message, help).severity(if pod_involved {
+        Severity::Warning
+    } else {
+        Severity::Error
+    });
     if same_file {
         v = v.secondary(other_span, other_label);
     }

@@ -51,9 +51,10 @@ impl Rule for DsSurgeWithHostPort {
             match p.get("hostPort").filter(|h| h.as_i64().is_some_and(|h| h > 0)) {
                 Some(host) => Some((host, host.as_i64().unwrap_or_default(), false)),
                 // With hostNetwork every container port is a host port.
-                None if host_network.is_some() => {
-                    p.get("containerPort").filter(|c| c.as_i64().is_some_and(|c| c > 0)).map(|c| (c, c.as_i64().unwrap_or_default(), true))
-                }
+                None if host_network.is_some() => p
+                    .get("containerPort")
+                    .filter(|c| c.as_i64().is_some_and(|c| c > 0))
+                    .map(|c| (c, c.as_i64().unwrap_or_default(), true)),
                 None => None,
             }
         });

@@ -65,15 +65,31 @@ impl Rule for JobRestartPolicy {
             }
             _ => {
                 let (label, message) = if value == "Always" {
-                    ("Always is invalid for a Job".to_string(), format!("{} sets `restartPolicy: Always` in {where_}: the API server accepts only `OnFailure` or `Never` for a Job", obj.display()))
+                    (
+                        "Always is invalid for a Job".to_string(),
+                        format!(
+                            "{} sets `restartPolicy: Always` in {where_}: the API server accepts only `OnFailure` or `Never` for a Job",
+                            obj.display()
+                        ),
+                    )
                 } else {
-                    (format!("`{value}` is not a restart policy"), format!("{} sets `restartPolicy: {value}` in {where_}: the API server accepts only `OnFailure` or `Never` for a Job", obj.display()))
+                    (
+                        format!("`{value}` is not a restart policy"),
+                        format!(
+                            "{} sets `restartPolicy: {value}` in {where_}: the API server accepts only `OnFailure` or `Never` for a Job",
+                            obj.display()
+                        ),
+                    )
                 };
                 ctx.report(Violation::new(
                     node.span,
                     label,
                     message,
-                    if failure_policy.is_some() { "Set `restartPolicy: Never` (required with podFailurePolicy)." } else { "Set `restartPolicy: Never` (or `OnFailure`)." },
+                    if failure_policy.is_some() {
+                        "Set `restartPolicy: Never` (required with podFailurePolicy)."
+                    } else {
+                        "Set `restartPolicy: Never` (or `OnFailure`)."
+                    },
                 ));
             }
         }

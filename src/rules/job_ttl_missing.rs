@@ -39,7 +39,10 @@ impl Rule for JobTtlMissing {
         ctx.report(Violation::new(
             key,
             "no ttlSecondsAfterFinished",
-            format!("{} sets no `ttlSecondsAfterFinished`: once finished, it and its Pods stay until deleted by hand", obj.display()),
+            format!(
+                "{} sets no `ttlSecondsAfterFinished`: once finished, it and its Pods stay until deleted by hand",
+                obj.display()
+            ),
             "Set `ttlSecondsAfterFinished` (for example 86400) so the finished Job is deleted automatically.",
         ));
     }

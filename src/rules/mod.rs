@@ -7,15 +7,15 @@ pub mod input;
 pub mod stateful;
 
 // Family A: controllers (ctrl-, job-, cronjob-, ds-).
-mod ctrl_bare_pod;
-mod ctrl_bare_replicaset;
-mod ctrl_replicationcontroller;
 mod cronjob_concurrency_allow;
 mod cronjob_no_timezone;
 mod cronjob_starting_deadline_missing;
 mod cronjob_starting_deadline_too_low;
+mod ctrl_bare_pod;
+mod ctrl_bare_replicaset;
 mod ctrl_exported_runtime_fields;
 mod ctrl_overlapping_selectors;
+mod ctrl_replicationcontroller;
 mod ds_surge_with_host_port;
 mod ds_update_ondelete;
 mod job_backofflimit_excessive;
