@@ -73,10 +73,10 @@ impl Rule for CtrlExportedRuntimeFields {
             }
             v
         } else {
-            let Some(&(first, _)) = found.first() else { return };
+            let Some(&(first, field)) = found.first() else { return };
             let mut v = Violation::new(
                 first,
-                "runtime field",
+                format!("runtime field `{field}`"),
                 format!(
                     "{} carries fields set by the API server ({}): it was copied from a live cluster",
                     obj.display(),

@@ -191,3 +191,44 @@ fn report(ctx: &mut RuleContext<'_, '_>, this: &Member<'_>, that: &Member<'_>, t
     }
     ctx.report(v);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn with_objects(text: &str, f: impl FnOnce(&[Object<'_>])) {
+        let (docs, _) = crate::yaml::load(&SourceFile::new("t", text.to_string()));
+        let objects: Vec<Object<'_>> = docs.iter().filter_map(|d| Object::new(0, &d.root)).collect();
+        f(&objects);
+    }
+
+    const TEMPLATE: &str = "  template:\n    metadata:\n      labels: {app: web, tier: front}\n    spec:\n      containers: [{name: web, image: nginx}]\n";
+
+    #[test]
+    fn selectors_default_to_template_labels_only_before_apps_v1() {
+        let text = format!(
+            "apiVersion: v1\nkind: ReplicationController\nspec:\n{TEMPLATE}---\napiVersion: extensions/v1beta1\nkind: Deployment\nspec:\n{TEMPLATE}---\napiVersion: apps/v1\nkind: Deployment\nspec:\n{TEMPLATE}"
+        );
+        with_objects(&text, |objects| {
+            let rc = Member::of(&objects[0]).unwrap();
+            let old = Member::of(&objects[1]).unwrap();
+            assert!(rc.selects(&old) && old.selects(&rc));
+            // An apps/v1 controller without a selector is a patch: not compared.
+            assert!(Member::of(&objects[2]).is_none());
+        });
+    }
+
+    #[test]
+    fn pods_have_labels_but_no_selector() {
+        let text = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {{app: web, tier: front, extra: x}}\n---\napiVersion: apps/v1\nkind: ReplicaSet\nspec:\n  selector:\n    matchExpressions:\n      - {{key: extra, operator: DoesNotExist}}\n      - {{key: app, operator: In, values: [web]}}\n{TEMPLATE}"
+        );
+        with_objects(&text, |objects| {
+            let pod = Member::of(&objects[0]).unwrap();
+            let rs = Member::of(&objects[1]).unwrap();
+            assert!(!pod.selects(&rs));
+            assert!(!rs.selects(&pod), "the Pod has the label the selector excludes");
+        });
+    }
+}
