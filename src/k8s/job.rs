@@ -55,6 +55,13 @@ pub fn is_self_deleting_hook(obj: &Object<'_>) -> bool {
     obj.helm_hook().is_some() && obj.annotation("helm.sh/hook-delete-policy").is_some_and(|p| !p.trim().is_empty())
 }
 
+/// A Helm or Argo CD hook: both delete the previous copy before creating the next one when no
+/// delete policy is set (Helm 3's and Argo CD's default `before-hook-creation`), so at most one
+/// finished copy stays.
+pub fn is_managed_hook(obj: &Object<'_>) -> bool {
+    obj.helm_hook().is_some() || obj.annotation("argocd.argoproj.io/hook").is_some()
+}
+
 /// `spec.suspend: true` on the Job (or on the CronJob: no run is ever started).
 pub fn is_suspended(obj: &Object<'_>) -> bool {
     let own = obj.spec().and_then(|s| s.get("suspend")).and_then(Node::as_bool) == Some(true);
@@ -104,7 +111,10 @@ mod tests {
         );
         with_object(
             "apiVersion: batch/v1\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n",
-            |obj| assert!(!is_self_deleting_hook(obj)),
+            |obj| {
+                assert!(!is_self_deleting_hook(obj));
+                assert!(is_managed_hook(obj));
+            },
         );
     }
 }

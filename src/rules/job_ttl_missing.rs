@@ -4,7 +4,7 @@
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
-use crate::k8s::job::{is_self_deleting_hook, job_spec, job_spec_key};
+use crate::k8s::job::{is_managed_hook, job_spec, job_spec_key};
 
 pub struct JobTtlMissing;
 
@@ -30,9 +30,9 @@ impl Rule for JobTtlMissing {
         if spec.get_some("ttlSecondsAfterFinished").is_some() {
             return;
         }
-        // Helm deletes hooks with a delete policy; an owned Job (a CronJob's) is cleaned up by
-        // its owner's history limits.
-        if is_self_deleting_hook(obj) || obj.has_owner_references() {
+        // Helm and Argo CD replace a hook's previous copy on every run; an owned Job (a
+        // CronJob's) is cleaned up by its owner's history limits.
+        if is_managed_hook(obj) || obj.has_owner_references() {
             return;
         }
         let Some(key) = job_spec_key(obj) else { return };
