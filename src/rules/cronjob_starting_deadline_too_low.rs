@@ -33,7 +33,7 @@ impl Rule for CronJobStartingDeadlineTooLow {
         let Some(seconds) = node.as_i64().filter(|s| (0..10).contains(s)) else { return };
         ctx.report(Violation::new(
             node.span,
-            "shorter than the controller's 10-second check",
+            "below 10 seconds: runs may be missed",
             format!("{} must start each run within {seconds}s of its schedule (`startingDeadlineSeconds: {seconds}`): runs may be missed every time", obj.display()),
             "Set `startingDeadlineSeconds` to 60 or more (and below the schedule interval).",
         ));
