@@ -4,6 +4,7 @@
 
 pub mod claims;
 pub mod intstr;
+pub mod job;
 pub mod kinds;
 pub mod pod;
 pub mod podcheck;

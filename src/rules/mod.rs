@@ -7,9 +7,22 @@ pub mod input;
 pub mod stateful;
 
 // Family A: controllers (ctrl-, job-, cronjob-, ds-).
+mod cronjob_concurrency_allow;
+mod cronjob_no_timezone;
+mod cronjob_starting_deadline_missing;
+mod cronjob_starting_deadline_too_low;
 mod ctrl_bare_pod;
 mod ctrl_bare_replicaset;
+mod ctrl_exported_runtime_fields;
+mod ctrl_overlapping_selectors;
 mod ctrl_replicationcontroller;
+mod ds_surge_with_host_port;
+mod ds_update_ondelete;
+mod job_backofflimit_excessive;
+mod job_no_deadline;
+mod job_onfailure_loses_evidence;
+mod job_restart_policy;
+mod job_ttl_missing;
 // (end of family A modules)
 
 // Family B: stateful vs stateless (state-).
@@ -149,6 +162,19 @@ pub static RULES: &[&dyn Rule] = &[
     &ctrl_bare_pod::CtrlBarePod,
     &ctrl_bare_replicaset::CtrlBareReplicaSet,
     &ctrl_replicationcontroller::CtrlReplicationController,
+    &ctrl_exported_runtime_fields::CtrlExportedRuntimeFields,
+    &ctrl_overlapping_selectors::CtrlOverlappingSelectors,
+    &job_restart_policy::JobRestartPolicy,
+    &job_onfailure_loses_evidence::JobOnFailureLosesEvidence,
+    &job_no_deadline::JobNoDeadline,
+    &job_backofflimit_excessive::JobBackoffLimitExcessive,
+    &job_ttl_missing::JobTtlMissing,
+    &cronjob_concurrency_allow::CronJobConcurrencyAllow,
+    &cronjob_starting_deadline_too_low::CronJobStartingDeadlineTooLow,
+    &cronjob_starting_deadline_missing::CronJobStartingDeadlineMissing,
+    &cronjob_no_timezone::CronJobNoTimezone,
+    &ds_update_ondelete::DsUpdateOnDelete,
+    &ds_surge_with_host_port::DsSurgeWithHostPort,
     // (end of family A)
 
     // Family B

@@ -1,0 +1,43 @@
+//! `ds-update-ondelete`: a DaemonSet updated only when someone deletes its Pods
+//! (`updateStrategy.type: OnDelete`).
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::Object;
+use crate::k8s::kinds::is_builtin;
+
+pub struct DsUpdateOnDelete;
+
+static META: RuleMeta = RuleMeta {
+    id: "ds-update-ondelete",
+    family: Family::Controllers,
+    severity: Severity::Info,
+    scope: Scope::Kinds(&["DaemonSet"]),
+    summary: "DaemonSet updated only when its Pods are deleted by hand (`OnDelete`)",
+    why: "With OnDelete the DaemonSet controller creates Pods from the new template only after the old ones are deleted by hand: a template change, security fix included, never reaches running nodes on its own.",
+    docs: include_str!("../../rules/ds-update-ondelete.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+impl Rule for DsUpdateOnDelete {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        if !is_builtin(obj) {
+            return;
+        }
+        let Some(node) = obj.spec().and_then(|s| s.path(&["updateStrategy", "type"])) else { return };
+        if node.text() != Some("OnDelete") {
+            return;
+        }
+        ctx.report(Violation::new(
+            node.span,
+            "template changes wait for manual deletion",
+            format!("{} is updated only when its Pods are deleted by hand (`updateStrategy.type: OnDelete`)", obj.display()),
+            "Use `updateStrategy.type: RollingUpdate` (with `maxUnavailable: 1`) unless each node must be upgraded by hand.",
+        ));
+    }
+}
