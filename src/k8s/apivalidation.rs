@@ -4,7 +4,7 @@
 
 use super::Object;
 use super::fieldpath::field_path;
-use super::kinds::is_builtin;
+use super::kinds::{is_builtin, is_fragment};
 use super::podcheck::{self, Problem};
 use crate::yaml::Node;
 
@@ -13,9 +13,11 @@ use crate::yaml::Node;
 pub const POD_VALIDATED_KINDS: &[&str] =
     &["Pod", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "Job", "CronJob"];
 
-/// Whether the API server validates this object's pod template at admission.
+/// Whether the API server validates this object's pod template at admission. Partial objects
+/// (a Kustomize patch without the required selector) are left alone: their volumes and ports
+/// come from the base they are merged into.
 pub fn validates_pod_template(obj: &Object<'_>) -> bool {
-    POD_VALIDATED_KINDS.contains(&obj.kind) && is_builtin(obj)
+    POD_VALIDATED_KINDS.contains(&obj.kind) && is_builtin(obj) && !is_fragment(obj)
 }
 
 /// A `podcheck` problem with the API server's error line.

@@ -35,6 +35,13 @@ impl Rule for ApiVolumeRefs {
         }
         let Some(spec) = obj.pod_spec() else { return };
         let declared: Vec<&str> = spec.volumes().iter().filter_map(|v| v.get("name")?.text()).collect();
+        let mounted: Vec<&str> = spec
+            .all_containers()
+            .flat_map(|c| c.volume_mounts().iter().chain(c.volume_devices()))
+            .filter_map(|m| m.get("name")?.text())
+            .collect();
+        // A declared volume nothing mounts is the likely intended one (`ca-certs` for `ca`).
+        let unmounted: Vec<&str> = declared.iter().copied().filter(|d| !mounted.contains(d)).collect();
         for container in spec.all_containers() {
             let lists = [("volumeMounts", container.volume_mounts()), ("volumeDevices", container.volume_devices())];
             for (list, mounts) in lists {
@@ -45,7 +52,9 @@ impl Rule for ApiVolumeRefs {
                         continue;
                     }
                     let path = field_path(obj.root, name_node.span).unwrap_or_else(|| format!("{list}[].name"));
-                    let guess = suggest::closest(name, declared.iter().copied());
+                    let guess = suggest::closest(name, unmounted.iter().copied())
+                        .or_else(|| if let [only] = unmounted[..] { Some(only) } else { None })
+                        .or_else(|| suggest::closest(name, declared.iter().copied()));
                     let help = match guess {
                         Some(g) => format!("Rename the mount to `{g}`, or add a volume named `{name}` to the pod spec."),
                         None => format!("Add a volume named `{name}` to the pod's `volumes`, or fix the mount's name."),
