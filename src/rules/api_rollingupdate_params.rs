@@ -44,7 +44,10 @@ impl Findings<'_> {
     /// Shape checks of one IntOrString field: not negative, a valid percentage, at most 100%.
     fn int_or_percent(&mut self, node: &Node, key: &str, max_100: bool) -> Option<IntOrStr<'static>> {
         let value = IntOrStr::from_node(node)?;
-        let text = node.text().unwrap_or_default();
+        let text = match value {
+            IntOrStr::Str(s) if s.parse::<f64>().is_ok() => format!("\"{s}\""),
+            _ => node.text().unwrap_or_default().to_string(),
+        };
         let path = format!("spec.{}.rollingUpdate.{key}", self.field);
         let shown = match value {
             IntOrStr::Int(i) => i.to_string(),

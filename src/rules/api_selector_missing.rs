@@ -49,7 +49,7 @@ impl Rule for ApiSelectorMissing {
                     return;
                 }
                 let api = if obj.kind == "DaemonSet" {
-                    "`spec.template.metadata.labels: Invalid value: ...: `selector` does not match template `labels``"
+                    "`spec.template.metadata.labels: Invalid value: ...: selector does not match template labels`"
                 } else {
                     "`spec.selector: Required value`"
                 };
@@ -74,12 +74,17 @@ impl Rule for ApiSelectorMissing {
                 if non_empty("matchLabels") || non_empty("matchExpressions") {
                     return;
                 }
-                let detail = if map.is_empty() { "is empty" } else { "has neither matchLabels nor matchExpressions" };
+                let empty = if obj.kind == "DaemonSet" {
+                    "empty selector is not valid for daemonset.".to_string()
+                } else {
+                    format!("empty selector is invalid for {kind}")
+                };
+                let detail = if map.is_empty() { "is empty" } else { "has no matchLabels or matchExpressions entries" };
                 ctx.report(Violation::new(
-                    entry.key.span.cover(selector.span),
+                    if map.is_empty() { entry.key.span.cover(selector.span) } else { entry.key.span },
                     "empty selector",
                     format!(
-                        "{}: `spec.selector` {detail}: the API server rejects it with `spec.selector: Invalid value: ...: empty selector is invalid for {kind}`",
+                        "{}: `spec.selector` {detail}: the API server rejects it with `spec.selector: Invalid value: ...: {empty}`",
                         obj.display()
                     ),
                     "Add `matchLabels` with the stable identity labels of the template (such as `app.kubernetes.io/name`).",

@@ -91,7 +91,7 @@ impl Rule for ApiSelectorTemplate {
             span,
             "not in the template labels",
             format!(
-                "{}: `spec.selector` does not match the template labels ({what} {requirement}): the API server rejects it with `spec.template.metadata.labels: Invalid value: ...: `selector` does not match template `labels``",
+                "{}: `spec.selector` does not match the template labels ({what} {requirement}): the API server rejects it with `spec.template.metadata.labels: Invalid value: ...: selector does not match template labels`",
                 obj.display()
             ),
             "Make the template labels a superset of the selector (copy the selector's labels into `spec.template.metadata.labels`).",
