@@ -70,13 +70,17 @@ fn check_service(obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
             continue;
         }
         let at = format!("spec.ports[{i}]");
+        let which = match port.get_some("port").and_then(Node::as_i64) {
+            Some(n) => format!("port {n}"),
+            None => format!("the port at `{at}`"),
+        };
         // Name: required when there are several ports; a DNS-1123 label; unique.
         match port.get_some("name").and_then(|n| n.text().map(|t| (n, t))).filter(|(_, t)| !t.is_empty()) {
             None if multi => ctx.report(Violation::new(
                 head(port),
                 "unnamed port",
                 format!(
-                    "{d}: port {i} has no name, but a Service with several ports must name each one: the API server rejects it with `{at}.name: Required value`"
+                    "{d}: {which} has no name, but a Service with several ports must name each one: the API server rejects it with `{at}.name: Required value`"
                 ),
                 "Name every port of the Service (`name: http`, `name: metrics`).",
             )),
@@ -115,7 +119,7 @@ fn check_service(obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
             None => ctx.report(Violation::new(
                 head(port),
                 "no port number",
-                format!("{d}: port {i} has no `port`: the API server rejects it with `{at}.port: Invalid value: 0: must be between 1 and 65535, inclusive`"),
+                format!("{d}: the port at `{at}` has no `port` number: the API server rejects it with `{at}.port: Invalid value: 0: must be between 1 and 65535, inclusive`"),
                 "Set `port` (1–65535), the port the Service listens on.",
             )),
             Some(p) => {
@@ -166,7 +170,14 @@ fn check_service(obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
                 ));
             }
         } else if let Some(text) = target.as_str().filter(|t| !t.is_empty()) {
-            if !is_iana_svc_name(text) {
+            if text.parse::<u32>().is_ok() {
+                ctx.report(Violation::new(
+                    target.span,
+                    "quoted number",
+                    format!("{d}: targetPort `\"{text}\"` is a quoted number, which the API server reads as a port name, and names need a letter: it rejects it with `{at}.targetPort: Invalid value: \"{text}\"`"),
+                    format!("Write `targetPort: {text}` without quotes."),
+                ));
+            } else if !is_iana_svc_name(text) {
                 let why = if text.len() > 15 {
                     format!("is {} characters, more than the 15 of a container port name", text.len())
                 } else {
