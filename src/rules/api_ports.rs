@@ -19,7 +19,16 @@ static META: RuleMeta = RuleMeta {
     id: "api-ports",
     family: Family::ApiValidation,
     severity: Severity::Error,
-    scope: Scope::Kinds(&["Pod", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "Job", "CronJob", "Service"]),
+    scope: Scope::Kinds(&[
+        "Pod",
+        "Deployment",
+        "ReplicaSet",
+        "ReplicationController",
+        "DaemonSet",
+        "Job",
+        "CronJob",
+        "Service",
+    ]),
     summary: "Container or Service port the API server rejects (range, name, protocol, duplicates)",
     why: "The API server validates ports when the object is created: a port name over 15 characters, a duplicate name, a number outside 1–65535 or an unnamed port in a multi-port Service gets the object rejected, so the apply fails.",
     docs: include_str!("../../rules/api-ports.md"),
@@ -181,7 +190,8 @@ fn check_service(obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
                 let why = if text.len() > 15 {
                     format!("is {} characters, more than the 15 of a container port name", text.len())
                 } else {
-                    "is not a valid container port name (lowercase letters, digits and single hyphens, with a letter)".to_string()
+                    "is not a valid container port name (lowercase letters, digits and single hyphens, with a letter)"
+                        .to_string()
                 };
                 ctx.report(Violation::new(
                     target.span,

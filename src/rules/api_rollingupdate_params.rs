@@ -56,10 +56,14 @@ impl Findings<'_> {
         if let Some(problem) = value.positive_problem() {
             let (label, help) = match value {
                 IntOrStr::Int(_) => ("negative", format!("Set `{key}` to 0 or more.")),
-                IntOrStr::Str(s) if s.trim_end_matches('%').parse::<i64>().is_ok() && !s.ends_with('%') => {
-                    ("quoted number", format!("Write `{key}: {s}` unquoted (a number), or as a percentage such as `{s}%`."))
-                }
-                IntOrStr::Str(_) => ("not an integer or percentage", format!("Write `{key}` as a whole number or a percentage such as `25%`.")),
+                IntOrStr::Str(s) if s.trim_end_matches('%').parse::<i64>().is_ok() && !s.ends_with('%') => (
+                    "quoted number",
+                    format!("Write `{key}: {s}` unquoted (a number), or as a percentage such as `{s}%`."),
+                ),
+                IntOrStr::Str(_) => (
+                    "not an integer or percentage",
+                    format!("Write `{key}` as a whole number or a percentage such as `25%`."),
+                ),
             };
             self.push(
                 node.span,

@@ -69,7 +69,9 @@ impl Rule for ApiSelectorMissing {
                 let selector = &entry.value;
                 let Some(map) = selector.as_map() else { return };
                 let non_empty = |key: &str| {
-                    selector.get_some(key).is_some_and(|n| n.as_map().is_some_and(|m| !m.is_empty()) || !n.items().is_empty())
+                    selector
+                        .get_some(key)
+                        .is_some_and(|n| n.as_map().is_some_and(|m| !m.is_empty()) || !n.items().is_empty())
                 };
                 if non_empty("matchLabels") || non_empty("matchExpressions") {
                     return;

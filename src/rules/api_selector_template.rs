@@ -45,7 +45,8 @@ fn checked_selector<'a>(obj: &Object<'a>) -> Option<(&'a Node, Selector)> {
 
 /// The node of the first requirement the labels fail: a `matchLabels` entry or an expression.
 fn failing_span(obj: &Object<'_>, node: &Node, selector: &Selector, labels: Option<&Node>) -> Option<(Span, String)> {
-    let failing = selector.requirements.iter().find(|r| !Selector { requirements: vec![(*r).clone()] }.matches(labels))?;
+    let failing =
+        selector.requirements.iter().find(|r| !Selector { requirements: vec![(*r).clone()] }.matches(labels))?;
     let (key, describe) = match failing {
         Requirement::Equals(k, v) => (k, format!("`{k}: {v}`")),
         Requirement::In(k, vs) => (k, format!("`{k} In [{}]`", vs.join(", "))),

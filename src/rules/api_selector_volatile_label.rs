@@ -88,8 +88,10 @@ impl Rule for ApiSelectorVolatileLabel {
             return;
         };
         let Some(entries) = match_labels.as_map() else { return };
-        let tags: Vec<&str> =
-            obj.pod_spec().map(|s| s.all_containers().filter_map(|c| c.image().and_then(image_tag)).collect()).unwrap_or_default();
+        let tags: Vec<&str> = obj
+            .pod_spec()
+            .map(|s| s.all_containers().filter_map(|c| c.image().and_then(image_tag)).collect())
+            .unwrap_or_default();
         let name = obj.name().unwrap_or_default();
         for entry in entries {
             let (Some(key), Some(value)) = (entry.key.text(), entry.value.text()) else { continue };

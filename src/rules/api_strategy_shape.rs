@@ -32,7 +32,8 @@ impl Rule for ApiStrategyShape {
         }
         let Some(strategy) = strategy_of(obj) else { return };
         let field = strategy.field;
-        let allowed: &[&str] = if obj.kind == "Deployment" { &["Recreate", "RollingUpdate"] } else { &["OnDelete", "RollingUpdate"] };
+        let allowed: &[&str] =
+            if obj.kind == "Deployment" { &["Recreate", "RollingUpdate"] } else { &["OnDelete", "RollingUpdate"] };
         let ty = strategy.effective_type;
         if let Some(type_node) = strategy.type_node.filter(|_| !allowed.contains(&ty)) {
             let close = allowed.iter().find(|a| a.eq_ignore_ascii_case(ty));
@@ -46,7 +47,10 @@ impl Rule for ApiStrategyShape {
             };
             let help = match close {
                 Some(c) => format!("Write the type as `{c}` (types are case-sensitive)."),
-                None => format!("Set `type` to {}.", allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" or ")),
+                None => format!(
+                    "Set `type` to {}.",
+                    allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" or ")
+                ),
             };
             let hint = if obj.kind == "StatefulSet" && ty == "Recreate" {
                 " (StatefulSets have no Recreate strategy: use OnDelete, or RollingUpdate)"

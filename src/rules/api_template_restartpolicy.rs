@@ -37,7 +37,7 @@ impl Rule for ApiTemplateRestartPolicy {
             node.span,
             "only Always is allowed",
             format!(
-                "{}: the pod template sets `restartPolicy: {policy}`: the API server rejects it with `spec.template.spec.restartPolicy: Unsupported value: \"{policy}\": supported values: \"Always\"` (a {} restarts its Pods whatever they exit with)",
+                "{}: the pod template sets `restartPolicy: {policy}`: the API server rejects it with `spec.template.spec.restartPolicy: Unsupported value: \"{policy}\": supported values: \"Always\"` (a {} keeps its Pods running and restarts their containers whatever they exit with)",
                 obj.display(),
                 obj.kind
             ),

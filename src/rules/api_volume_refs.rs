@@ -56,7 +56,9 @@ impl Rule for ApiVolumeRefs {
                         .or_else(|| if let [only] = unmounted[..] { Some(only) } else { None })
                         .or_else(|| suggest::closest(name, declared.iter().copied()));
                     let help = match guess {
-                        Some(g) => format!("Rename the mount to `{g}`, or add a volume named `{name}` to the pod spec."),
+                        Some(g) => {
+                            format!("Rename the mount to `{g}`, or add a volume named `{name}` to the pod spec.")
+                        }
                         None => format!("Add a volume named `{name}` to the pod's `volumes`, or fix the mount's name."),
                     };
                     let mut v = Violation::new(
