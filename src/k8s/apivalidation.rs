@@ -20,6 +20,14 @@ pub fn validates_pod_template(obj: &Object<'_>) -> bool {
     POD_VALIDATED_KINDS.contains(&obj.kind) && is_builtin(obj) && !is_fragment(obj)
 }
 
+/// Whether a `path:line:col` location is in a file named like a Kustomize patch
+/// (`repo-patch.yaml`, `patches/deployment.yaml`): its pod spec is merged into a base that holds
+/// the rest (volumes, ports), so references out of it are not errors as written.
+pub fn in_patch_file(location: &str) -> bool {
+    let path = location.rsplitn(3, ':').last().unwrap_or(location).to_ascii_lowercase();
+    path.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word.starts_with("patch"))
+}
+
 /// A `podcheck` problem with the API server's error line.
 #[derive(Debug, Clone)]
 pub struct ApiProblem {
@@ -90,5 +98,18 @@ fn api_error(root: &Node, p: &Problem) -> String {
         }
         l if l.starts_with("duplicate") => format!("{path}: Duplicate value: {}", quoted(root, p.span)),
         _ => format!("{path}: Invalid value: {}", quoted(root, p.span)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patch_files() {
+        assert!(in_patch_file("overlays/prod/repo-patch.yaml:3:1"));
+        assert!(in_patch_file("overlays/prod/patches/deploy.yaml:3:1"));
+        assert!(!in_patch_file("base/deployment.yaml:3:1"));
+        assert!(!in_patch_file("dispatcher/deployment.yaml:3:1"));
     }
 }

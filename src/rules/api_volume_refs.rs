@@ -6,7 +6,7 @@
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
-use crate::k8s::apivalidation::{POD_VALIDATED_KINDS, pod_problems, validates_pod_template};
+use crate::k8s::apivalidation::{POD_VALIDATED_KINDS, in_patch_file, pod_problems, validates_pod_template};
 use crate::k8s::fieldpath::field_path;
 use crate::suggest;
 
@@ -34,6 +34,8 @@ impl Rule for ApiVolumeRefs {
             return;
         }
         let Some(spec) = obj.pod_spec() else { return };
+        // A Kustomize patch mounts volumes its base declares.
+        let patch = in_patch_file(&ctx.location(obj, obj.root.span));
         let declared: Vec<&str> = spec.volumes().iter().filter_map(|v| v.get("name")?.text()).collect();
         let mounted: Vec<&str> = spec
             .all_containers()
@@ -48,7 +50,7 @@ impl Rule for ApiVolumeRefs {
                 for mount in mounts {
                     let Some(name_node) = mount.get("name") else { continue };
                     let Some(name) = name_node.text() else { continue };
-                    if declared.contains(&name) {
+                    if patch || declared.contains(&name) {
                         continue;
                     }
                     let path = field_path(obj.root, name_node.span).unwrap_or_else(|| format!("{list}[].name"));
