@@ -105,6 +105,30 @@ fn api_error(root: &Node, p: &Problem) -> String {
 mod tests {
     use super::*;
 
+    fn errors(text: &str, check: &str) -> Vec<String> {
+        let (mut docs, _) = crate::yaml::load(&crate::source::SourceFile::new("t", text.to_string()));
+        let root = docs.remove(0).root;
+        let obj = Object::new(0, &root).unwrap();
+        pod_problems(&obj, check).into_iter().map(|p| p.api_error).collect()
+    }
+
+    #[test]
+    fn api_errors_name_the_field() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - image: a\n  - name: Web\n    image: b\n    ports:\n    - {name: http, containerPort: 80, protocol: tcp}\n    - {name: http}\n";
+        assert_eq!(
+            errors(pod, "api-container-name"),
+            ["spec.containers[0].name: Required value", "spec.containers[1].name: Invalid value: \"Web\""]
+        );
+        assert_eq!(
+            errors(pod, "api-ports"),
+            [
+                "spec.containers[1].ports[0].protocol: Unsupported value: \"tcp\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
+                "spec.containers[1].ports[1].containerPort: Required value",
+                "spec.containers[1].ports[1].name: Duplicate value: \"http\"",
+            ]
+        );
+    }
+
     #[test]
     fn patch_files() {
         assert!(in_patch_file("overlays/prod/repo-patch.yaml:3:1"));
