@@ -23,11 +23,11 @@ impl<'a> IntOrStr<'a> {
         node.as_str().map(IntOrStr::Str)
     }
 
-    /// `getPercentValue`: a string without its `%` signs that parses as an integer.
+    /// `getPercentValue`: the number of a valid percentage string (`25%`).
     pub fn percent(self) -> Option<i64> {
         match self {
-            IntOrStr::Int(_) => None,
-            IntOrStr::Str(s) => s.replace('%', "").parse::<i64>().ok(),
+            IntOrStr::Str(s) if is_valid_percent(s) => s[..s.len() - 1].parse::<i64>().ok(),
+            _ => None,
         }
     }
 
@@ -129,5 +129,7 @@ mod tests {
         assert!(IntOrStr::Str("101%").over_100_percent());
         assert!(!IntOrStr::Str("100%").over_100_percent());
         assert!(!IntOrStr::Int(150).over_100_percent());
+        assert!(!IntOrStr::Str("150").over_100_percent());
+        assert_eq!(IntOrStr::Str("1").value(), 1);
     }
 }

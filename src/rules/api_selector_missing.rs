@@ -76,8 +76,9 @@ impl Rule for ApiSelectorMissing {
                 if non_empty("matchLabels") || non_empty("matchExpressions") {
                     return;
                 }
-                let empty = if obj.kind == "DaemonSet" {
-                    "empty selector is not valid for daemonset.".to_string()
+                // ReplicaSets share the Deployment wording in the API server.
+                let empty = if obj.kind == "ReplicaSet" {
+                    "empty selector is invalid for deployment".to_string()
                 } else {
                     format!("empty selector is invalid for {kind}")
                 };

@@ -37,9 +37,8 @@ impl Rule for ApiTemplateActiveDeadline {
             entry.key.span.cover(entry.value.span),
             "not allowed in this template",
             format!(
-                "{}: the pod template sets `activeDeadlineSeconds`: the API server rejects it with `spec.template.spec.activeDeadlineSeconds: Invalid value: {}: activeDeadlineSeconds in {validated_as} is not Supported` (it would kill every Pod after that many seconds)",
-                obj.display(),
-                entry.value.text().unwrap_or("...")
+                "{}: the pod template sets `activeDeadlineSeconds`: the API server rejects it with `spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in {validated_as} is not Supported` (it would kill every Pod after that many seconds)",
+                obj.display()
             ),
             "Remove `activeDeadlineSeconds` from the template; for work with a time limit, use a Job with `spec.activeDeadlineSeconds`.",
         ));
