@@ -49,11 +49,13 @@ pub fn looks_like_sha(value: &str) -> bool {
         && value.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
-/// The tag of an image reference (`repo:tag`, ignoring a registry port and a digest).
+/// The tag of an image reference (`repo:tag`, ignoring a registry port and a digest), when it
+/// looks release-specific.
 fn image_tag(image: &str) -> Option<&str> {
     let image = image.split('@').next()?;
     let last = image.rsplit('/').next()?;
-    last.split_once(':').map(|(_, tag)| tag).filter(|t| !t.is_empty() && *t != "latest")
+    // Only tags that change per release (`1.4.2`, `nightly-20260104`), not `stable` or `prod`.
+    last.split_once(':').map(|(_, tag)| tag).filter(|t| t.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// Why the label `key: value` is volatile, if it is.
@@ -141,5 +143,6 @@ mod tests {
         assert_eq!(image_tag("registry:5000/app:1.4.2"), Some("1.4.2"));
         assert_eq!(image_tag("registry:5000/app"), None);
         assert_eq!(image_tag("app@sha256:abc"), None);
+        assert_eq!(image_tag("app:stable"), None);
     }
 }
