@@ -2,7 +2,9 @@
 //! annotations), the pod template of every workload kind, `kind: List` expansion, and the small
 //! value types rules share (IntOrString, label selectors). No rule logic lives here.
 
+pub mod apivalidation;
 pub mod claims;
+pub mod fieldpath;
 pub mod intstr;
 pub mod job;
 pub mod kinds;
@@ -10,6 +12,7 @@ pub mod pod;
 pub mod podcheck;
 pub mod quantity;
 pub mod selector;
+pub mod strategy;
 pub mod volumes;
 
 use crate::source::Span;

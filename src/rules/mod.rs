@@ -59,6 +59,16 @@ mod rollout_recreate_downtime;
 // (end of family D/E modules)
 
 // Family F: apply-time API errors (api-).
+mod api_container_name;
+mod api_ports;
+mod api_rollingupdate_params;
+mod api_selector_missing;
+mod api_selector_template;
+mod api_selector_volatile_label;
+mod api_strategy_shape;
+mod api_template_active_deadline;
+mod api_template_restartpolicy;
+mod api_volume_refs;
 // (end of family F modules)
 
 // Family G: API versions (apiver-).
@@ -211,6 +221,16 @@ pub static RULES: &[&dyn Rule] = &[
     // (end of family D/E)
 
     // Family F
+    &api_container_name::ApiContainerName,
+    &api_ports::ApiPorts,
+    &api_rollingupdate_params::ApiRollingUpdateParams,
+    &api_selector_missing::ApiSelectorMissing,
+    &api_selector_template::ApiSelectorTemplate,
+    &api_selector_volatile_label::ApiSelectorVolatileLabel,
+    &api_strategy_shape::ApiStrategyShape,
+    &api_template_active_deadline::ApiTemplateActiveDeadline,
+    &api_template_restartpolicy::ApiTemplateRestartPolicy,
+    &api_volume_refs::ApiVolumeRefs,
     // (end of family F)
 
     // Family G
