@@ -3,6 +3,8 @@
 //! value types rules share (IntOrString, label selectors). No rule logic lives here.
 
 pub mod claims;
+pub mod containers;
+pub mod image;
 pub mod intstr;
 pub mod kinds;
 pub mod pod;
