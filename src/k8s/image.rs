@@ -17,10 +17,12 @@ pub struct ImageRef<'a> {
 impl<'a> ImageRef<'a> {
     /// Parse an image reference. `None` for text that is not one: empty, containing whitespace
     /// or template placeholders (`{{ .Values.image }}`, `${IMAGE}`, `$(IMAGE)`), which are
-    /// substituted before the manifest reaches the cluster.
+    /// substituted before the manifest reaches the cluster, and Istio's `auto`, which its
+    /// injection webhook replaces with the proxy image.
     pub fn parse(image: &'a str) -> Option<ImageRef<'a>> {
         let image = image.trim();
         if image.is_empty()
+            || image == "auto"
             || image.chars().any(|c| c.is_whitespace() || matches!(c, '{' | '}' | '$' | '<' | '>' | '"' | '\''))
         {
             return None;
@@ -98,7 +100,7 @@ mod tests {
 
     #[test]
     fn rejects_templates_and_junk() {
-        for image in ["", "{{ .Values.image }}", "${IMAGE}", "$(IMAGE)", "web:", "web@abc", "a b", "/web"] {
+        for image in ["", "auto", "{{ .Values.image }}", "${IMAGE}", "$(IMAGE)", "web:", "web@abc", "a b", "/web"] {
             assert_eq!(ImageRef::parse(image), None, "{image}");
         }
     }
