@@ -44,7 +44,7 @@ impl Rule for ShutdownNoPreStop {
             containers.key.span,
             "no preStop hook",
             format!(
-                "{} is behind Service `{svc_name}` but no container has a preStop hook: Pods get SIGTERM while endpoints still send them traffic",
+                "{} is behind Service `{svc_name}` but no main container has a preStop hook: Pods get SIGTERM while endpoints still send them traffic",
                 obj.display()
             ),
             "Add a short preStop delay (`lifecycle.preStop.sleep.seconds: 5`, Kubernetes 1.30+) or make the app keep serving for a few seconds after SIGTERM.",
