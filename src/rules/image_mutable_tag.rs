@@ -43,14 +43,14 @@ impl Rule for ImageMutableTag {
             let text = node.as_str().unwrap_or_default();
             let v = if image.is_latest() {
                 let (label, how) = if image.tag.is_some() {
-                    ("`latest` tag", "`latest`")
+                    ("`latest` tag", "")
                 } else {
-                    ("no tag, means `latest`", "no tag, that is `latest`")
+                    ("no tag, means `latest`", " (no tag, that is `latest`)")
                 };
                 Violation::new(
                     node.span,
                     label,
-                    format!("{} runs container `{name}` from `{text}` ({how}), which moves with every push", obj.display()),
+                    format!("{} runs container `{name}` from `{text}`{how}, a tag that moves with every push", obj.display()),
                     "Pin the image to a version tag (e.g. `web:1.8.3`) or a digest (`web@sha256:…`).",
                 )
             } else if let Some(tag) = image.floating_tag().filter(|t| floating.iter().any(|f| f == t)) {

@@ -48,17 +48,23 @@ impl Rule for ShutdownPreStopExceedsGrace {
                 None => "the default grace period is 30s".to_string(),
             };
             let name = container.name().unwrap_or("?");
+            let rejected = native && sleep > grace as f64;
+            let consequence = if rejected {
+                "the API server rejects a sleep action longer than the grace period"
+            } else {
+                "the application gets no time to shut down after SIGTERM"
+            };
             let mut v = Violation::new(
                 node.span,
                 format!("sleeps {}", seconds(sleep)),
                 format!(
-                    "{} gives container `{name}` a preStop sleep of {} but {grace_text}: the application gets no time to shut down after SIGTERM",
+                    "{} gives container `{name}` a preStop sleep of {} but {grace_text}: {consequence}",
                     obj.display(),
                     seconds(sleep)
                 ),
                 "Set terminationGracePeriodSeconds to the preStop delay plus the time the application needs to shut down (e.g. 5 + 25).",
             );
-            if native && sleep > grace as f64 {
+            if rejected {
                 // Validation rejects `sleep.seconds` above the grace period (pkg/apis/core/validation).
                 v = v.severity(Severity::Error).why(
                     "The API server rejects a preStop `sleep.seconds` greater than terminationGracePeriodSeconds.",
