@@ -65,7 +65,10 @@ pub fn probe_handler(probe: &Node, container: &Container<'_>) -> Option<Handler>
         return Some(Handler::Tcp { host: text_or(tcp.get("host"), ""), port: port(tcp.get("port"), container)? });
     }
     if let Some(grpc) = probe.get_some("grpc") {
-        return Some(Handler::Grpc { port: port(grpc.get("port"), container)?, service: text_or(grpc.get("service"), "") });
+        return Some(Handler::Grpc {
+            port: port(grpc.get("port"), container)?,
+            service: text_or(grpc.get("service"), ""),
+        });
     }
     let command = probe.get_some("exec")?.get("command")?.as_seq()?;
     let words: Option<Vec<String>> = command.iter().map(|w| w.text().map(str::to_string)).collect();
@@ -99,7 +102,8 @@ pub fn prestop_sleep<'a>(container: &Container<'a>) -> Option<(f64, &'a Node)> {
     let mut tokens: Vec<(usize, String)> = Vec::new();
     for (i, item) in command.iter().enumerate() {
         let Some(text) = item.text() else { continue };
-        let spaced: String = text.chars().map(|c| if matches!(c, ';' | '&' | '|' | '(' | ')') { ' ' } else { c }).collect();
+        let spaced: String =
+            text.chars().map(|c| if matches!(c, ';' | '&' | '|' | '(' | ')') { ' ' } else { c }).collect();
         tokens.extend(spaced.split_whitespace().map(|t| (i, t.trim_matches(|c| c == '"' || c == '\'').to_string())));
     }
     // The longest single `sleep N`: several sleeps in one script may be in different branches.

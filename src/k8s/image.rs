@@ -78,7 +78,9 @@ pub const FLOATING_TAGS: [&str; 6] = ["stable", "main", "master", "dev", "edge",
 mod tests {
     use super::*;
 
-    fn parts(image: &str) -> Option<(Option<&str>, &str, Option<&str>, Option<&str>)> {
+    type Parts<'a> = (Option<&'a str>, &'a str, Option<&'a str>, Option<&'a str>);
+
+    fn parts(image: &str) -> Option<Parts<'_>> {
         ImageRef::parse(image).map(|r| (r.registry, r.repository, r.tag, r.digest))
     }
 

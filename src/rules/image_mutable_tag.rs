@@ -50,14 +50,20 @@ impl Rule for ImageMutableTag {
                 Violation::new(
                     node.span,
                     label,
-                    format!("{} runs container `{name}` from `{text}`{how}, a tag that moves with every push", obj.display()),
+                    format!(
+                        "{} runs container `{name}` from `{text}`{how}, a tag that moves with every push",
+                        obj.display()
+                    ),
                     "Pin the image to a version tag (e.g. `web:1.8.3`) or a digest (`web@sha256:…`).",
                 )
             } else if let Some(tag) = image.floating_tag().filter(|t| floating.iter().any(|f| f == t)) {
                 Violation::new(
                     node.span,
                     format!("`{tag}` follows a branch"),
-                    format!("{} runs container `{name}` from `{text}`, a tag that usually follows a branch or channel", obj.display()),
+                    format!(
+                        "{} runs container `{name}` from `{text}`, a tag that usually follows a branch or channel",
+                        obj.display()
+                    ),
                     "Pin the image to a release tag or a digest.",
                 )
                 .severity(Severity::Info)

@@ -30,8 +30,7 @@ impl Rule for ImagePullPolicyMismatch {
     fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(spec) = obj.pod_spec() else { return };
         let floating = floating_tags(ctx);
-        let report_omitted =
-            ctx.rule_option("reportOmitted").and_then(serde_json::Value::as_bool).unwrap_or(false);
+        let report_omitted = ctx.rule_option("reportOmitted").and_then(serde_json::Value::as_bool).unwrap_or(false);
         for container in spec.all_containers() {
             let Some(image_node) = container.node.get("image") else { continue };
             let Some(text) = image_node.as_str() else { continue };

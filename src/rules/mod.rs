@@ -38,8 +38,6 @@ mod sts_volumemount_unresolved;
 // (end of family C modules, service and ordering)
 
 // Family D: rollout safety and availability (rollout-, avail-, image-, probe-, shutdown-).
-mod rollout_max_unavailable_all;
-mod rollout_recreate_downtime;
 mod avail_anti_affinity_self_mismatch;
 mod avail_single_replica;
 mod image_mutable_tag;
@@ -47,9 +45,11 @@ mod image_no_digest;
 mod image_pull_policy_mismatch;
 mod probe_liveness_equals_readiness;
 mod probe_liveness_without_readiness;
+mod rollout_max_unavailable_all;
 mod rollout_no_readiness_gate;
 mod rollout_paused;
 mod rollout_progress_deadline;
+mod rollout_recreate_downtime;
 mod rollout_revision_history_zero;
 mod shutdown_no_prestop;
 mod shutdown_prestop_exceeds_grace;

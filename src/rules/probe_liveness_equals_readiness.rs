@@ -29,7 +29,8 @@ impl Rule for ProbeLivenessEqualsReadiness {
     fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(spec) = obj.pod_spec() else { return };
         for container in spec.all_containers().filter(|c| c.is_long_running()) {
-            let (Some(live), Some(ready)) = (container.node.entry("livenessProbe"), container.node.entry("readinessProbe"))
+            let (Some(live), Some(ready)) =
+                (container.node.entry("livenessProbe"), container.node.entry("readinessProbe"))
             else {
                 continue;
             };

@@ -46,9 +46,10 @@ impl Rule for RolloutNoReadinessGate {
         }
         let Some(spec) = obj.pod_spec() else { return };
         // A startup probe also holds the container un-Ready until it succeeds.
-        let probed = spec.all_containers().filter(|c| c.is_long_running()).any(|c| {
-            c.node.get_some("readinessProbe").is_some() || c.node.get_some("startupProbe").is_some()
-        });
+        let probed = spec
+            .all_containers()
+            .filter(|c| c.is_long_running())
+            .any(|c| c.node.get_some("readinessProbe").is_some() || c.node.get_some("startupProbe").is_some());
         if probed || !spec.node.get("readinessGates").map_or(&[][..], Node::items).is_empty() {
             return;
         }
