@@ -139,3 +139,40 @@ impl Rule for AvailAntiAffinitySelfMismatch {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Severity;
+    use crate::lint::{Selection, lint, load_file};
+    use crate::rules::LintOptions;
+    use crate::source::SourceFile;
+
+    const ID: &str = "avail-anti-affinity-self-mismatch";
+
+    fn run(yaml: &str, options: Option<serde_json::Value>) -> Vec<(Severity, String)> {
+        let files = vec![load_file(0, SourceFile::new("t.yaml", yaml.to_string()))];
+        let mut opts = LintOptions::default();
+        if let Some(o) = options {
+            opts.rule_options.insert(ID.to_string(), o);
+        }
+        lint(&files, &Selection::only(&[ID]), &opts).diagnostics.into_iter().map(|d| (d.severity, d.message)).collect()
+    }
+
+    const REQUIRED_SELF: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 5\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n          - topologyKey: kubernetes.io/hostname\n            labelSelector: {matchLabels: {app: web}}\n      containers: [{name: web, image: web:1.0.0}]\n";
+
+    #[test]
+    fn more_replicas_than_expected_nodes_is_info() {
+        assert!(run(REQUIRED_SELF, None).is_empty(), "without a node count nothing is judged");
+        assert!(run(REQUIRED_SELF, Some(serde_json::json!({"expectedNodes": 5}))).is_empty());
+        let found = run(REQUIRED_SELF, Some(serde_json::json!({"expectedNodes": 3})));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, Severity::Info);
+        assert!(found[0].1.contains("5 replicas on the 3 expected nodes"), "{}", found[0].1);
+    }
+
+    #[test]
+    fn absent_label_selector_is_not_self() {
+        let yaml = REQUIRED_SELF.replace("            labelSelector: {matchLabels: {app: web}}\n", "");
+        assert!(run(&yaml, None).is_empty());
+    }
+}

@@ -82,3 +82,45 @@ impl Rule for ImagePullPolicyMismatch {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Severity;
+    use crate::lint::{Selection, lint, load_file};
+    use crate::rules::LintOptions;
+    use crate::source::SourceFile;
+
+    fn run(id: &'static str, yaml: &str, options: Option<serde_json::Value>) -> Vec<(Severity, String)> {
+        let files = vec![load_file(0, SourceFile::new("t.yaml", yaml.to_string()))];
+        let mut opts = LintOptions::default();
+        if let Some(o) = options {
+            opts.rule_options.insert(id.to_string(), o);
+        }
+        lint(&files, &Selection::only(&[id]), &opts).diagnostics.into_iter().map(|d| (d.severity, d.message)).collect()
+    }
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: 'web:1.2.3'}\n  - {name: b, image: 'web:snapshot', imagePullPolicy: IfNotPresent}\n";
+
+    #[test]
+    fn omitted_policy_only_with_option() {
+        let id = "image-pull-policy-mismatch";
+        assert!(run(id, POD, None).is_empty());
+        let found = run(id, POD, Some(serde_json::json!({"reportOmitted": true})));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, Severity::Info);
+        assert!(found[0].1.contains("container `a`"));
+    }
+
+    #[test]
+    fn floating_tags_are_configurable() {
+        let tags = || Some(serde_json::json!({"floatingTags": ["snapshot"]}));
+        assert!(run("image-pull-policy-mismatch", POD, None).is_empty());
+        // Each rule reads the list from its own options.
+        for id in ["image-pull-policy-mismatch", "image-mutable-tag"] {
+            let found = run(id, POD, tags());
+            assert_eq!(found.len(), 1, "{id}");
+            assert_eq!(found[0].0, Severity::Info);
+            assert!(found[0].1.contains("web:snapshot"));
+        }
+    }
+}
