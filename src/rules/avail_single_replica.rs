@@ -1,11 +1,12 @@
 //! `avail-single-replica`: a serving Deployment or StatefulSet that runs one replica, so every
 //! node drain or node failure is an outage. Not flagged: single-instance database servers,
-//! whose availability comes from the engine's replication rather than from `replicas`.
+//! whose availability comes from the engine's replication rather than from `replicas`, and
+//! Deployments held to one node by a ReadWriteOnce claim.
 
 use super::stateful::{self, Confidence};
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
-use crate::k8s::Object;
+use crate::k8s::{Object, claims};
 use crate::k8s::kinds::is_fragment;
 
 pub struct AvailSingleReplica;
@@ -38,6 +39,15 @@ impl Rule for AvailSingleReplica {
         // a quorum that needs its own configuration): the single-instance pattern is deliberate.
         if stateful::detect_all(obj, true).iter().any(|d| d.confidence >= Confidence::Medium) {
             return;
+        }
+        // A Deployment that mounts a ReadWriteOnce (or unknown-mode) claim cannot run a second
+        // replica on another node: the advice would trade this finding for a stuck Pod.
+        if let Some(spec) = obj.pod_spec().filter(|_| obj.kind == "Deployment") {
+            if spec.claim_volumes().any(|v| {
+                claims::pins_to_one_node(&ctx.index.claim_access(obj, v.claim_name), claims::claim_use(&spec, &v))
+            }) {
+                return;
+            }
         }
         let hpa = ctx.index.autoscaler(obj);
         let (span, label) = match obj.replicas_node() {
