@@ -32,6 +32,10 @@ impl Rule for AvailSingleReplica {
         if obj.helm_hook().is_some() || is_fragment(obj) || ctx.index.min_replicas(obj) != 1 {
             return;
         }
+        // A placeholder (`replicas: ${REPLICAS}`) is not a replica count.
+        if obj.replicas_node().is_some_and(|n| n.as_i64().is_none()) && ctx.index.autoscaler(obj).is_none() {
+            return;
+        }
         if !ctx.index.is_serving(obj) {
             return;
         }
