@@ -56,6 +56,15 @@ fn wanted_values(selector: &Selector) -> Vec<&str> {
         .collect()
 }
 
+/// Whether the selector misses the Pod because of an exclusion (`NotIn`, `DoesNotExist`), as in
+/// "keep away from the other versions of this app": deliberate, not a typo.
+fn excludes_self(selector: &Selector, labels: Option<&Node>) -> bool {
+    selector.requirements.iter().any(|r| {
+        matches!(r, Requirement::NotIn(..) | Requirement::DoesNotExist(_))
+            && !Selector { requirements: vec![r.clone()] }.matches(labels)
+    })
+}
+
 impl Rule for AvailAntiAffinitySelfMismatch {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -97,7 +106,10 @@ impl Rule for AvailAntiAffinitySelfMismatch {
             // A selector asking for one of the Pod's own label values under another key (or with
             // another operand) was meant for the Pod itself; one naming other values targets
             // another workload on purpose.
-            if missed.is_none() && wanted_values(&selector).iter().any(|v| own_values.contains(v)) {
+            if missed.is_none()
+                && wanted_values(&selector).iter().any(|v| own_values.contains(v))
+                && !excludes_self(&selector, labels)
+            {
                 missed = Some(entry);
             }
         }
