@@ -6,8 +6,8 @@
 use super::stateful::{self, Confidence};
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
-use crate::k8s::{Object, claims};
 use crate::k8s::kinds::is_fragment;
+use crate::k8s::{Object, claims};
 
 pub struct AvailSingleReplica;
 
