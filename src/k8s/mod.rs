@@ -4,7 +4,9 @@
 
 pub mod apivalidation;
 pub mod claims;
+pub mod containers;
 pub mod fieldpath;
+pub mod image;
 pub mod intstr;
 pub mod job;
 pub mod kinds;

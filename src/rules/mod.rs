@@ -51,8 +51,21 @@ mod sts_volumemount_unresolved;
 // (end of family C modules, service and ordering)
 
 // Family D: rollout safety and availability (rollout-, avail-, image-, probe-, shutdown-).
+mod avail_anti_affinity_self_mismatch;
+mod avail_single_replica;
+mod image_mutable_tag;
+mod image_no_digest;
+mod image_pull_policy_mismatch;
+mod probe_liveness_equals_readiness;
+mod probe_liveness_without_readiness;
 mod rollout_max_unavailable_all;
+mod rollout_no_readiness_gate;
+mod rollout_paused;
+mod rollout_progress_deadline;
 mod rollout_recreate_downtime;
+mod rollout_revision_history_zero;
+mod shutdown_no_prestop;
+mod shutdown_prestop_exceeds_grace;
 // (end of family D modules)
 
 // Family D/E: disruption budgets, autoscalers and cross-resource consistency (pdb-, hpa-, xref-).
@@ -215,6 +228,19 @@ pub static RULES: &[&dyn Rule] = &[
     // Family D
     &rollout_max_unavailable_all::RolloutMaxUnavailableAll,
     &rollout_recreate_downtime::RolloutRecreateDowntime,
+    &avail_anti_affinity_self_mismatch::AvailAntiAffinitySelfMismatch,
+    &avail_single_replica::AvailSingleReplica,
+    &image_mutable_tag::ImageMutableTag,
+    &image_no_digest::ImageNoDigest,
+    &image_pull_policy_mismatch::ImagePullPolicyMismatch,
+    &probe_liveness_equals_readiness::ProbeLivenessEqualsReadiness,
+    &probe_liveness_without_readiness::ProbeLivenessWithoutReadiness,
+    &rollout_no_readiness_gate::RolloutNoReadinessGate,
+    &rollout_paused::RolloutPaused,
+    &rollout_progress_deadline::RolloutProgressDeadline,
+    &rollout_revision_history_zero::RolloutRevisionHistoryZero,
+    &shutdown_no_prestop::ShutdownNoPreStop,
+    &shutdown_prestop_exceeds_grace::ShutdownPreStopExceedsGrace,
     // (end of family D)
 
     // Family D/E: pdb-, hpa-, xref-

@@ -1,0 +1,75 @@
+//! `rollout-progress-deadline`: a Deployment whose `progressDeadlineSeconds` is so short that
+//! healthy rollouts are reported failed, or so long that stuck ones are noticed late.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::Object;
+use crate::yaml::Node;
+
+pub struct RolloutProgressDeadline;
+
+static META: RuleMeta = RuleMeta {
+    id: "rollout-progress-deadline",
+    family: Family::RolloutAndAvailability,
+    severity: Severity::Info,
+    scope: Scope::Kinds(&["Deployment"]),
+    summary: "progressDeadlineSeconds is too short or too long for a rollout",
+    why: "When a rollout makes no progress for progressDeadlineSeconds the controller sets `Progressing=False` (ProgressDeadlineExceeded), which `kubectl rollout status` and GitOps tools report as a failed rollout; it takes no other action.",
+    docs: include_str!("../../rules/rollout-progress-deadline.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+/// Above an hour, a stuck rollout goes unnoticed for too long.
+const MAX_DEADLINE: i64 = 3600;
+
+impl Rule for RolloutProgressDeadline {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(spec) = obj.spec() else { return };
+        let Some(node) = spec.get_some("progressDeadlineSeconds") else { return };
+        let Some(deadline) = node.as_i64() else { return };
+        let min_ready_node = spec.get_some("minReadySeconds");
+        let min_ready = min_ready_node.and_then(Node::as_i64).unwrap_or(0).max(0);
+        // Each new Pod must pull, start and then stay Ready for minReadySeconds before it counts as
+        // progress: leave at least a minute on top of that.
+        let floor = (min_ready.saturating_add(60)).max(60);
+        let mut v = if deadline < floor {
+            let why = if min_ready > 0 {
+                format!("less than minReadySeconds ({min_ready}) plus a minute")
+            } else {
+                "less than a minute".to_string()
+            };
+            Violation::new(
+                node.span,
+                "short progress deadline",
+                format!(
+                    "{} reports a rollout as failed after {deadline}s without progress, {why} to pull and start a Pod",
+                    obj.display()
+                ),
+                "Remove progressDeadlineSeconds (default 600) or size it to image pull plus startup time.",
+            )
+        } else if deadline > MAX_DEADLINE {
+            Violation::new(
+                node.span,
+                "long progress deadline",
+                format!(
+                    "{} waits {deadline}s (over an hour) before reporting a stuck rollout as failed",
+                    obj.display()
+                ),
+                "Lower progressDeadlineSeconds to the time a rollout may reasonably take (default 600).",
+            )
+        } else {
+            return;
+        };
+        if deadline < floor {
+            if let Some(m) = min_ready_node.filter(|_| min_ready > 0) {
+                v = v.secondary(m.span, "each new Pod must stay Ready this long first");
+            }
+        }
+        ctx.report(v);
+    }
+}
