@@ -9,6 +9,8 @@ pub mod pod;
 pub mod podcheck;
 pub mod quantity;
 pub mod selector;
+pub mod service;
+pub mod statefulset;
 pub mod volumes;
 
 use crate::source::Span;

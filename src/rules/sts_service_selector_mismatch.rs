@@ -1,0 +1,100 @@
+//! `sts-service-selector-mismatch`: a StatefulSet's headless governing Service whose selector
+//! does not select the StatefulSet's Pods (or that has no selector), so no per-Pod DNS records
+//! appear.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::Object;
+use crate::k8s::kinds::is_builtin;
+use crate::k8s::service::{self, governed_statefulsets, not_headless_reason, service_name_node};
+use crate::yaml::Node;
+
+pub struct StsServiceSelectorMismatch;
+
+static META: RuleMeta = RuleMeta {
+    id: "sts-service-selector-mismatch",
+    family: Family::StatefulSets,
+    severity: Severity::Warning,
+    scope: Scope::Kinds(&["Service"]),
+    summary: "Headless governing Service of a StatefulSet does not select its Pods",
+    why: "Per-Pod DNS records come from the endpoints of the governing Service; a selector that does not match the Pod labels gives it no endpoints, so names such as `web-0.web` never resolve.",
+    docs: include_str!("../../rules/sts-service-selector-mismatch.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+impl Rule for StsServiceSelectorMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        // A Service with a cluster IP is `sts-service-not-headless`'s.
+        if !is_builtin(obj) || not_headless_reason(obj).is_some() {
+            return;
+        }
+        let Some(name) = obj.name() else { return };
+        let selector = service::selector(obj);
+        if selector.is_none() && has_manual_endpoints(ctx, obj, name) {
+            return;
+        }
+        for set in governed_statefulsets(ctx.index, obj) {
+            if set.helm_hook().is_some() {
+                continue;
+            }
+            let Some(template) = set.pod_template() else { continue };
+            let labels = template.labels();
+            if selector.as_ref().is_some_and(|s| s.matches(labels)) {
+                continue;
+            }
+            let spec = obj.root.entry("spec");
+            let selector_entry = spec.and_then(|s| s.value.entry("selector"));
+            let (span, label, what) = match (&selector, selector_entry) {
+                (Some(_), Some(e)) => (e.value.span, "selects none of the StatefulSet's Pods", "does not match the labels of its Pods"),
+                (None, Some(e)) => (e.key.span.cover(e.value.span), "empty selector", "has an empty selector, which selects no Pods"),
+                (None, None) => match spec {
+                    Some(s) => (s.key.span, "no selector", "has no selector, which selects no Pods"),
+                    None => (obj.kind_span(), "no selector", "has no selector, which selects no Pods"),
+                },
+                (Some(_), None) => continue,
+            };
+            let labels_node: Option<&Node> = labels;
+            let elsewhere = if ctx.same_file(&set) {
+                String::new()
+            } else {
+                let at = labels_node.map_or_else(|| set.kind_node().span, |l| l.span);
+                format!(" (Pod labels at {})", ctx.location(&set, at))
+            };
+            let mut v = Violation::new(
+                span,
+                label,
+                format!(
+                    "{} is the headless governing Service of {}{elsewhere} but {what}: per-Pod DNS names such as `{}-0.{name}` never resolve",
+                    obj.display(),
+                    set.display(),
+                    set.name().unwrap_or("web")
+                ),
+                "Set the Service selector to labels every Pod of the StatefulSet has (a subset of its template labels).",
+            );
+            if ctx.same_file(&set) {
+                match labels_node {
+                    Some(l) => v = v.secondary(l.span, format!("labels of the Pods of {}", set.display())),
+                    None => {
+                        if let Some(n) = service_name_node(&set) {
+                            v = v.secondary(n.span, format!("{} names this Service; its Pods have no labels", set.display()));
+                        }
+                    }
+                }
+            }
+            ctx.report(v);
+        }
+    }
+}
+
+/// Endpoints or EndpointSlices for a selector-less Service, managed by hand.
+fn has_manual_endpoints(ctx: &RuleContext<'_, '_>, svc: &Object<'_>, name: &str) -> bool {
+    ctx.index.find(svc, "Endpoints", name).is_some()
+        || ctx.index.in_namespace_of(svc, "EndpointSlice").any(|s| {
+            s.labels().and_then(|l| l.get("kubernetes.io/service-name")).and_then(Node::text) == Some(name)
+        })
+}
