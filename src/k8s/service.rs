@@ -13,10 +13,29 @@ pub fn service_name_node<'a>(sts: &Object<'a>) -> Option<&'a Node> {
 }
 
 /// The StatefulSet's governing Service: the `v1` Service named by `spec.serviceName` in the
-/// StatefulSet's namespace, if it is in the input.
+/// StatefulSet's namespace, if it is in the input. When the input holds several Services of that
+/// name (several apps or overlays linted together), the one in the StatefulSet's file wins, then
+/// a headless one.
 pub fn governing_service<'a>(index: &Index<'a>, sts: &Object<'_>) -> Option<Object<'a>> {
     let name = service_name_node(sts)?.text()?;
-    index.in_namespace_of(sts, "Service").find(|s| is_builtin(s) && s.name() == Some(name)).copied()
+    let candidates: Vec<&Object<'a>> =
+        index.in_namespace_of(sts, "Service").filter(|s| is_builtin(s) && s.name() == Some(name)).collect();
+    candidates
+        .iter()
+        .find(|s| s.file == sts.file)
+        .or_else(|| candidates.iter().find(|s| not_headless_reason(s).is_none()))
+        .or_else(|| candidates.first())
+        .map(|s| **s)
+}
+
+/// Other built-in Services in the input with this Service's name and namespace.
+pub fn namesakes<'a>(index: &Index<'a>, service: &Object<'_>) -> Vec<Object<'a>> {
+    let Some(name) = service.name() else { return Vec::new() };
+    index
+        .in_namespace_of(service, "Service")
+        .filter(|s| is_builtin(s) && s.name() == Some(name) && !std::ptr::eq(s.root, service.root))
+        .copied()
+        .collect()
 }
 
 /// Built-in StatefulSets in the Service's namespace that name it as their governing Service.
@@ -81,9 +100,12 @@ pub fn ports<'a>(service: &Object<'a>) -> &'a [Node] {
     service.spec().and_then(|s| s.get("ports")).map_or(&[], Node::items)
 }
 
-/// `spec.publishNotReadyAddresses: true`: DNS records for Pods before they are Ready.
+/// `spec.publishNotReadyAddresses: true` (or its predecessor, the annotation
+/// `service.alpha.kubernetes.io/tolerate-unready-endpoints: "true"`): DNS records for Pods
+/// before they are Ready.
 pub fn publishes_not_ready(service: &Object<'_>) -> bool {
     service.spec().and_then(|s| s.get("publishNotReadyAddresses")).and_then(Node::as_bool) == Some(true)
+        || service.annotation("service.alpha.kubernetes.io/tolerate-unready-endpoints") == Some("true")
 }
 
 #[cfg(test)]

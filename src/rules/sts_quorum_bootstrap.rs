@@ -33,7 +33,8 @@ impl Rule for StsQuorumBootstrap {
         if !is_builtin(obj) || obj.helm_hook().is_some() || ctx.index.max_replicas(obj) <= 1 {
             return;
         }
-        let Some(member) = quorum_member(obj) else { return };
+        // Cassandra nodes join one at a time by design (gossip, no startup quorum).
+        let Some(member) = quorum_member(obj).filter(|m| m.detection.engine.name != "Cassandra") else { return };
         let engine = &member.detection.engine.name;
         let container = member.detection.container;
         // (a) OrderedReady (the default) with a readiness probe on the member.

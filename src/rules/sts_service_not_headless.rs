@@ -6,7 +6,9 @@ use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
 use crate::k8s::kinds::is_builtin;
-use crate::k8s::service::{NotHeadless, governed_statefulsets, headless_node, not_headless_reason, service_name_node};
+use crate::k8s::service::{
+    self, NotHeadless, governed_statefulsets, headless_node, namesakes, not_headless_reason, service_name_node,
+};
 
 pub struct StsServiceNotHeadless;
 
@@ -32,8 +34,23 @@ impl Rule for StsServiceNotHeadless {
             return;
         }
         let Some(reason) = not_headless_reason(obj) else { return };
-        let sets: Vec<Object<'_>> =
-            governed_statefulsets(ctx.index, obj).into_iter().filter(|s| s.helm_hook().is_none()).collect();
+        // Several Services of this name in the input (apps or overlays linted together): a
+        // headless one is the StatefulSet's, as far as the input can tell.
+        if namesakes(ctx.index, obj).iter().any(|s| not_headless_reason(s).is_none()) {
+            return;
+        }
+        // A StatefulSet in another file counts only if the Service selects its Pods: a name
+        // alone does not tie objects of unrelated files together.
+        let selector = service::selector(obj);
+        let mut sets: Vec<Object<'_>> = governed_statefulsets(ctx.index, obj)
+            .into_iter()
+            .filter(|s| s.helm_hook().is_none())
+            .filter(|s| {
+                ctx.same_file(s)
+                    || selector.as_ref().is_some_and(|sel| s.pod_template().is_some_and(|t| sel.matches(t.labels())))
+            })
+            .collect();
+        sets.sort_by_key(|s| !ctx.same_file(s));
         let Some(first) = sets.first() else { return };
         let name = obj.name().unwrap_or_default();
         let what = match reason {

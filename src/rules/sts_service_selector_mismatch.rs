@@ -6,7 +6,7 @@ use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
 use crate::k8s::kinds::is_builtin;
-use crate::k8s::service::{self, governed_statefulsets, not_headless_reason, service_name_node};
+use crate::k8s::service::{self, governed_statefulsets, governing_service, not_headless_reason, service_name_node};
 use crate::yaml::Node;
 
 pub struct StsServiceSelectorMismatch;
@@ -39,7 +39,11 @@ impl Rule for StsServiceSelectorMismatch {
             return;
         }
         for set in governed_statefulsets(ctx.index, obj) {
-            if set.helm_hook().is_some() {
+            // With several Services of this name in the input, only the one the StatefulSet
+            // resolves to (same file first, then headless) is judged.
+            if set.helm_hook().is_some()
+                || governing_service(ctx.index, &set).is_some_and(|g| !std::ptr::eq(g.root, obj.root))
+            {
                 continue;
             }
             let Some(template) = set.pod_template() else { continue };
