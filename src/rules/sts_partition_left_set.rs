@@ -40,24 +40,33 @@ impl Rule for StsPartitionLeftSet {
         let Some(partition) = node.as_i64().filter(|p| *p > 0) else { return };
         let replicas = ctx.index.max_replicas(obj);
         let name = obj.name().unwrap_or("web");
+        let count = match ctx.index.autoscaler(obj) {
+            Some(h) if h.max == replicas => {
+                format!("up to {replicas} replicas (HPA `{}`)", h.object.name().unwrap_or("?"))
+            }
+            _ => format!("{replicas} replica{}", if replicas == 1 { "" } else { "s" }),
+        };
         let mut v = if partition >= replicas {
             Violation::new(
                 node.span,
                 "no ordinal is updated",
                 format!(
-                    "{} has rolling-update partition {partition} with {replicas} replica{}: no Pod ever gets a new template",
-                    obj.display(),
-                    if replicas == 1 { "" } else { "s" }
+                    "{} has rolling-update partition {partition} with {count}: no Pod ever gets a new template",
+                    obj.display()
                 ),
                 "Remove `partition` (or set it to 0) once the staged rollout is done.",
             )
         } else {
-            let kept = if partition == 1 { format!("`{name}-0`") } else { format!("`{name}-0` to `{name}-{}`", partition - 1) };
+            let kept = match partition {
+                1 => format!("`{name}-0` keeps the old template and is"),
+                2 => format!("`{name}-0` and `{name}-1` keep the old template and are"),
+                p => format!("`{name}-0` to `{name}-{}` keep the old template and are", p - 1),
+            };
             Violation::new(
                 node.span,
                 "ordinals below this stay on the old template",
                 format!(
-                    "{} has rolling-update partition {partition}: {kept} keep the old template, and are recreated from it if deleted",
+                    "{} has rolling-update partition {partition}: {kept} recreated from it if deleted",
                     obj.display()
                 ),
                 "Remove `partition` (or set it to 0) once the canary is verified.",
