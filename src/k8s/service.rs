@@ -134,7 +134,10 @@ mod tests {
             with_object(&format!("{svc}  type: ExternalName\n  externalName: x.example.com\n"), not_headless_reason),
             Some(NotHeadless::ExternalName)
         );
-        assert_eq!(with_object("apiVersion: v1\nkind: Service\nmetadata: {name: db}\n", not_headless_reason), Some(NotHeadless::Allocated));
+        assert_eq!(
+            with_object("apiVersion: v1\nkind: Service\nmetadata: {name: db}\n", not_headless_reason),
+            Some(NotHeadless::Allocated)
+        );
     }
 
     #[test]

@@ -84,8 +84,27 @@ fn host_of_ordinal(lower: &str, n: &str) -> bool {
 
 /// Deployment tools that set `app.kubernetes.io/managed-by` without orchestrating updates.
 const DEPLOY_TOOLS: &[&str] = &[
-    "helm", "tiller", "kustomize", "kubectl", "argocd", "argo-cd", "flux", "fluxcd", "skaffold", "pulumi",
-    "terraform", "spinnaker", "kapp", "timoni", "tanka", "jsonnet", "kpt", "werf", "garden", "devspace", "tilt",
+    "helm",
+    "tiller",
+    "kustomize",
+    "kubectl",
+    "argocd",
+    "argo-cd",
+    "flux",
+    "fluxcd",
+    "skaffold",
+    "pulumi",
+    "terraform",
+    "spinnaker",
+    "kapp",
+    "timoni",
+    "tanka",
+    "jsonnet",
+    "kpt",
+    "werf",
+    "garden",
+    "devspace",
+    "tilt",
 ];
 
 /// An operator manages the object: owner references, or `app.kubernetes.io/managed-by` naming

@@ -71,7 +71,8 @@ impl Rule for StsParallelOrderedInit {
                 let t = t.to_ascii_lowercase();
                 t.contains("replicaof") || t.contains("slaveof")
             });
-        if !(d.engine.primary_replica && !image.contains("galera")) && !replicated_redis {
+        let primary_replica = d.engine.primary_replica && !image.contains("galera");
+        if !primary_replica && !replicated_redis {
             return;
         }
         let engine = &d.engine.name;

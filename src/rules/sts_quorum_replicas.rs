@@ -69,7 +69,19 @@ pub(super) fn quorum_member<'a>(obj: &Object<'a>) -> Option<QuorumMember<'a>> {
 /// A namespace that looks like a development or test environment.
 fn is_dev_namespace(ns: &str) -> bool {
     ns.to_ascii_lowercase().split(['-', '_', '.']).any(|t| {
-        matches!(t, "dev" | "develop" | "development" | "test" | "testing" | "sandbox" | "local" | "demo" | "playground" | "e2e")
+        matches!(
+            t,
+            "dev"
+                | "develop"
+                | "development"
+                | "test"
+                | "testing"
+                | "sandbox"
+                | "local"
+                | "demo"
+                | "playground"
+                | "e2e"
+        )
     })
 }
 
@@ -130,10 +142,9 @@ impl Rule for StsQuorumReplicas {
         )
         .secondary(member.detection.image.span, format!("{engine} server"));
         if is_dev_namespace(ns) {
-            v = v.severity(Severity::Info).why(format!(
-                "{} Namespace `{ns}` looks like a development environment, hence info.",
-                META.why
-            ));
+            v = v
+                .severity(Severity::Info)
+                .why(format!("{} Namespace `{ns}` looks like a development environment, hence info.", META.why));
         }
         ctx.report(v);
     }

@@ -54,8 +54,12 @@ impl Rule for StsServiceSelectorMismatch {
             let spec = obj.root.entry("spec");
             let selector_entry = spec.and_then(|s| s.value.entry("selector"));
             let (span, label, what) = match (&selector, selector_entry) {
-                (Some(_), Some(e)) => (e.value.span, "selects none of the StatefulSet's Pods", "does not match the labels of its Pods"),
-                (None, Some(e)) => (e.key.span.cover(e.value.span), "empty selector", "has an empty selector, which selects no Pods"),
+                (Some(_), Some(e)) => {
+                    (e.value.span, "selects none of the StatefulSet's Pods", "does not match the labels of its Pods")
+                }
+                (None, Some(e)) => {
+                    (e.key.span.cover(e.value.span), "empty selector", "has an empty selector, which selects no Pods")
+                }
                 (None, None) => match spec {
                     Some(s) => (s.key.span, "no selector", "has no selector, which selects no Pods"),
                     None => (obj.kind_span(), "no selector", "has no selector, which selects no Pods"),
@@ -85,7 +89,10 @@ impl Rule for StsServiceSelectorMismatch {
                     Some(l) => v = v.secondary(l.span, format!("labels of the Pods of {}", set.display())),
                     None => {
                         if let Some(n) = service_name_node(&set) {
-                            v = v.secondary(n.span, format!("{} names this Service; its Pods have no labels", set.display()));
+                            v = v.secondary(
+                                n.span,
+                                format!("{} names this Service; its Pods have no labels", set.display()),
+                            );
                         }
                     }
                 }
@@ -98,7 +105,8 @@ impl Rule for StsServiceSelectorMismatch {
 /// Endpoints or EndpointSlices for a selector-less Service, managed by hand.
 fn has_manual_endpoints(ctx: &RuleContext<'_, '_>, svc: &Object<'_>, name: &str) -> bool {
     ctx.index.find(svc, "Endpoints", name).is_some()
-        || ctx.index.in_namespace_of(svc, "EndpointSlice").any(|s| {
-            s.labels().and_then(|l| l.get("kubernetes.io/service-name")).and_then(Node::text) == Some(name)
-        })
+        || ctx
+            .index
+            .in_namespace_of(svc, "EndpointSlice")
+            .any(|s| s.labels().and_then(|l| l.get("kubernetes.io/service-name")).and_then(Node::text) == Some(name))
 }
