@@ -110,3 +110,54 @@ fn has_manual_endpoints(ctx: &RuleContext<'_, '_>, svc: &Object<'_>, name: &str)
             .in_namespace_of(svc, "EndpointSlice")
             .any(|s| s.labels().and_then(|l| l.get("kubernetes.io/service-name")).and_then(Node::text) == Some(name))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Diagnostic;
+    use crate::lint::{self, Selection};
+    use crate::rules::LintOptions;
+
+    const STS: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers: [{name: db, image: example.com/db:1}]\n";
+
+    fn run(ids: &[&'static str], files: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let loaded: Vec<_> = files
+            .iter()
+            .enumerate()
+            .map(|(i, (name, text))| lint::load_bytes(i, name, text.as_bytes().to_vec()))
+            .collect();
+        lint::lint(&loaded, &Selection::only(ids), &LintOptions::default()).diagnostics
+    }
+
+    #[test]
+    fn another_file_is_named_by_location() {
+        let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  clusterIP: None\n  selector: {app: database}\n";
+        let found = run(&["sts-service-selector-mismatch"], &[("svc.yaml", svc), ("sts.yaml", STS)]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].file, 0);
+        assert!(found[0].message.contains("(Pod labels at sts.yaml:9:15)"), "{}", found[0].message);
+        assert!(found[0].labels.is_empty());
+    }
+
+    #[test]
+    fn not_headless_across_files_needs_a_matching_selector() {
+        let matching = "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  selector: {app: db}\n";
+        let found = run(&["sts-service-not-headless"], &[("svc.yaml", matching), ("sts.yaml", STS)]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("(sts.yaml:5:16)"), "{}", found[0].message);
+        let unrelated = "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  selector: {app: other}\n";
+        assert!(run(&["sts-service-not-headless"], &[("svc.yaml", unrelated), ("sts.yaml", STS)]).is_empty());
+    }
+
+    #[test]
+    fn the_same_file_service_wins_over_a_namesake() {
+        // The StatefulSet's own file has a matching headless Service; a broken namesake elsewhere
+        // (another app linted in the same run) is not its governing Service.
+        let own = format!(
+            "{STS}---\napiVersion: v1\nkind: Service\nmetadata: {{name: db}}\nspec:\n  clusterIP: None\n  selector: {{app: db}}\n"
+        );
+        let other =
+            "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  clusterIP: None\n  selector: {app: nope}\n";
+        let found = run(&["sts-service-selector-mismatch"], &[("app.yaml", &own), ("other.yaml", other)]);
+        assert!(found.is_empty(), "{found:?}");
+    }
+}
