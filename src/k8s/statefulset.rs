@@ -50,13 +50,15 @@ pub enum OrdinalDependency {
     First,
 }
 
-/// Whether `text` makes a replica depend on another one by ordinal.
-pub fn ordinal_dependency(text: &str) -> Option<OrdinalDependency> {
+/// Whether `text`, run or read by a Pod of StatefulSet `sts_name`, makes it depend on a sibling
+/// by ordinal. Host names of another StatefulSet (`zk-0.zk` in a client) are not siblings.
+pub fn ordinal_dependency(text: &str, sts_name: &str) -> Option<OrdinalDependency> {
     let lower = text.to_ascii_lowercase();
     if previous_ordinal(&lower) {
         return Some(OrdinalDependency::Previous);
     }
-    if host_of_ordinal(&lower, "0") && !(1..10).any(|n| host_of_ordinal(&lower, &n.to_string())) {
+    let own = sts_name.to_ascii_lowercase();
+    if host_of_ordinal(&lower, &own, "0") && !(1..10).any(|n| host_of_ordinal(&lower, &own, &n.to_string())) {
         return Some(OrdinalDependency::First);
     }
     None
@@ -72,13 +74,14 @@ fn previous_ordinal(lower: &str) -> bool {
     })
 }
 
-/// `<name>-<n>.<domain>`: a label character, `-<n>`, a dot and a letter (lowercase input).
-fn host_of_ordinal(lower: &str, n: &str) -> bool {
-    let pattern = format!("-{n}.");
+/// `<name>-<n>.<domain>`: the StatefulSet's name (not preceded by a label character), `-<n>`, a
+/// dot and a letter (lowercase input).
+fn host_of_ordinal(lower: &str, name: &str, n: &str) -> bool {
+    let pattern = format!("{name}-{n}.");
     lower.match_indices(&pattern).any(|(i, _)| {
         let before = lower[..i].chars().next_back();
         let after = lower[i + pattern.len()..].chars().next();
-        before.is_some_and(|c| c.is_ascii_alphanumeric()) && after.is_some_and(|c| c.is_ascii_alphabetic())
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-') && after.is_some_and(|c| c.is_ascii_alphabetic())
     })
 }
 
@@ -125,17 +128,20 @@ mod tests {
     #[test]
     fn ordinal_dependencies() {
         use OrdinalDependency::*;
-        assert_eq!(ordinal_dependency("ncat --recv-only mysql-$(($ordinal-1)).mysql 3307"), Some(Previous));
-        assert_eq!(ordinal_dependency("prev=$(( ORDINAL - 1 ))"), Some(Previous));
-        assert_eq!(ordinal_dependency("x=${ordinal}-10"), None);
-        assert_eq!(ordinal_dependency("redis-server --replicaof redis-0.redis 6379"), Some(First));
-        assert_eq!(ordinal_dependency("MASTER=db-0.db.default.svc.cluster.local"), Some(First));
+        let dep = |text: &str, name: &str| ordinal_dependency(text, name);
+        assert_eq!(dep("ncat --recv-only mysql-$(($ordinal-1)).mysql 3307", "mysql"), Some(Previous));
+        assert_eq!(dep("prev=$(( ORDINAL - 1 ))", "db"), Some(Previous));
+        assert_eq!(dep("x=${ordinal}-10", "db"), None);
+        assert_eq!(dep("redis-server --replicaof redis-0.redis 6379", "redis"), Some(First));
+        assert_eq!(dep("MASTER=db-0.db.default.svc.cluster.local", "db"), Some(First));
+        // Another StatefulSet's ordinal 0 (a client of ZooKeeper), or a longer name.
+        assert_eq!(dep("ZK=zk-0.zk-hs:2181", "kafka"), None);
+        assert_eq!(dep("MASTER=mydb-0.mydb", "db"), None);
         assert_eq!(
-            ordinal_dependency("--initial-cluster=etcd-0=http://etcd-0.etcd:2380,etcd-1=http://etcd-1.etcd:2380"),
+            dep("--initial-cluster=etcd-0=http://etcd-0.etcd:2380,etcd-1=http://etcd-1.etcd:2380", "etcd"),
             None
         );
-        assert_eq!(ordinal_dependency("image-1.0.3-0.1"), None);
-        assert_eq!(ordinal_dependency("version 1.2-0.5"), None);
-        assert_eq!(ordinal_dependency("[[ $(hostname) =~ -([0-9]+)$ ]] || exit 1"), None);
+        assert_eq!(dep("image-1.0.3-0.1", "image"), None);
+        assert_eq!(dep("[[ $(hostname) =~ -([0-9]+)$ ]] || exit 1", "db"), None);
     }
 }

@@ -33,12 +33,14 @@ impl Rule for StsParallelOrderedInit {
         if !is_builtin(obj) || obj.helm_hook().is_some() {
             return;
         }
-        let Some(policy) = parallel_policy(obj) else { return };
+        // One replica has no sibling to wait for.
+        let Some(policy) = parallel_policy(obj).filter(|_| ctx.index.max_replicas(obj) > 1) else { return };
+        let name = obj.name().unwrap_or_default();
         let Some(spec) = obj.pod_spec() else { return };
         let help = "Use `podManagementPolicy: OrderedReady` (immutable: recreate the StatefulSet with `--cascade=orphan`), or make the bootstrap wait for its peer.";
         for container in spec.all_containers() {
             for node in container_strings(&container) {
-                let Some(dependency) = node.text().and_then(ordinal_dependency) else { continue };
+                let Some(dependency) = node.text().and_then(|t| ordinal_dependency(t, name)) else { continue };
                 let (what, label) = match dependency {
                     OrdinalDependency::Previous => {
                         ("clones from or waits for the previous ordinal", "depends on the previous ordinal")

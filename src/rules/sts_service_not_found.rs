@@ -37,7 +37,7 @@ impl Rule for StsServiceNotFound {
         }
         let namespace = obj.namespace_or(ctx.index.default_namespace()).to_string();
         let assumed = if ctx.options.complete {
-            "the input is complete (`--complete`), so the Service does not exist".to_string()
+            "with `--complete` the input is everything applied, so the Service does not exist".to_string()
         } else {
             "assuming it is created elsewhere; with `--complete` this is a warning".to_string()
         };
