@@ -43,14 +43,14 @@ impl Rule for StsParallelOrderedInit {
                 let Some(dependency) = node.text().and_then(|t| ordinal_dependency(t, name)) else { continue };
                 let (what, label) = match dependency {
                     OrdinalDependency::Previous => {
-                        ("clones from or waits for the previous ordinal", "depends on the previous ordinal")
+                        ("clones from or waits for the previous ordinal", "dependency on the previous ordinal")
                     }
-                    OrdinalDependency::First => ("depends on ordinal 0 by host name", "depends on ordinal 0"),
+                    OrdinalDependency::First => ("depends on ordinal 0 by host name", "dependency on ordinal 0"),
                 };
                 ctx.report(
                     Violation::new(
                         policy.span,
-                        "all Pods start at once",
+                        "all Pods at once",
                         format!(
                             "{} starts all Pods at once (Parallel), but container `{}` {what}, which may not exist yet",
                             obj.display(),
@@ -81,7 +81,7 @@ impl Rule for StsParallelOrderedInit {
         ctx.report(
             Violation::new(
                 policy.span,
-                "all Pods start at once",
+                "all Pods at once",
                 format!(
                     "{} starts all {engine} Pods at once (Parallel): primary/replica set-ups usually expect ordinal 0 (the primary) to start first",
                     obj.display()

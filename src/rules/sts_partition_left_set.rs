@@ -49,7 +49,7 @@ impl Rule for StsPartitionLeftSet {
         let mut v = if partition >= replicas {
             Violation::new(
                 node.span,
-                "no ordinal is updated",
+                "no ordinal updated",
                 format!(
                     "{} has rolling-update partition {partition} with {count}: no Pod ever gets a new template",
                     obj.display()
@@ -64,7 +64,7 @@ impl Rule for StsPartitionLeftSet {
             };
             Violation::new(
                 node.span,
-                "ordinals below this stay on the old template",
+                "ordinals below this kept on the old template",
                 format!(
                     "{} has rolling-update partition {partition}: {kept} recreated from it if deleted",
                     obj.display()

@@ -43,7 +43,7 @@ impl Rule for StsQuorumBootstrap {
                 let policy = obj.spec().and_then(|s| s.get_some("podManagementPolicy"));
                 let mut v = Violation::new(
                     probe.key.span,
-                    "each member must be Ready before the next starts",
+                    "readiness gate for the next member",
                     format!(
                         "{} starts its {engine} members one at a time and waits for each to be Ready (OrderedReady): if readiness needs a quorum, member 0 never becomes Ready and the others are never created",
                         obj.display()

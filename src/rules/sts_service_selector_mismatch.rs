@@ -55,7 +55,7 @@ impl Rule for StsServiceSelectorMismatch {
             let selector_entry = spec.and_then(|s| s.value.entry("selector"));
             let (span, label, what) = match (&selector, selector_entry) {
                 (Some(_), Some(e)) => {
-                    (e.value.span, "selects none of the StatefulSet's Pods", "does not match the labels of its Pods")
+                    (e.value.span, "selector matching none of the Pods", "does not match the labels of its Pods")
                 }
                 (None, Some(e)) => {
                     (e.key.span.cover(e.value.span), "empty selector", "has an empty selector, which selects no Pods")

@@ -36,7 +36,7 @@ impl Rule for StsUpdateOnDelete {
         }
         ctx.report(Violation::new(
             ty.span,
-            "updates only when Pods are deleted",
+            "updates only on Pod deletion",
             format!(
                 "{} uses the OnDelete update strategy: a changed template reaches a Pod only when someone deletes that Pod",
                 obj.display()
