@@ -41,12 +41,22 @@ impl Rule for StsServiceNotFound {
         } else {
             "assuming it is created elsewhere; with `--complete` this is a warning".to_string()
         };
+        let elsewhere = match ctx.index.other_namespaces_with(obj, "Service", name).as_slice() {
+            [] => String::new(),
+            [one] => format!(
+                "; a Service of that name is in namespace `{one}`, but Pod DNS uses the StatefulSet's own namespace"
+            ),
+            many => format!(
+                "; Services of that name are in namespaces {}, but Pod DNS uses the StatefulSet's own namespace",
+                many.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
+        };
         ctx.report(
             Violation::new(
                 node.span,
                 "no such Service in the input",
                 format!(
-                    "{} names governing Service `{name}`, which is not in namespace `{namespace}` in the input ({assumed})",
+                    "{} names governing Service `{name}`, which is not in namespace `{namespace}` in the input ({assumed}){elsewhere}",
                     obj.display()
                 ),
                 "Add a headless Service (`clusterIP: None`) with this name in the StatefulSet's namespace, selecting its Pods.",
