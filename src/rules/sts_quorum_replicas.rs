@@ -28,6 +28,8 @@ pub(super) struct QuorumMember<'a> {
     pub detection: Detection<'a>,
     /// Members vote with a majority: even counts add no failure tolerance.
     pub majority: bool,
+    /// What a member is, for messages (`etcd`, `Kafka KRaft controller`).
+    pub member: String,
 }
 
 /// The quorum-system container of a StatefulSet, after the engine-specific checks the image
@@ -62,7 +64,13 @@ pub(super) fn quorum_member<'a>(obj: &Object<'a>) -> Option<QuorumMember<'a>> {
             _ if !d.engine.quorum => return None,
             _ => d.engine.majority,
         };
-        Some(QuorumMember { detection: d, majority })
+        let member = match d.engine.name.as_str() {
+            "Kafka" => "Kafka KRaft controller".to_string(),
+            "MongoDB" => "MongoDB replica set".to_string(),
+            "Consul" => "Consul server".to_string(),
+            name => name.to_string(),
+        };
+        Some(QuorumMember { detection: d, majority, member })
     })
 }
 
@@ -103,7 +111,7 @@ impl Rule for StsQuorumReplicas {
         if n <= 0 || (n > 1 && n % 2 == 1) {
             return;
         }
-        let engine = &member.detection.engine.name;
+        let engine = &member.member;
         let (message, label) = if n == 1 {
             (
                 format!(
@@ -140,7 +148,7 @@ impl Rule for StsQuorumReplicas {
             message,
             "Run an odd number of members (3 or 5) and add a PodDisruptionBudget with `maxUnavailable: 1`.",
         )
-        .secondary(member.detection.image.span, format!("{engine} server"));
+        .secondary(member.detection.image.span, format!("{} server", member.detection.engine.name));
         if is_dev_namespace(ns) {
             v = v
                 .severity(Severity::Info)
