@@ -152,4 +152,19 @@ impl<'a> Index<'a> {
         spec.containers().any(|c| !c.ports().is_empty() || c.node.get_some("readinessProbe").is_some())
             || !self.services_selecting(workload).is_empty()
     }
+
+    /// Other namespaces than `of`'s that hold an object of `kind` named `name`, sorted.
+    pub fn other_namespaces_with(&self, of: &Object<'_>, kind: &str, name: &str) -> Vec<&str> {
+        let own = of.namespace().unwrap_or(&self.default_namespace);
+        let mut found: Vec<&str> = self
+            .by_kind
+            .iter()
+            .filter(|(ns, kinds)| {
+                ns.as_str() != own && kinds.get(kind).is_some_and(|objs| objs.iter().any(|o| o.name() == Some(name)))
+            })
+            .map(|(ns, _)| ns.as_str())
+            .collect();
+        found.sort_unstable();
+        found
+    }
 }

@@ -14,6 +14,8 @@ pub mod pod;
 pub mod podcheck;
 pub mod quantity;
 pub mod selector;
+pub mod service;
+pub mod statefulset;
 pub mod strategy;
 pub mod volumes;
 

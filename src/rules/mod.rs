@@ -48,6 +48,16 @@ mod sts_volumemount_unresolved;
 // (end of family C modules, template and claims)
 
 // Family C: StatefulSet correctness (sts-), service, ordering and updates.
+mod sts_parallel_ordered_init;
+mod sts_partition_left_set;
+mod sts_pvc_retention_delete;
+mod sts_quorum_bootstrap;
+mod sts_quorum_replicas;
+mod sts_service_name_missing;
+mod sts_service_not_found;
+mod sts_service_not_headless;
+mod sts_service_selector_mismatch;
+mod sts_update_ondelete;
 // (end of family C modules, service and ordering)
 
 // Family D: rollout safety and availability (rollout-, avail-, image-, probe-, shutdown-).
@@ -223,6 +233,16 @@ pub static RULES: &[&dyn Rule] = &[
     // (end of family C, template and claims)
 
     // Family C, service and ordering
+    &sts_service_name_missing::StsServiceNameMissing,
+    &sts_service_not_found::StsServiceNotFound,
+    &sts_service_not_headless::StsServiceNotHeadless,
+    &sts_service_selector_mismatch::StsServiceSelectorMismatch,
+    &sts_quorum_bootstrap::StsQuorumBootstrap,
+    &sts_parallel_ordered_init::StsParallelOrderedInit,
+    &sts_update_ondelete::StsUpdateOnDelete,
+    &sts_partition_left_set::StsPartitionLeftSet,
+    &sts_pvc_retention_delete::StsPvcRetentionDelete,
+    &sts_quorum_replicas::StsQuorumReplicas,
     // (end of family C, service and ordering)
 
     // Family D

@@ -33,6 +33,13 @@ pub struct Engine {
     require_flag: bool,
     #[serde(default)]
     pub quorum: bool,
+    /// Members vote with a majority (etcd, ZooKeeper, Raft): an even member count adds no
+    /// failure tolerance (used by `sts-quorum-replicas`).
+    #[serde(default)]
+    pub majority: bool,
+    /// One primary, replicas that clone or follow it (used by `sts-parallel-ordered-init`).
+    #[serde(default)]
+    pub primary_replica: bool,
     /// A single-writer application rather than a database (Prometheus, Grafana with SQLite…):
     /// only `detect_with_secondary` reports it, and rules using it say info at most.
     #[serde(default)]
