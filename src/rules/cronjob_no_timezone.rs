@@ -67,7 +67,11 @@ fn depends_on_zone(schedule: &str) -> bool {
     }
     let fields: Vec<&str> = schedule.split_whitespace().collect();
     match fields.as_slice() {
-        [_minute, rest @ ..] if rest.len() == 4 => !rest.iter().all(|f| f.starts_with('*') || *f == "?"),
+        // Every hour, every day: the same instants in every whole-hour zone. A step on the hour
+        // (`*/2`) or any restriction on days depends on where the zone's hours and days start.
+        [_minute, hour, days @ ..] if days.len() == 3 => {
+            !(matches!(*hour, "*" | "*/1") && days.iter().all(|f| matches!(*f, "*" | "?")))
+        }
         _ => true,
     }
 }
@@ -82,7 +86,9 @@ mod tests {
         assert!(depends_on_zone("@daily"));
         assert!(depends_on_zone("30 * * * 1-5"));
         assert!(!depends_on_zone("*/5 * * * *"));
-        assert!(!depends_on_zone("15 */2 * * *"));
+        assert!(depends_on_zone("15 */2 * * *"));
+        assert!(depends_on_zone("0 * */2 * *"));
+        assert!(!depends_on_zone("15 */1 * * ?"));
         assert!(!depends_on_zone("@hourly"));
     }
 }
