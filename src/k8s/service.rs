@@ -100,12 +100,12 @@ pub fn ports<'a>(service: &Object<'a>) -> &'a [Node] {
     service.spec().and_then(|s| s.get("ports")).map_or(&[], Node::items)
 }
 
-/// `spec.publishNotReadyAddresses: true` (or its predecessor, the annotation
-/// `service.alpha.kubernetes.io/tolerate-unready-endpoints: "true"`): DNS records for Pods
-/// before they are Ready.
+/// `spec.publishNotReadyAddresses: true`: DNS records for Pods before they are Ready. Its
+/// predecessor, the annotation `service.alpha.kubernetes.io/tolerate-unready-endpoints`, is not
+/// counted: EndpointSlices (which cluster DNS reads) never honoured it, and Kubernetes 1.24
+/// dropped it from Endpoints too.
 pub fn publishes_not_ready(service: &Object<'_>) -> bool {
     service.spec().and_then(|s| s.get("publishNotReadyAddresses")).and_then(Node::as_bool) == Some(true)
-        || service.annotation("service.alpha.kubernetes.io/tolerate-unready-endpoints") == Some("true")
 }
 
 #[cfg(test)]
