@@ -5,6 +5,7 @@
 pub mod claims;
 pub mod intstr;
 pub mod kinds;
+pub mod names;
 pub mod pod;
 pub mod podcheck;
 pub mod quantity;

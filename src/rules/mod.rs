@@ -46,6 +46,8 @@ mod rollout_recreate_downtime;
 // (end of family D/E modules)
 
 // Family F: apply-time API errors (api-).
+mod api_labels_annotations;
+mod api_name;
 // (end of family F modules)
 
 // Family G: API versions (apiver-).
@@ -185,6 +187,8 @@ pub static RULES: &[&dyn Rule] = &[
     // (end of family D/E)
 
     // Family F
+    &api_name::ApiName,
+    &api_labels_annotations::ApiLabelsAnnotations,
     // (end of family F)
 
     // Family G

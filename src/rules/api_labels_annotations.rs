@@ -1,0 +1,114 @@
+//! `api-labels-annotations`: label keys and values, annotation keys and selector labels whose
+//! syntax the API server rejects (qualified names, 63-character values, allowed characters).
+//! Unquoted booleans and numbers are `api-ambiguous-scalar`'s; they are skipped here.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::Object;
+use crate::k8s::names::{is_placeholder, label_value_error, qualified_name_error};
+use crate::yaml::Node;
+
+pub struct ApiLabelsAnnotations;
+
+static META: RuleMeta = RuleMeta {
+    id: "api-labels-annotations",
+    family: Family::ApiValidation,
+    severity: Severity::Error,
+    scope: Scope::All,
+    summary: "Label or annotation key, or label value, with a syntax the API server rejects",
+    why: "The API server validates every label key and annotation key as a qualified name (`[prefix/]name`, name at most 63 characters) and every label value (at most 63 characters, alphanumeric at both ends) and rejects the object: the apply fails.",
+    docs: include_str!("../../rules/api-labels-annotations.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+#[derive(Clone, Copy, PartialEq)]
+enum MapKind {
+    Labels,
+    Annotations,
+}
+
+impl Rule for ApiLabelsAnnotations {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let display = obj.display();
+        let mut maps: Vec<(&Node, MapKind, &str)> = Vec::new();
+        let mut metas: Vec<(&Node, &str)> = Vec::new();
+        if let Some(m) = obj.metadata() {
+            metas.push((m, ""));
+        }
+        if obj.kind == "CronJob" {
+            if let Some(m) = obj.spec().and_then(|s| s.path(&["jobTemplate", "metadata"])) {
+                metas.push((m, "job template "));
+            }
+        }
+        if obj.kind != "Pod" {
+            if let Some(m) = obj.pod_template().and_then(|t| t.metadata()) {
+                metas.push((m, "pod template "));
+            }
+        }
+        for (m, place) in metas {
+            if let Some(l) = m.get("labels") {
+                maps.push((l, MapKind::Labels, place));
+            }
+            if let Some(a) = m.get("annotations") {
+                maps.push((a, MapKind::Annotations, place));
+            }
+        }
+        if let Some(spec) = obj.spec() {
+            if obj.is("", "Service") {
+                if let Some(s) = spec.get("selector") {
+                    maps.push((s, MapKind::Labels, "selector "));
+                }
+            } else if let Some(s) = spec.get("selector").and_then(|s| s.get("matchLabels")) {
+                maps.push((s, MapKind::Labels, "selector "));
+            }
+        }
+        for (map, kind, place) in maps {
+            check_map(map, kind, place, &display, ctx);
+        }
+    }
+}
+
+fn check_map(map: &Node, kind: MapKind, place: &str, display: &str, ctx: &mut RuleContext<'_, '_>) {
+    let noun = match kind {
+        MapKind::Labels => "label",
+        MapKind::Annotations => "annotation",
+    };
+    for e in map.as_map().unwrap_or(&[]) {
+        let Some(key) = e.key.as_str() else { continue };
+        if is_placeholder(key) {
+            continue;
+        }
+        // Annotation keys are checked lowercased.
+        let checked = match kind {
+            MapKind::Labels => key.to_string(),
+            MapKind::Annotations => key.to_ascii_lowercase(),
+        };
+        if let Some(why) = qualified_name_error(&checked) {
+            ctx.report(Violation::new(
+                e.key.span,
+                format!("invalid {noun} key"),
+                format!("{display}: {place}{noun} key `{key}` {why}"),
+                "Use a key like `example.com/my-key`: an optional lowercase DNS prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`.",
+            ));
+        }
+        if kind == MapKind::Labels {
+            let Some(value) = e.value.as_str() else { continue };
+            if is_placeholder(value) {
+                continue;
+            }
+            if let Some(why) = label_value_error(value) {
+                ctx.report(Violation::new(
+                    e.value.span,
+                    "invalid label value",
+                    format!("{display}: {place}label `{key}` has value `{value}`, which {why}"),
+                    "Shorten the value to at most 63 letters, digits, `-`, `_` or `.`, alphanumeric at both ends (put longer text in an annotation).",
+                ));
+            }
+        }
+    }
+}
