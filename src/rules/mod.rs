@@ -46,8 +46,11 @@ mod rollout_recreate_downtime;
 // (end of family D/E modules)
 
 // Family F: apply-time API errors (api-).
+mod api_env;
 mod api_labels_annotations;
 mod api_name;
+mod api_probe;
+mod api_quantity;
 // (end of family F modules)
 
 // Family G: API versions (apiver-).
@@ -189,6 +192,9 @@ pub static RULES: &[&dyn Rule] = &[
     // Family F
     &api_name::ApiName,
     &api_labels_annotations::ApiLabelsAnnotations,
+    &api_quantity::ApiQuantity,
+    &api_probe::ApiProbe,
+    &api_env::ApiEnv,
     // (end of family F)
 
     // Family G
