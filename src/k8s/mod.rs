@@ -3,6 +3,7 @@
 //! value types rules share (IntOrString, label selectors). No rule logic lives here.
 
 pub mod claims;
+pub mod cron;
 pub mod envcheck;
 pub mod intstr;
 pub mod kinds;

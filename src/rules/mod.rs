@@ -46,9 +46,14 @@ mod rollout_recreate_downtime;
 // (end of family D/E modules)
 
 // Family F: apply-time API errors (api-).
+mod api_cronjob_schedule;
 mod api_env;
+mod api_hpa;
+mod api_job_spec;
 mod api_labels_annotations;
 mod api_name;
+mod api_object_too_large;
+mod api_pdb;
 mod api_probe;
 mod api_quantity;
 // (end of family F modules)
@@ -195,6 +200,11 @@ pub static RULES: &[&dyn Rule] = &[
     &api_quantity::ApiQuantity,
     &api_probe::ApiProbe,
     &api_env::ApiEnv,
+    &api_cronjob_schedule::ApiCronJobSchedule,
+    &api_job_spec::ApiJobSpec,
+    &api_hpa::ApiHpa,
+    &api_pdb::ApiPdb,
+    &api_object_too_large::ApiObjectTooLarge,
     // (end of family F)
 
     // Family G
