@@ -5,6 +5,7 @@
 pub mod claims;
 pub mod cron;
 pub mod envcheck;
+pub mod immutable;
 pub mod intstr;
 pub mod kinds;
 pub mod names;

@@ -49,6 +49,7 @@ mod rollout_recreate_downtime;
 mod api_cronjob_schedule;
 mod api_env;
 mod api_hpa;
+mod api_immutable_field_change;
 mod api_job_spec;
 mod api_labels_annotations;
 mod api_name;
@@ -205,6 +206,7 @@ pub static RULES: &[&dyn Rule] = &[
     &api_hpa::ApiHpa,
     &api_pdb::ApiPdb,
     &api_object_too_large::ApiObjectTooLarge,
+    &api_immutable_field_change::ApiImmutableFieldChange,
     // (end of family F)
 
     // Family G
