@@ -264,8 +264,7 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
         }
         let paths = [path.display().to_string()];
         let (base_files, _) = pool.install(|| read_inputs(&paths, args.follow_links, max, exclude.as_ref(), &reports));
-        options.base =
-            Some(std::sync::Arc::new(crate::base::Base::new(base_files, &options.default_namespace)));
+        options.base = Some(std::sync::Arc::new(crate::base::Base::new(base_files, &options.default_namespace)));
     }
     // The config file joins the run's files after the lint, when findings may point into it
     // (unused suppressions); it is not itself linted.

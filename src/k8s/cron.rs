@@ -46,7 +46,10 @@ fn schedule_error(schedule: &str) -> Option<String> {
     let fields: Vec<&str> = trimmed.split_whitespace().collect();
     if fields.len() != 5 {
         let hint = if fields.len() == 6 { " (a seconds field is not supported)" } else { "" };
-        return Some(format!("has {} fields; a schedule has exactly 5 (minute hour day-of-month month day-of-week){hint}", fields.len()));
+        return Some(format!(
+            "has {} fields; a schedule has exactly 5 (minute hour day-of-month month day-of-week){hint}",
+            fields.len()
+        ));
     }
     for (text, field) in fields.iter().zip(FIELDS.iter()) {
         if let Some(e) = field_error(text, field) {
@@ -106,7 +109,10 @@ fn bad_value(text: &str, field: &Field) -> Option<String> {
         }
         for v in range.splitn(2, '-') {
             if value(v, field).is_none() {
-                return Some(format!("`{v}` is not a number{}", if field.names.is_empty() { "" } else { " or a name" }));
+                return Some(format!(
+                    "`{v}` is not a number{}",
+                    if field.names.is_empty() { "" } else { " or a name" }
+                ));
             }
         }
     }
@@ -168,12 +174,20 @@ pub fn time_zone_error(tz: &str) -> Option<String> {
         return Some("is not a zone name such as `Europe/Paris` or `UTC`".to_string());
     }
     if !tz.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+')) {
-        return Some("contains characters no IANA zone name has (use e.g. `Europe/Paris`, `America/New_York`)".to_string());
+        return Some(
+            "contains characters no IANA zone name has (use e.g. `Europe/Paris`, `America/New_York`)".to_string(),
+        );
     }
     // Offsets written as a zone: `UTC+2`, `GMT-05:00` are not names (`Etc/GMT-2` is).
     let upper = tz.to_ascii_uppercase();
-    if (upper.starts_with("UTC") || upper.starts_with("GMT")) && tz.len() > 3 && !["UTC0", "GMT0", "GMT+0", "GMT-0"].contains(&upper.as_str()) {
-        return Some(format!("is an offset, not an IANA zone name (use `Etc/GMT{}` with the sign inverted, or a city zone)", if tz.contains('+') { "-N" } else { "+N" }));
+    if (upper.starts_with("UTC") || upper.starts_with("GMT"))
+        && tz.len() > 3
+        && !["UTC0", "GMT0", "GMT+0", "GMT-0"].contains(&upper.as_str())
+    {
+        return Some(format!(
+            "is an offset, not an IANA zone name (use `Etc/GMT{}` with the sign inverted, or a city zone)",
+            if tz.contains('+') { "-N" } else { "+N" }
+        ));
     }
     None
 }
@@ -184,10 +198,33 @@ mod tests {
 
     #[test]
     fn schedules() {
-        for ok in ["*/15 * * * *", "0 3 * * 1-5", "0 0 1 jan,JUL *", "@hourly", "@every 1h30m", "0 0 * * SUN", "5/10 * * * *", "0 0 ? * *", "0  3 * * *"] {
+        for ok in [
+            "*/15 * * * *",
+            "0 3 * * 1-5",
+            "0 0 1 jan,JUL *",
+            "@hourly",
+            "@every 1h30m",
+            "0 0 * * SUN",
+            "5/10 * * * *",
+            "0 0 ? * *",
+            "0  3 * * *",
+        ] {
             assert_eq!(check(ok), None, "{ok}");
         }
-        for bad in ["0 */5 * * * *", "* * * *", "60 * * * *", "0 0 * * 7", "0 0 0 * *", "*/0 * * * *", "@weekdays", "@every 5 minutes", "every 5 minutes", "0 0 * * MON-FRI-SAT", "5-1 * * * *", "0 0 * 13 *"] {
+        for bad in [
+            "0 */5 * * * *",
+            "* * * *",
+            "60 * * * *",
+            "0 0 * * 7",
+            "0 0 0 * *",
+            "*/0 * * * *",
+            "@weekdays",
+            "@every 5 minutes",
+            "every 5 minutes",
+            "0 0 * * MON-FRI-SAT",
+            "5-1 * * * *",
+            "0 0 * 13 *",
+        ] {
             assert!(check(bad).is_some(), "{bad}");
         }
     }

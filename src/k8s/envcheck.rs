@@ -104,7 +104,11 @@ pub fn check_env(container: &Node, name: &str) -> Vec<Problem> {
         let refs: Vec<&str> =
             ["configMapRef", "secretRef"].into_iter().filter(|s| source.get_some(s).is_some()).collect();
         if refs.len() != 1 {
-            let what = if refs.is_empty() { "names neither a configMapRef nor a secretRef" } else { "names both a configMapRef and a secretRef" };
+            let what = if refs.is_empty() {
+                "names neither a configMapRef nor a secretRef"
+            } else {
+                "names both a configMapRef and a secretRef"
+            };
             out.push(problem(
                 entries.first().map_or(source.span, |e| e.key.span),
                 "exactly one source needed",

@@ -28,7 +28,8 @@ pub struct Change {
 }
 
 /// API defaults that make an explicit value equal to an absent one.
-const DEFAULTS: [(&str, &str); 3] = [("volumeMode", "Filesystem"), ("podManagementPolicy", "OrderedReady"), ("protocol", "TCP")];
+const DEFAULTS: [(&str, &str); 3] =
+    [("volumeMode", "Filesystem"), ("podManagementPolicy", "OrderedReady"), ("protocol", "TCP")];
 
 /// Semantic form: drop nulls, empty maps and lists, default values, and the type fields and
 /// status of embedded objects (claim templates).
@@ -128,16 +129,30 @@ fn is_default(key: &str, node: &Node) -> bool {
 }
 
 /// Compare the field `key` of two maps (either may lack it).
-fn compare_key(old: &Node, new: &Node, new_anchor: Span, key: &str, path: &str, reason: &'static str, out: &mut Vec<Change>) {
+fn compare_key(
+    old: &Node,
+    new: &Node,
+    new_anchor: Span,
+    key: &str,
+    path: &str,
+    reason: &'static str,
+    out: &mut Vec<Change>,
+) {
     let child = format!("{path}.{key}");
     let o = old.get(key).filter(|n| !is_empty(n) && !is_default(key, n));
     let n_entry = new.entry(key).filter(|e| !is_empty(&e.value) && !is_default(key, &e.value));
     match (o, n_entry) {
         (None, None) => {}
-        (Some(o), None) => out.push(Change { path: child, new_span: new_anchor, old_span: Some(o.span), old_value: short(o), reason }),
-        (None, Some(e)) => {
-            out.push(Change { path: child, new_span: e.key.span, old_span: None, old_value: "absent".to_string(), reason })
+        (Some(o), None) => {
+            out.push(Change { path: child, new_span: new_anchor, old_span: Some(o.span), old_value: short(o), reason })
         }
+        (None, Some(e)) => out.push(Change {
+            path: child,
+            new_span: e.key.span,
+            old_span: None,
+            old_value: "absent".to_string(),
+            reason,
+        }),
         (Some(o), Some(e)) => {
             if let Some((p, span, old_span, old_value)) = first_diff(o, &e.value, e.key.span, &child) {
                 out.push(Change { path: p, new_span: span, old_span, old_value, reason });
@@ -149,7 +164,8 @@ fn compare_key(old: &Node, new: &Node, new_anchor: Span, key: &str, path: &str, 
 const SELECTOR: &str = "the selector of a Deployment, ReplicaSet or DaemonSet is immutable in apps/v1 (`spec.selector: Invalid value: … field is immutable`)";
 const STS: &str = "StatefulSet fields other than replicas, template, updateStrategy, minReadySeconds, ordinals, revisionHistoryLimit and persistentVolumeClaimRetentionPolicy cannot be updated (`Forbidden: updates to statefulset spec for fields other than …`)";
 const JOB: &str = "a Job's selector, pod template, completion mode and (outside elastic Indexed Jobs) completions cannot be updated (`field is immutable`)";
-const SERVICE: &str = "a Service's clusterIP cannot change once allocated (`spec.clusterIP: Invalid value: … field is immutable`)";
+const SERVICE: &str =
+    "a Service's clusterIP cannot change once allocated (`spec.clusterIP: Invalid value: … field is immutable`)";
 const PVC: &str = "a PersistentVolumeClaim's spec cannot change after creation, except to grow `resources.requests.storage` and to set volumeAttributesClassName (`spec: Forbidden: spec is immutable after creation …`)";
 const PVC_SHRINK: &str = "a PersistentVolumeClaim cannot shrink (`spec.resources.requests.storage: Forbidden: field can not be less than previous value`)";
 const CONFIG: &str = "the data of a ConfigMap or Secret with `immutable: true` cannot change, nor can `immutable` be unset (`field is immutable when `immutable` is set`)";
@@ -170,25 +186,19 @@ const STS_MUTABLE: [&str; 7] = [
 pub fn changes(old: &Object<'_>, new: &Object<'_>) -> Vec<Change> {
     let mut out = Vec::new();
     let anchor = new.kind_span();
-    match (new.group(), new.kind) {
-        ("", "ConfigMap" | "Secret") => {
-            if old.root.get("immutable").and_then(Node::as_bool) == Some(true) {
-                for key in ["data", "binaryData", "stringData"] {
-                    compare_key(old.root, new.root, anchor, key, "", CONFIG, &mut out);
-                }
-                compare_key(old.root, new.root, anchor, "immutable", "", CONFIG, &mut out);
+    if new.group().is_empty() && matches!(new.kind, "ConfigMap" | "Secret") {
+        if old.root.get("immutable").and_then(Node::as_bool) == Some(true) {
+            for key in ["data", "binaryData", "stringData", "immutable"] {
+                compare_key(old.root, new.root, anchor, key, "", CONFIG, &mut out);
             }
-            return strip_dots(out);
         }
-        _ => {}
+        return strip_dots(out);
     }
     let (Some(os), Some(ns)) = (old.spec(), new.spec()) else { return out };
     let spec_anchor = new.root.entry("spec").map_or(anchor, |e| e.key.span);
     match (new.group(), new.kind) {
         ("apps", "Deployment" | "ReplicaSet" | "DaemonSet") => {
-            if new.api_version != "extensions/v1beta1" {
-                compare_key(os, ns, spec_anchor, "selector", "spec", SELECTOR, &mut out);
-            }
+            compare_key(os, ns, spec_anchor, "selector", "spec", SELECTOR, &mut out);
         }
         ("apps", "StatefulSet") => {
             let mut keys: Vec<&str> = ns.as_map().unwrap_or(&[]).iter().filter_map(|e| e.key.text()).collect();
@@ -212,9 +222,10 @@ pub fn changes(old: &Object<'_>, new: &Object<'_>) -> Vec<Change> {
                 compare_key(os, ns, spec_anchor, "completions", "spec", JOB, &mut out);
             }
         }
-        ("", "Service") => {
+        ("", "Service")
             if ns.get("type").and_then(Node::as_str) != Some("ExternalName")
-                && os.get("type").and_then(Node::as_str) != Some("ExternalName")
+                && os.get("type").and_then(Node::as_str) != Some("ExternalName") =>
+        {
             {
                 // An absent clusterIP keeps the allocated one; a written one must equal it.
                 if let Some(e) = ns.entry("clusterIP").filter(|e| e.value.text().is_some_and(|t| !t.is_empty())) {
@@ -222,8 +233,20 @@ pub fn changes(old: &Object<'_>, new: &Object<'_>) -> Vec<Change> {
                     let old_node = os.get("clusterIP").filter(|o| o.text().is_some_and(|t| !t.is_empty()));
                     match old_node {
                         Some(o) if o.text() == Some(new_ip) => {}
-                        Some(o) => out.push(Change { path: "spec.clusterIP".into(), new_span: e.value.span, old_span: Some(o.span), old_value: short(o), reason: SERVICE }),
-                        None => out.push(Change { path: "spec.clusterIP".into(), new_span: e.value.span, old_span: None, old_value: "absent (an IP was allocated)".into(), reason: SERVICE }),
+                        Some(o) => out.push(Change {
+                            path: "spec.clusterIP".into(),
+                            new_span: e.value.span,
+                            old_span: Some(o.span),
+                            old_value: short(o),
+                            reason: SERVICE,
+                        }),
+                        None => out.push(Change {
+                            path: "spec.clusterIP".into(),
+                            new_span: e.value.span,
+                            old_span: None,
+                            old_value: "absent (an IP was allocated)".into(),
+                            reason: SERVICE,
+                        }),
                     }
                 }
             }
@@ -249,7 +272,13 @@ pub fn changes(old: &Object<'_>, new: &Object<'_>) -> Vec<Change> {
                     let q = |n: &Node| n.text().and_then(|t| quantity::parse(t).ok()).and_then(|q| q.nanos);
                     if let (Some(a), Some(b)) = (q(o), q(n)) {
                         if b < a {
-                            out.push(Change { path: "spec.resources.requests.storage".into(), new_span: n.span, old_span: Some(o.span), old_value: short(o), reason: PVC_SHRINK });
+                            out.push(Change {
+                                path: "spec.resources.requests.storage".into(),
+                                new_span: n.span,
+                                old_span: Some(o.span),
+                                old_value: short(o),
+                                reason: PVC_SHRINK,
+                            });
                         }
                     }
                 }
@@ -259,7 +288,9 @@ pub fn changes(old: &Object<'_>, new: &Object<'_>) -> Vec<Change> {
             let strip = |spec: &Node| {
                 let mut j = spec.to_json();
                 if let Some(m) = j.as_object_mut() {
-                    for k in ["activeDeadlineSeconds", "terminationGracePeriodSeconds", "tolerations", "schedulingGates"] {
+                    for k in
+                        ["activeDeadlineSeconds", "terminationGracePeriodSeconds", "tolerations", "schedulingGates"]
+                    {
                         m.remove(k);
                     }
                     for list in ["containers", "initContainers"] {
@@ -282,7 +313,12 @@ pub fn changes(old: &Object<'_>, new: &Object<'_>) -> Vec<Change> {
                     }
                 }
                 let mut found = Vec::new();
-                for key in keys.into_iter().filter(|k| !matches!(*k, "activeDeadlineSeconds" | "terminationGracePeriodSeconds" | "tolerations" | "schedulingGates")) {
+                for key in keys.into_iter().filter(|k| {
+                    !matches!(
+                        *k,
+                        "activeDeadlineSeconds" | "terminationGracePeriodSeconds" | "tolerations" | "schedulingGates"
+                    )
+                }) {
                     compare_key(os, ns, spec_anchor, key, "spec", POD, &mut found);
                 }
                 // Image changes are allowed: skip differences that are only images.

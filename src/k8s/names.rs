@@ -79,9 +79,7 @@ pub fn label_value_error(value: &str) -> Option<String> {
         return Some(format!("is {} characters, more than 63", value.len()));
     }
     if !is_name_part(value) {
-        return Some(
-            "must be letters, digits, `-`, `_` or `.`, with a letter or digit at both ends".to_string(),
-        );
+        return Some("must be letters, digits, `-`, `_` or `.`, with a letter or digit at both ends".to_string());
     }
     None
 }
@@ -89,7 +87,9 @@ pub fn label_value_error(value: &str) -> Option<String> {
 /// C identifier: `[A-Za-z_][A-Za-z0-9_]*`.
 pub fn is_c_identifier(s: &str) -> bool {
     let b = s.as_bytes();
-    !b.is_empty() && (b[0].is_ascii_alphabetic() || b[0] == b'_') && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    !b.is_empty()
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }
 
 #[cfg(test)]

@@ -51,8 +51,12 @@ impl Rule for ApiEnv {
         for container in containers {
             let name = container.get("name").and_then(Node::text).unwrap_or("?");
             for problem in envcheck::check_env(container, name) {
-                let mut v =
-                    Violation::new(problem.span, problem.label, format!("{display}: {}", problem.message), problem.help);
+                let mut v = Violation::new(
+                    problem.span,
+                    problem.label,
+                    format!("{display}: {}", problem.message),
+                    problem.help,
+                );
                 if let Some((span, text)) = problem.related {
                     v = v.secondary(span, text);
                 }

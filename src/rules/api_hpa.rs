@@ -62,12 +62,22 @@ impl Rule for ApiHpa {
             Some(e) => {
                 if let Some(max) = e.value.as_i64() {
                     if max < 1 {
-                        ctx.report(Violation::new(e.value.span, "must be at least 1", format!("{display}: maxReplicas is {max}; it must be at least 1"), "Set `maxReplicas` to 1 or more."));
+                        ctx.report(Violation::new(
+                            e.value.span,
+                            "must be at least 1",
+                            format!("{display}: maxReplicas is {max}; it must be at least 1"),
+                            "Set `maxReplicas` to 1 or more.",
+                        ));
                     } else if let (Some(min), Some(min_node)) = (min, min_node) {
                         if max < min {
                             ctx.report(
-                                Violation::new(e.value.span, "below minReplicas", format!("{display}: maxReplicas {max} is less than minReplicas {min}"), "Set `maxReplicas` to at least `minReplicas`.")
-                                    .secondary(min_node.span, "minReplicas"),
+                                Violation::new(
+                                    e.value.span,
+                                    "below minReplicas",
+                                    format!("{display}: maxReplicas {max} is less than minReplicas {min}"),
+                                    "Set `maxReplicas` to at least `minReplicas`.",
+                                )
+                                .secondary(min_node.span, "minReplicas"),
                             );
                         }
                     }
@@ -75,18 +85,33 @@ impl Rule for ApiHpa {
             }
         }
         match spec.entry("scaleTargetRef").filter(|e| !e.value.is_null()) {
-            None => ctx.report(Violation::new(obj.kind_span(), "no scaleTargetRef", format!("{display} has no `spec.scaleTargetRef`"), "Name the workload to scale in `spec.scaleTargetRef` (kind, name, apiVersion).")),
+            None => ctx.report(Violation::new(
+                obj.kind_span(),
+                "no scaleTargetRef",
+                format!("{display} has no `spec.scaleTargetRef`"),
+                "Name the workload to scale in `spec.scaleTargetRef` (kind, name, apiVersion).",
+            )),
             Some(e) => {
                 for field in ["kind", "name"] {
                     if e.value.get(field).and_then(Node::text).is_none_or(str::is_empty) {
-                        ctx.report(Violation::new(e.key.span, format!("no {field}"), format!("{display}: scaleTargetRef has no `{field}`"), format!("Set `scaleTargetRef.{field}`.")));
+                        ctx.report(Violation::new(
+                            e.key.span,
+                            format!("no {field}"),
+                            format!("{display}: scaleTargetRef has no `{field}`"),
+                            format!("Set `scaleTargetRef.{field}`."),
+                        ));
                     }
                 }
             }
         }
         if let Some(n) = spec.get_some("targetCPUUtilizationPercentage") {
             if let Some(v) = n.as_i64().filter(|v| *v < 1) {
-                ctx.report(Violation::new(n.span, "must be at least 1", format!("{display}: targetCPUUtilizationPercentage is {v}; it must be at least 1"), "Set a positive target percentage."));
+                ctx.report(Violation::new(
+                    n.span,
+                    "must be at least 1",
+                    format!("{display}: targetCPUUtilizationPercentage is {v}; it must be at least 1"),
+                    "Set a positive target percentage.",
+                ));
             }
         }
         for metric in spec.get("metrics").map_or(&[][..], Node::items) {
@@ -99,11 +124,23 @@ fn check_metric(metric: &Node, display: &str, ctx: &mut RuleContext<'_, '_>) {
     let Some(type_node) = metric.get("type") else { return };
     let Some(kind) = type_node.as_str() else { return };
     let Some((_, field)) = METRIC_SOURCES.iter().find(|(t, _)| *t == kind) else {
-        ctx.report(Violation::new(type_node.span, "unknown metric type", format!("{display}: metric type `{kind}` is not one of Resource, Pods, Object, External, ContainerResource"), "Use one of Resource, Pods, Object, External or ContainerResource."));
+        ctx.report(Violation::new(
+            type_node.span,
+            "unknown metric type",
+            format!(
+                "{display}: metric type `{kind}` is not one of Resource, Pods, Object, External, ContainerResource"
+            ),
+            "Use one of Resource, Pods, Object, External or ContainerResource.",
+        ));
         return;
     };
     let Some(source) = metric.get_some(field) else {
-        ctx.report(Violation::new(type_node.span, format!("no `{field}` block"), format!("{display}: a metric of type {kind} has no `{field}` block"), format!("Add the `{field}:` block that the {kind} type needs.")));
+        ctx.report(Violation::new(
+            type_node.span,
+            format!("no `{field}` block"),
+            format!("{display}: a metric of type {kind} has no `{field}` block"),
+            format!("Add the `{field}:` block that the {kind} type needs."),
+        ));
         return;
     };
     // autoscaling/v2: `target: {type, averageUtilization | averageValue | value}`.
@@ -114,12 +151,22 @@ fn check_metric(metric: &Node, display: &str, ctx: &mut RuleContext<'_, '_>) {
         "AverageValue" => "averageValue",
         "Value" => "value",
         _ => {
-            ctx.report(Violation::new(target.get("type").map_or(target.span, |n| n.span), "unknown target type", format!("{display}: metric target type `{t}` is not Utilization, AverageValue or Value"), "Use Utilization, AverageValue or Value."));
+            ctx.report(Violation::new(
+                target.get("type").map_or(target.span, |n| n.span),
+                "unknown target type",
+                format!("{display}: metric target type `{t}` is not Utilization, AverageValue or Value"),
+                "Use Utilization, AverageValue or Value.",
+            ));
             return;
         }
     };
     if (kind == "Object" || kind == "External") && t == "Utilization" {
-        ctx.report(Violation::new(target.get("type").map_or(target.span, |n| n.span), "Utilization not allowed", format!("{display}: {kind} metrics take a Value or AverageValue target, not Utilization"), "Use `type: Value` or `type: AverageValue`."));
+        ctx.report(Violation::new(
+            target.get("type").map_or(target.span, |n| n.span),
+            "Utilization not allowed",
+            format!("{display}: {kind} metrics take a Value or AverageValue target, not Utilization"),
+            "Use `type: Value` or `type: AverageValue`.",
+        ));
         return;
     }
     match target.get_some(needed) {
@@ -131,7 +178,12 @@ fn check_metric(metric: &Node, display: &str, ctx: &mut RuleContext<'_, '_>) {
         )),
         Some(v) if needed == "averageUtilization" => {
             if let Some(n) = v.as_i64().filter(|n| *n <= 0) {
-                ctx.report(Violation::new(v.span, "must be positive", format!("{display}: averageUtilization is {n}; it must be at least 1"), "Set a positive utilization percentage."));
+                ctx.report(Violation::new(
+                    v.span,
+                    "must be positive",
+                    format!("{display}: averageUtilization is {n}; it must be at least 1"),
+                    "Set a positive utilization percentage.",
+                ));
             }
         }
         Some(_) => {}

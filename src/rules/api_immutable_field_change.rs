@@ -53,10 +53,18 @@ impl Rule for ApiImmutableFieldChange {
                 None => "added".to_string(),
             };
             let help = match (obj.kind, change.path.starts_with("spec.volumeClaimTemplates")) {
-                ("StatefulSet", true) => "Keep the claim templates unchanged; to grow volumes, patch each PVC, then recreate the StatefulSet with `kubectl delete sts <name> --cascade=orphan` and re-apply.",
-                ("StatefulSet", false) => "Revert the field, or delete the StatefulSet with `kubectl delete sts <name> --cascade=orphan` (keeps Pods and PVCs) and re-apply.",
-                ("Job", _) => "Give the changed Job a new name (or delete the old Job first, or set `ttlSecondsAfterFinished` so it is removed).",
-                ("PersistentVolumeClaim", _) => "Revert the change; only `resources.requests.storage` may grow (if the class allows expansion).",
+                ("StatefulSet", true) => {
+                    "Keep the claim templates unchanged; to grow volumes, patch each PVC, then recreate the StatefulSet with `kubectl delete sts <name> --cascade=orphan` and re-apply."
+                }
+                ("StatefulSet", false) => {
+                    "Revert the field, or delete the StatefulSet with `kubectl delete sts <name> --cascade=orphan` (keeps Pods and PVCs) and re-apply."
+                }
+                ("Job", _) => {
+                    "Give the changed Job a new name (or delete the old Job first, or set `ttlSecondsAfterFinished` so it is removed)."
+                }
+                ("PersistentVolumeClaim", _) => {
+                    "Revert the change; only `resources.requests.storage` may grow (if the class allows expansion)."
+                }
                 _ => "Revert the change, or delete and recreate the object (plan the downtime).",
             };
             let mut v = Violation::new(

@@ -47,19 +47,37 @@ impl Rule for ApiJobSpec {
         let indexed = spec.get("completionMode").and_then(Node::as_str) == Some("Indexed");
         if let Some(mode) = key("completionMode") {
             if indexed && key("completions").is_none() {
-                report(ctx, &mode.value, "Indexed without completions", "completionMode is Indexed but `completions` is not set".to_string(), "Set `completions` to the number of indexes.");
+                report(
+                    ctx,
+                    &mode.value,
+                    "Indexed without completions",
+                    "completionMode is Indexed but `completions` is not set".to_string(),
+                    "Set `completions` to the number of indexes.",
+                );
             }
         }
         if !indexed {
             for field in ["backoffLimitPerIndex", "maxFailedIndexes", "successPolicy"] {
                 if let Some(e) = key(field) {
-                    report(ctx, &e.key, "needs completionMode: Indexed", format!("`{field}` is set but completionMode is not Indexed"), "Set `completionMode: Indexed` (with `completions`), or remove the field.");
+                    report(
+                        ctx,
+                        &e.key,
+                        "needs completionMode: Indexed",
+                        format!("`{field}` is set but completionMode is not Indexed"),
+                        "Set `completionMode: Indexed` (with `completions`), or remove the field.",
+                    );
                 }
             }
         }
         if let Some(e) = key("maxFailedIndexes") {
             if key("backoffLimitPerIndex").is_none() {
-                report(ctx, &e.key, "needs backoffLimitPerIndex", "`maxFailedIndexes` is set without `backoffLimitPerIndex`".to_string(), "Set `backoffLimitPerIndex` too, or remove `maxFailedIndexes`.");
+                report(
+                    ctx,
+                    &e.key,
+                    "needs backoffLimitPerIndex",
+                    "`maxFailedIndexes` is set without `backoffLimitPerIndex`".to_string(),
+                    "Set `backoffLimitPerIndex` too, or remove `maxFailedIndexes`.",
+                );
             }
         }
         if let Some(e) = key("podFailurePolicy") {
@@ -68,14 +86,23 @@ impl Rule for ApiJobSpec {
                 let v = Violation::new(
                     e.key.span,
                     "needs restartPolicy: Never",
-                    format!("{display}: `podFailurePolicy` requires the pod template's restartPolicy to be Never, not {p}"),
+                    format!(
+                        "{display}: `podFailurePolicy` requires the pod template's restartPolicy to be Never, not {p}"
+                    ),
                     "Set `restartPolicy: Never` in the pod template.",
                 )
                 .secondary(policy.map_or(e.key.span, |n| n.span), "restartPolicy here");
                 ctx.report(v);
             }
         }
-        for field in ["parallelism", "completions", "backoffLimit", "ttlSecondsAfterFinished", "backoffLimitPerIndex", "maxFailedIndexes"] {
+        for field in [
+            "parallelism",
+            "completions",
+            "backoffLimit",
+            "ttlSecondsAfterFinished",
+            "backoffLimitPerIndex",
+            "maxFailedIndexes",
+        ] {
             if let Some(node) = spec.get_some(field) {
                 if let Some(n) = node.as_i64().filter(|n| *n < 0) {
                     report(ctx, node, "negative", format!("{field} is {n}; it must be 0 or more"), "Use 0 or more.");
@@ -84,25 +111,53 @@ impl Rule for ApiJobSpec {
         }
         if let Some(node) = spec.get_some("activeDeadlineSeconds") {
             if let Some(n) = node.as_i64().filter(|n| *n <= 0) {
-                report(ctx, node, "must be positive", format!("activeDeadlineSeconds is {n}; it must be at least 1"), "Use a positive number of seconds, or remove the field.");
+                report(
+                    ctx,
+                    node,
+                    "must be positive",
+                    format!("activeDeadlineSeconds is {n}; it must be at least 1"),
+                    "Use a positive number of seconds, or remove the field.",
+                );
             }
         }
         let manual = key("manualSelector");
         let selector = key("selector");
         if cronjob {
             if let Some(m) = manual.filter(|m| m.value.as_bool() == Some(true)) {
-                report(ctx, &m.key, "not allowed in a CronJob", "jobTemplate sets `manualSelector: true`; the CronJob controller always generates Job selectors".to_string(), "Remove `manualSelector` and `selector` from the job template.");
+                report(
+                    ctx,
+                    &m.key,
+                    "not allowed in a CronJob",
+                    "jobTemplate sets `manualSelector: true`; the CronJob controller always generates Job selectors"
+                        .to_string(),
+                    "Remove `manualSelector` and `selector` from the job template.",
+                );
             }
             if let Some(s) = selector {
-                report(ctx, &s.key, "not allowed in a CronJob", "jobTemplate sets `selector`; the selector is always generated".to_string(), "Remove `selector` from the job template (the controller generates it).");
+                report(
+                    ctx,
+                    &s.key,
+                    "not allowed in a CronJob",
+                    "jobTemplate sets `selector`; the selector is always generated".to_string(),
+                    "Remove `selector` from the job template (the controller generates it).",
+                );
             }
         } else if let Some(s) = selector {
             let manual_on = manual.is_some_and(|m| m.value.as_bool() == Some(true));
-            let generated = s.value.get("matchLabels").and_then(Node::as_map).is_some_and(|m| {
-                m.iter().any(|e| e.key.text().is_some_and(|k| GENERATED.contains(&k)))
-            });
+            let generated = s
+                .value
+                .get("matchLabels")
+                .and_then(Node::as_map)
+                .is_some_and(|m| m.iter().any(|e| e.key.text().is_some_and(|k| GENERATED.contains(&k))));
             if !manual_on && !generated {
-                report(ctx, &s.key, "selector without manualSelector", "sets `selector` without `manualSelector: true`; the Job controller generates the selector".to_string(), "Remove `selector` (the controller generates a unique one), or set `manualSelector: true` if you really manage it.");
+                report(
+                    ctx,
+                    &s.key,
+                    "selector without manualSelector",
+                    "sets `selector` without `manualSelector: true`; the Job controller generates the selector"
+                        .to_string(),
+                    "Remove `selector` (the controller generates a unique one), or set `manualSelector: true` if you really manage it.",
+                );
             }
         }
     }

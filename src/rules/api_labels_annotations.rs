@@ -58,6 +58,9 @@ impl Rule for ApiLabelsAnnotations {
                 maps.push((a, MapKind::Annotations, place));
             }
         }
+        if let Some(node_selector) = obj.pod_spec().and_then(|s| s.node.get("nodeSelector")) {
+            maps.push((node_selector, MapKind::Labels, "nodeSelector "));
+        }
         if let Some(spec) = obj.spec() {
             if obj.is("", "Service") {
                 if let Some(s) = spec.get("selector") {

@@ -56,7 +56,10 @@ impl Rule for ApiObjectTooLarge {
             ctx.report(Violation::new(
                 entry.key.span,
                 format!("{} of annotations", kib(annotation_bytes)),
-                format!("{display}: its annotations total {} bytes, more than the 262144 (256 KiB) the API server accepts", annotation_bytes),
+                format!(
+                    "{display}: its annotations total {} bytes, more than the 262144 (256 KiB) the API server accepts",
+                    annotation_bytes
+                ),
                 "Move large content out of annotations (into a ConfigMap, or a volume).",
             ));
             return;

@@ -5,11 +5,11 @@
 
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
+use crate::k8s::Object;
 use crate::k8s::kinds::{is_builtin, is_fragment};
 use crate::k8s::names::is_placeholder;
 use crate::k8s::pod::ContainerRole;
 use crate::k8s::podcheck::{self, is_iana_svc_name};
-use crate::k8s::Object;
 use crate::yaml::Node;
 
 pub struct ApiProbe;
@@ -26,7 +26,8 @@ static META: RuleMeta = RuleMeta {
     supersedes: &[],
 };
 
-const TIMINGS: [&str; 5] = ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"];
+const TIMINGS: [&str; 5] =
+    ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"];
 
 impl Rule for ApiProbe {
     fn meta(&self) -> &'static RuleMeta {

@@ -66,8 +66,7 @@ pub fn lint_inputs_with_base(
     if !base.is_empty() {
         let base_files: Vec<LoadedFile> =
             base.into_iter().enumerate().map(|(i, (name, bytes))| lint::load_bytes(i, &name, bytes)).collect();
-        options.base =
-            Some(std::sync::Arc::new(kubeadvise::base::Base::new(base_files, &options.default_namespace)));
+        options.base = Some(std::sync::Arc::new(kubeadvise::base::Base::new(base_files, &options.default_namespace)));
     }
     let outcome = lint::lint(&files, &selection(only), &options);
     Linted { diagnostics: outcome.diagnostics, objects: outcome.objects, files }
@@ -83,11 +82,8 @@ pub fn lint_path(relative: &Path, only: Option<&[&str]>) -> Linted {
     let name = |p: &Path| p.display().to_string().replace('\\', "/");
     // A `<fixture>.base` sidecar is the old version of the fixture, passed as `--base`.
     let base_path = PathBuf::from(format!("{}.base", relative.display()));
-    let base = if repo_root().join(&base_path).is_file() {
-        vec![(name(&base_path), read(&base_path))]
-    } else {
-        Vec::new()
-    };
+    let base =
+        if repo_root().join(&base_path).is_file() { vec![(name(&base_path), read(&base_path))] } else { Vec::new() };
     lint_inputs_with_base(vec![(name(relative), read(relative))], base, only)
 }
 
