@@ -5,6 +5,7 @@
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
+use crate::k8s::kinds::is_builtin;
 use crate::k8s::names::{is_placeholder, label_value_error, qualified_name_error};
 use crate::yaml::Node;
 
@@ -40,12 +41,14 @@ impl Rule for ApiLabelsAnnotations {
         if let Some(m) = obj.metadata() {
             metas.push((m, ""));
         }
-        if obj.kind == "CronJob" {
+        // Templates and selectors of custom resources are validated by their CRD schema only.
+        let builtin = is_builtin(obj);
+        if builtin && obj.kind == "CronJob" {
             if let Some(m) = obj.spec().and_then(|s| s.path(&["jobTemplate", "metadata"])) {
                 metas.push((m, "job template "));
             }
         }
-        if obj.kind != "Pod" {
+        if builtin && obj.kind != "Pod" {
             if let Some(m) = obj.pod_template().and_then(|t| t.metadata()) {
                 metas.push((m, "pod template "));
             }
@@ -57,6 +60,12 @@ impl Rule for ApiLabelsAnnotations {
             if let Some(a) = m.get("annotations") {
                 maps.push((a, MapKind::Annotations, place));
             }
+        }
+        if !builtin {
+            for (map, kind, place) in maps {
+                check_map(map, kind, place, &display, ctx);
+            }
+            return;
         }
         if let Some(node_selector) = obj.pod_spec().and_then(|s| s.node.get("nodeSelector")) {
             maps.push((node_selector, MapKind::Labels, "nodeSelector "));

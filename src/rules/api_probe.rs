@@ -1,7 +1,7 @@
 //! `api-probe`: liveness, readiness and startup probes the API server rejects: zero or several
 //! handlers, a liveness/startup `successThreshold` other than 1, a probe on a plain init
 //! container, negative timings, a port outside 1–65535 or a port name that is not an IANA
-//! service name. StatefulSet templates are `sts-template-invalid`'s.
+//! service name. On StatefulSet templates the checks shared with `sts-template-invalid` are left to it.
 
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
@@ -18,7 +18,16 @@ static META: RuleMeta = RuleMeta {
     id: "api-probe",
     family: Family::ApiValidation,
     severity: Severity::Error,
-    scope: Scope::Kinds(&["Pod", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "Job", "CronJob"]),
+    scope: Scope::Kinds(&[
+        "Pod",
+        "Deployment",
+        "ReplicaSet",
+        "ReplicationController",
+        "DaemonSet",
+        "StatefulSet",
+        "Job",
+        "CronJob",
+    ]),
     summary: "Probe the API server rejects (handlers, thresholds, timings, port)",
     why: "The API server validates each probe of a pod template (exactly one handler, `successThreshold: 1` for liveness and startup probes, non-negative timings, a valid port) and rejects the object: the apply fails.",
     docs: include_str!("../../rules/api-probe.md"),
@@ -40,7 +49,10 @@ impl Rule for ApiProbe {
         }
         let Some(spec) = obj.pod_spec() else { return };
         let display = obj.display();
-        for problem in podcheck::check_pod_spec(&spec).into_iter().filter(|p| p.check == "api-probe") {
+        // StatefulSet templates: the checks podcheck shares are `sts-template-invalid`'s.
+        let sts = obj.kind == "StatefulSet";
+        let shared = if sts { Vec::new() } else { podcheck::check_pod_spec(&spec) };
+        for problem in shared.into_iter().filter(|p| p.check == "api-probe") {
             let mut v =
                 Violation::new(problem.span, problem.label, format!("{display}: {}", problem.message), problem.help);
             if let Some((span, text)) = problem.related {
@@ -55,17 +67,27 @@ impl Rule for ApiProbe {
             let name = c.name().unwrap_or("?");
             for kind in ["livenessProbe", "readinessProbe", "startupProbe"] {
                 let Some(probe) = c.node.get_some(kind).filter(|p| p.as_map().is_some()) else { continue };
-                check_extra(probe, kind, name, &display, ctx);
+                check_extra(probe, kind, name, &display, sts, ctx);
             }
         }
     }
 }
 
-fn check_extra(probe: &Node, kind: &str, container: &str, display: &str, ctx: &mut RuleContext<'_, '_>) {
+const STS_WHY: &str = "The API server does not validate a StatefulSet's pod template, but rejects every Pod the controller creates from it: the StatefulSet runs zero replicas and its events show FailedCreate.";
+
+fn check_extra(probe: &Node, kind: &str, container: &str, display: &str, sts: bool, ctx: &mut RuleContext<'_, '_>) {
+    let mut found = Vec::new();
+    check_fields(probe, kind, container, display, &mut found);
+    for v in found {
+        ctx.report(if sts { v.why(STS_WHY) } else { v });
+    }
+}
+
+fn check_fields(probe: &Node, kind: &str, container: &str, display: &str, out: &mut Vec<Violation>) {
     for field in TIMINGS {
         if let Some(node) = probe.get_some(field) {
             if let Some(n) = node.as_i64().filter(|n| *n < 0) {
-                ctx.report(Violation::new(
+                out.push(Violation::new(
                     node.span,
                     "negative",
                     format!("{display}: {kind} {field} of container `{container}` is {n}; it must be 0 or more"),
@@ -76,7 +98,7 @@ fn check_extra(probe: &Node, kind: &str, container: &str, display: &str, ctx: &m
     }
     if let Some(node) = probe.get_some("terminationGracePeriodSeconds") {
         if let Some(n) = node.as_i64().filter(|n| *n <= 0) {
-            ctx.report(Violation::new(
+            out.push(Violation::new(
                 node.span,
                 "must be positive",
                 format!("{display}: {kind} terminationGracePeriodSeconds of container `{container}` is {n}; it must be at least 1"),
@@ -88,7 +110,7 @@ fn check_extra(probe: &Node, kind: &str, container: &str, display: &str, ctx: &m
         let Some(port) = probe.get(handler).and_then(|h| h.get_some("port")) else { continue };
         if let Some(n) = port.as_i64() {
             if !(1..=65535).contains(&n) {
-                ctx.report(Violation::new(
+                out.push(Violation::new(
                     port.span,
                     "outside 1–65535",
                     format!("{display}: {kind} {handler} port {n} of container `{container}` is outside 1–65535"),
@@ -97,14 +119,14 @@ fn check_extra(probe: &Node, kind: &str, container: &str, display: &str, ctx: &m
             }
         } else if let Some(text) = port.as_str() {
             if handler == "grpc" {
-                ctx.report(Violation::new(
+                out.push(Violation::new(
                     port.span,
                     "must be a number",
                     format!("{display}: {kind} grpc port `{text}` of container `{container}` is not a number; gRPC probes take a port number only"),
                     "Use the port number (1–65535).",
                 ));
             } else if !is_placeholder(text) && !is_iana_svc_name(text) {
-                ctx.report(Violation::new(
+                out.push(Violation::new(
                     port.span,
                     "invalid port name",
                     format!("{display}: {kind} {handler} port `{text}` of container `{container}` is neither a number nor an IANA service name (at most 15 lowercase letters, digits and `-`)"),
