@@ -40,6 +40,8 @@ impl Rule for ApiHpa {
         }
         let Some(spec) = obj.spec().filter(|s| s.as_map().is_some()) else { return };
         let display = obj.display();
+        // Without both required fields it is a patch (Kustomize), not an object to apply.
+        let fragment = spec.get_some("maxReplicas").is_none() && spec.get_some("scaleTargetRef").is_none();
         let min_node = spec.get_some("minReplicas");
         let min = min_node.and_then(Node::as_i64);
         if let (Some(node), Some(n)) = (min_node, min) {
@@ -53,6 +55,7 @@ impl Rule for ApiHpa {
             }
         }
         match spec.entry("maxReplicas").filter(|e| !e.value.is_null()) {
+            None if fragment => {}
             None => ctx.report(Violation::new(
                 obj.kind_span(),
                 "no maxReplicas",
@@ -85,6 +88,7 @@ impl Rule for ApiHpa {
             }
         }
         match spec.entry("scaleTargetRef").filter(|e| !e.value.is_null()) {
+            None if fragment => {}
             None => ctx.report(Violation::new(
                 obj.kind_span(),
                 "no scaleTargetRef",
