@@ -353,4 +353,58 @@ mod tests {
         let c = serde_json::json!({"matchLabels": {"app": "web"}, "matchExpressions": []});
         assert_eq!(normalize(c), serde_json::json!({"matchLabels": {"app": "web"}}));
     }
+
+    fn changes_of(old: &str, new: &str) -> Vec<Change> {
+        use crate::source::SourceFile;
+        let (o, _) = crate::yaml::load(&SourceFile::new("old", old.to_string()));
+        let (n, _) = crate::yaml::load(&SourceFile::new("new", new.to_string()));
+        let old = Object::new(0, &o[0].root).expect("object");
+        let new = Object::new(0, &n[0].root).expect("object");
+        changes(&old, &new)
+    }
+
+    const STS: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: db\n  replicas: 1\n  selector: {matchLabels: {app: db}}\n";
+
+    #[test]
+    fn statefulset_mutable_and_immutable_fields() {
+        let more_replicas = STS.replace("replicas: 1", "replicas: 3");
+        assert!(changes_of(STS, &more_replicas).is_empty());
+        let explicit_default = format!("{STS}  podManagementPolicy: OrderedReady\n");
+        assert!(changes_of(STS, &explicit_default).is_empty());
+        let parallel = format!("{STS}  podManagementPolicy: Parallel\n");
+        let c = changes_of(STS, &parallel);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].path, "spec.podManagementPolicy");
+        assert_eq!(c[0].old_value, "absent");
+        let renamed = STS.replace("serviceName: db", "serviceName: db-headless");
+        let c = changes_of(STS, &renamed);
+        assert_eq!((c[0].path.as_str(), c[0].old_value.as_str()), ("spec.serviceName", "db"));
+        let removed = STS.replace("  serviceName: db\n", "");
+        assert_eq!(changes_of(STS, &removed)[0].path, "spec.serviceName");
+    }
+
+    #[test]
+    fn selectors_compare_semantically() {
+        let dep = |sel: &str| {
+            format!("apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  selector: {sel}\n")
+        };
+        let flow = dep("{matchLabels: {app: web, tier: fe}}");
+        let block = dep("\n    matchLabels:\n      tier: fe\n      app: web\n    matchExpressions: []");
+        assert!(changes_of(&flow, &block).is_empty());
+        let changed = dep("{matchLabels: {app: web, tier: be}}");
+        let c = changes_of(&flow, &changed);
+        assert_eq!(c[0].path, "spec.selector.matchLabels.tier");
+        assert_eq!(c[0].old_value, "fe");
+    }
+
+    #[test]
+    fn pvc_growth_is_allowed_shrinking_is_not() {
+        let pvc = |size: &str| {
+            format!(
+                "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: data}}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {{requests: {{storage: {size}}}}}\n"
+            )
+        };
+        assert!(changes_of(&pvc("10Gi"), &pvc("20Gi")).is_empty());
+        assert_eq!(changes_of(&pvc("10Gi"), &pvc("5Gi"))[0].reason, PVC_SHRINK);
+    }
 }
