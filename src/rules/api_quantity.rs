@@ -1,6 +1,7 @@
 //! `api-quantity`: resource quantities the API server rejects (syntax, negative values, a request
-//! above its limit) in pod templates and PersistentVolumeClaims, and valid but suspicious ones
-//! (memory in milli-bytes, a memory limit below 4Mi, CPU finer than 1m) as warnings.
+//! above its limit) in pod templates, PersistentVolumeClaims, ResourceQuotas and LimitRanges, and
+//! valid but suspicious ones (memory in milli-bytes, a memory limit below 4Mi, CPU finer than 1m)
+//! as warnings.
 //! StatefulSet template errors are `sts-template-invalid`'s; only the warnings are reported there.
 
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
@@ -26,6 +27,8 @@ static META: RuleMeta = RuleMeta {
         "CronJob",
         "StatefulSet",
         "PersistentVolumeClaim",
+        "ResourceQuota",
+        "LimitRange",
     ]),
     summary: "Resource quantity that is invalid, negative, above its limit, or in a suspicious unit",
     why: "The API server parses every resource quantity and rejects the object when one is malformed (`512mb`, `1GB`, `2 Gi`), negative, or when a request exceeds its limit: the apply fails.",
@@ -43,10 +46,14 @@ impl Rule for ApiQuantity {
     }
 
     fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let display = obj.display();
+        if obj.group().is_empty() && matches!(obj.kind, "ResourceQuota" | "LimitRange") {
+            check_policy(obj, &display, ctx);
+            return;
+        }
         if !is_builtin(obj) || is_fragment(obj) {
             return;
         }
-        let display = obj.display();
         if obj.kind == "PersistentVolumeClaim" {
             let Some(resources) = obj.spec().and_then(|s| s.get("resources")) else { return };
             for section in ["requests", "limits"] {
@@ -94,7 +101,33 @@ impl Rule for ApiQuantity {
     }
 }
 
-/// Syntax and sign of a quantity outside pod specs (PVCs); the value when valid.
+/// ResourceQuota `spec.hard`, LimitRange `spec.limits[].{max,min,default,defaultRequest,maxLimitRequestRatio}`:
+/// syntax and sign only.
+fn check_policy(obj: &Object<'_>, display: &str, ctx: &mut RuleContext<'_, '_>) {
+    let Some(spec) = obj.spec() else { return };
+    let mut maps: Vec<(&Node, &str)> = Vec::new();
+    if obj.kind == "ResourceQuota" {
+        if let Some(hard) = spec.get("hard") {
+            maps.push((hard, "hard"));
+        }
+    } else {
+        for limit in spec.get("limits").map_or(&[][..], Node::items) {
+            for field in ["max", "min", "default", "defaultRequest", "maxLimitRequestRatio"] {
+                if let Some(m) = limit.get(field) {
+                    maps.push((m, field));
+                }
+            }
+        }
+    }
+    for (map, field) in maps {
+        for e in map.as_map().unwrap_or(&[]) {
+            let Some(resource) = e.key.text() else { continue };
+            syntax(&e.value, &format!("{field} {resource}"), display, ctx);
+        }
+    }
+}
+
+/// Syntax and sign of a quantity outside pod specs (PVCs, quotas, limit ranges); the value when valid.
 fn syntax(node: &Node, what: &str, display: &str, ctx: &mut RuleContext<'_, '_>) -> Option<Quantity> {
     let text = node.text()?;
     match quantity::parse(text) {
