@@ -161,8 +161,8 @@ pub fn check(schedule: &str) -> Option<String> {
     schedule_error(schedule)
 }
 
-/// Why a `timeZone` is rejected, or `None`. Only the shape is checked (no zone database):
-/// `Local`, spaces, and characters no IANA name contains.
+/// Why a `timeZone` is rejected, or `None`: `Local`, malformed names, offsets, and names that are
+/// not in the IANA database (`tzdata`).
 pub fn time_zone_error(tz: &str) -> Option<String> {
     if tz == "Local" {
         return Some("is not allowed: name an explicit zone (the controller's own zone would apply)".to_string());
@@ -188,6 +188,9 @@ pub fn time_zone_error(tz: &str) -> Option<String> {
             "is an offset, not an IANA zone name (use `Etc/GMT{}` with the sign inverted, or a city zone)",
             if tz.contains('+') { "-N" } else { "+N" }
         ));
+    }
+    if !super::tzdata::is_known_zone(tz) {
+        return Some("is not a zone of the IANA time-zone database (names are case-sensitive, e.g. `Europe/Paris`, `America/New_York`, `Etc/UTC`)".to_string());
     }
     None
 }
@@ -237,5 +240,7 @@ mod tests {
         assert!(time_zone_error("Local").is_some());
         assert!(time_zone_error("UTC+2").is_some());
         assert!(time_zone_error("Europe/ Paris").is_some());
+        assert!(time_zone_error("Europe/Pariss").is_some());
+        assert!(time_zone_error("PST").is_some());
     }
 }

@@ -13,6 +13,7 @@ pub mod pod;
 pub mod podcheck;
 pub mod quantity;
 pub mod selector;
+pub mod tzdata;
 pub mod volumes;
 
 use crate::source::Span;
