@@ -78,9 +78,43 @@ impl Rule for ApiLabelsAnnotations {
             } else if let Some(s) = spec.get("selector").and_then(|s| s.get("matchLabels")) {
                 maps.push((s, MapKind::Labels, "selector "));
             }
+            let expressions = spec.get("selector").and_then(|s| s.get("matchExpressions"));
+            for expr in expressions.map_or(&[][..], Node::items) {
+                check_expression(expr, &display, ctx);
+            }
         }
         for (map, kind, place) in maps {
             check_map(map, kind, place, &display, ctx);
+        }
+    }
+}
+
+/// A `matchExpressions` item: the key is a label key, `In`/`NotIn` values are label values.
+fn check_expression(expr: &Node, display: &str, ctx: &mut RuleContext<'_, '_>) {
+    if let Some(key_node) = expr.get("key") {
+        if let Some(key) = key_node.as_str().filter(|k| !is_placeholder(k)) {
+            if let Some(why) = qualified_name_error(key) {
+                ctx.report(Violation::new(
+                    key_node.span,
+                    "invalid label key",
+                    format!("{display}: selector expression key `{key}` {why}"),
+                    "Use a key like `example.com/my-key`: an optional lowercase DNS prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`.",
+                ));
+            }
+        }
+    }
+    if !matches!(expr.get("operator").and_then(Node::as_str), Some("In" | "NotIn")) {
+        return;
+    }
+    for value_node in expr.get("values").map_or(&[][..], Node::items) {
+        let Some(value) = value_node.as_str().filter(|v| !is_placeholder(v)) else { continue };
+        if let Some(why) = label_value_error(value) {
+            ctx.report(Violation::new(
+                value_node.span,
+                "invalid label value",
+                format!("{display}: selector expression value `{value}` {why}"),
+                "Use values of at most 63 letters, digits, `-`, `_` or `.`, alphanumeric at both ends.",
+            ));
         }
     }
 }
