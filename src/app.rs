@@ -243,6 +243,7 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
         kind_aliases,
         rule_options: config.options.clone(),
         severity: config.severity.clone(),
+        base: None,
     };
     crate::rules::stateful::configure(&config.stateful_images).map_err(usage)?;
     let exclude = Exclude::new(&config)?;
@@ -256,6 +257,15 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
         destinations.iter().filter_map(|d| d.path.as_ref()).filter_map(|p| std::fs::canonicalize(p).ok()).collect();
     let (mut files, io_failed) =
         pool.install(|| read_inputs(&args.paths, args.follow_links, max, exclude.as_ref(), &reports));
+    let mut options = options;
+    if let Some(path) = &args.base {
+        if !path.exists() {
+            return Err(usage(format!("cannot read base `{}`: no such file or directory", path.display())));
+        }
+        let paths = [path.display().to_string()];
+        let (base_files, _) = pool.install(|| read_inputs(&paths, args.follow_links, max, exclude.as_ref(), &reports));
+        options.base = Some(std::sync::Arc::new(crate::base::Base::new(base_files, &options.default_namespace)));
+    }
     // The config file joins the run's files after the lint, when findings may point into it
     // (unused suppressions); it is not itself linted.
     let config_source = config.source.take().filter(|_| !config.suppressions.is_empty());

@@ -115,6 +115,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub complete: bool,
 
+    /// Old version of the manifests (file or directory, e.g. the merge base checked out in CI):
+    /// changes to fields the API server will not update in place are reported.
+    #[arg(long, value_name = "PATH")]
+    pub base: Option<std::path::PathBuf>,
+
     /// Worker threads for reading and checking (default: one per core).
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     pub jobs: usize,

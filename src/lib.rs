@@ -2,6 +2,7 @@
 //! pipeline (discover → yaml → k8s objects → index → rules → output); `main.rs` only calls `app`.
 
 pub mod app;
+pub mod base;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -1,7 +1,8 @@
 //! The fixture harness: every `tests/fixtures/<rule-id>/` folder is linted with only that rule
 //! enabled. `fail-*` files must fire it exactly at the lines their `# fires:` comment names (and
 //! with the `# severity:` given, if any); `pass-*` files must not fire it. The human output of
-//! every fail file is an insta snapshot (no colour, width 80).
+//! every fail file is an insta snapshot (no colour, width 80). A `<fixture>.base` sidecar is the
+//! old version of the fixture, passed as `--base` (diff-mode rules).
 
 mod common;
 
@@ -29,7 +30,7 @@ fn every_fixture_behaves_as_named() {
         files.sort_by_key(|f| f.file_name());
         for file in files {
             let name = file.file_name().to_string_lossy().to_string();
-            if name.ends_with(".expect") {
+            if name.ends_with(".expect") || name.ends_with(".base") {
                 continue;
             }
             let relative = Path::new("tests/fixtures").join(&id).join(&name);

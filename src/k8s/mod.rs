@@ -5,11 +5,15 @@
 pub mod apivalidation;
 pub mod claims;
 pub mod containers;
+pub mod cron;
+pub mod envcheck;
 pub mod fieldpath;
 pub mod image;
+pub mod immutable;
 pub mod intstr;
 pub mod job;
 pub mod kinds;
+pub mod names;
 pub mod pod;
 pub mod podcheck;
 pub mod quantity;
@@ -17,6 +21,7 @@ pub mod selector;
 pub mod service;
 pub mod statefulset;
 pub mod strategy;
+pub mod tzdata;
 pub mod volumes;
 
 use crate::source::Span;

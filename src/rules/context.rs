@@ -29,6 +29,8 @@ pub struct LintOptions {
     pub rule_options: std::collections::BTreeMap<String, serde_json::Value>,
     /// Per-rule severity from the config (`rules.severity.<rule-id>`), replacing the rule's own.
     pub severity: std::collections::BTreeMap<String, Severity>,
+    /// The old version of the manifests (`--base`), for rules that compare with it.
+    pub base: Option<std::sync::Arc<crate::base::Base>>,
 }
 
 impl Default for LintOptions {
@@ -39,6 +41,7 @@ impl Default for LintOptions {
             kind_aliases: Vec::new(),
             rule_options: Default::default(),
             severity: Default::default(),
+            base: None,
         }
     }
 }

@@ -92,6 +92,17 @@ mod api_strategy_shape;
 mod api_template_active_deadline;
 mod api_template_restartpolicy;
 mod api_volume_refs;
+mod api_cronjob_schedule;
+mod api_env;
+mod api_hpa;
+mod api_immutable_field_change;
+mod api_job_spec;
+mod api_labels_annotations;
+mod api_name;
+mod api_object_too_large;
+mod api_pdb;
+mod api_probe;
+mod api_quantity;
 // (end of family F modules)
 
 // Family G: API versions (apiver-).
@@ -277,6 +288,17 @@ pub static RULES: &[&dyn Rule] = &[
     &api_template_active_deadline::ApiTemplateActiveDeadline,
     &api_template_restartpolicy::ApiTemplateRestartPolicy,
     &api_volume_refs::ApiVolumeRefs,
+    &api_name::ApiName,
+    &api_labels_annotations::ApiLabelsAnnotations,
+    &api_quantity::ApiQuantity,
+    &api_probe::ApiProbe,
+    &api_env::ApiEnv,
+    &api_cronjob_schedule::ApiCronJobSchedule,
+    &api_job_spec::ApiJobSpec,
+    &api_hpa::ApiHpa,
+    &api_pdb::ApiPdb,
+    &api_object_too_large::ApiObjectTooLarge,
+    &api_immutable_field_change::ApiImmutableFieldChange,
     // (end of family F)
 
     // Family G

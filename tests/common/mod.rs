@@ -51,9 +51,24 @@ fn selection(only: Option<&[&str]>) -> Selection {
 
 /// Lint named inputs (name shown in output, bytes).
 pub fn lint_inputs(inputs: Vec<(String, Vec<u8>)>, only: Option<&[&str]>) -> Linted {
+    lint_inputs_with_base(inputs, Vec::new(), only)
+}
+
+/// Lint named inputs against an old version of the manifests (`--base`); no base when empty.
+pub fn lint_inputs_with_base(
+    inputs: Vec<(String, Vec<u8>)>,
+    base: Vec<(String, Vec<u8>)>,
+    only: Option<&[&str]>,
+) -> Linted {
     let files: Vec<LoadedFile> =
         inputs.into_iter().enumerate().map(|(i, (name, bytes))| lint::load_bytes(i, &name, bytes)).collect();
-    let outcome = lint::lint(&files, &selection(only), &LintOptions::default());
+    let mut options = LintOptions::default();
+    if !base.is_empty() {
+        let base_files: Vec<LoadedFile> =
+            base.into_iter().enumerate().map(|(i, (name, bytes))| lint::load_bytes(i, &name, bytes)).collect();
+        options.base = Some(std::sync::Arc::new(kubeadvise::base::Base::new(base_files, &options.default_namespace)));
+    }
+    let outcome = lint::lint(&files, &selection(only), &options);
     Linted { diagnostics: outcome.diagnostics, objects: outcome.objects, files }
 }
 
@@ -63,8 +78,13 @@ pub fn lint_str(name: &str, text: &str, only: Option<&[&str]>) -> Linted {
 
 /// Lint a file under the repository, shown by its path relative to the repository root.
 pub fn lint_path(relative: &Path, only: Option<&[&str]>) -> Linted {
-    let bytes = std::fs::read(repo_root().join(relative)).unwrap_or_else(|e| panic!("{}: {e}", relative.display()));
-    lint_inputs(vec![(relative.display().to_string().replace('\\', "/"), bytes)], only)
+    let read = |p: &Path| std::fs::read(repo_root().join(p)).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let name = |p: &Path| p.display().to_string().replace('\\', "/");
+    // A `<fixture>.base` sidecar is the old version of the fixture, passed as `--base`.
+    let base_path = PathBuf::from(format!("{}.base", relative.display()));
+    let base =
+        if repo_root().join(&base_path).is_file() { vec![(name(&base_path), read(&base_path))] } else { Vec::new() };
+    lint_inputs_with_base(vec![(name(relative), read(relative))], base, only)
 }
 
 /// Expectations written in a fixture's leading comments (or a `<file>.expect` sidecar for files

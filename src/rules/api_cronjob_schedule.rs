@@ -1,0 +1,73 @@
+//! `api-cronjob-schedule`: a CronJob `schedule` that is not a five-field cron expression or a
+//! known descriptor, a `TZ=`/`CRON_TZ=` prefix, or a `timeZone` the API server rejects.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::kinds::is_builtin;
+use crate::k8s::names::is_placeholder;
+use crate::k8s::{Object, cron};
+
+pub struct ApiCronJobSchedule;
+
+static META: RuleMeta = RuleMeta {
+    id: "api-cronjob-schedule",
+    family: Family::ApiValidation,
+    severity: Severity::Error,
+    scope: Scope::Kinds(&["CronJob"]),
+    summary: "CronJob schedule or time zone the API server rejects",
+    why: "The API server parses `spec.schedule` as a standard five-field cron expression (or `@hourly`-style descriptor), rejects `TZ=`/`CRON_TZ=` prefixes in favour of `spec.timeZone`, and rejects unknown time zones: the apply fails.",
+    docs: include_str!("../../rules/api-cronjob-schedule.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+impl Rule for ApiCronJobSchedule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        if !is_builtin(obj) {
+            return;
+        }
+        let Some(spec) = obj.spec() else { return };
+        let display = obj.display();
+        let tz_node = spec.get_some("timeZone");
+        if let Some(node) = spec.get_some("schedule") {
+            if let Some(schedule) = node.as_str().filter(|s| !is_placeholder(s)) {
+                if schedule.contains("TZ") {
+                    let mut v = Violation::new(
+                        node.span,
+                        "time zone in the schedule",
+                        format!("{display}: schedule `{schedule}` sets a time zone with TZ or CRON_TZ"),
+                        "Move the zone to `spec.timeZone` (e.g. `timeZone: Europe/Paris`) and keep only the five fields in `schedule`.",
+                    )
+                    .why("Since Kubernetes 1.29 the API server rejects `TZ=`/`CRON_TZ=` in a new CronJob's schedule (`cannot use TZ or CRON_TZ in schedule, use timeZone field instead`): the apply fails.");
+                    if let Some(tz) = tz_node {
+                        v = v.secondary(tz.span, "timeZone is set too");
+                    }
+                    ctx.report(v);
+                } else if let Some(why) = cron::check(schedule) {
+                    ctx.report(Violation::new(
+                        node.span,
+                        "not a cron schedule",
+                        format!("{display}: schedule `{schedule}` {why}"),
+                        "Write five fields, minute hour day-of-month month day-of-week (e.g. `*/15 * * * *`), or a descriptor such as `@daily`.",
+                    ));
+                }
+            }
+        }
+        if let Some(node) = tz_node {
+            if let Some(tz) = node.as_str().filter(|s| !is_placeholder(s)) {
+                if let Some(why) = cron::time_zone_error(tz) {
+                    ctx.report(Violation::new(
+                        node.span,
+                        "not an IANA time zone",
+                        format!("{display}: timeZone `{tz}` {why}"),
+                        "Use an IANA time zone name such as `Europe/Paris`, `America/New_York` or `Etc/UTC`.",
+                    ));
+                }
+            }
+        }
+    }
+}

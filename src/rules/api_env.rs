@@ -1,0 +1,99 @@
+//! `api-env`: container environment variables the API server rejects (no name, `=` in the name,
+//! both `value` and `valueFrom`, zero or several sources, a missing key), names older clusters
+//! reject (warning), and variables set twice (warning: the last one silently wins).
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::kinds::{is_builtin, is_fragment};
+use crate::k8s::names::is_placeholder;
+use crate::k8s::{Object, envcheck};
+use crate::yaml::Node;
+
+pub struct ApiEnv;
+
+static META: RuleMeta = RuleMeta {
+    id: "api-env",
+    family: Family::ApiValidation,
+    severity: Severity::Error,
+    scope: Scope::Kinds(&[
+        "Pod",
+        "Deployment",
+        "ReplicaSet",
+        "ReplicationController",
+        "DaemonSet",
+        "StatefulSet",
+        "Job",
+        "CronJob",
+    ]),
+    summary: "Environment variable the API server rejects, or set twice",
+    why: "The API server validates each environment variable of a pod template (a name without `=`, exactly one of `value` or one `valueFrom` source, the key to read) and rejects the object: the apply fails.",
+    docs: include_str!("../../rules/api-env.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+const STS_WHY: &str = "The API server does not validate a StatefulSet's pod template, but rejects every Pod the controller creates from it: the StatefulSet runs zero replicas and its events show FailedCreate.";
+
+impl Rule for ApiEnv {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        if !is_builtin(obj) || is_fragment(obj) {
+            return;
+        }
+        let Some(spec) = obj.pod_spec() else { return };
+        let display = obj.display();
+        let sts = obj.kind == "StatefulSet";
+        let ephemeral = spec.node.get("ephemeralContainers").map_or(&[][..], Node::items);
+        let containers: Vec<&Node> = spec.all_containers().map(|c| c.node).chain(ephemeral.iter()).collect();
+        for container in containers {
+            let name = container.get("name").and_then(Node::text).unwrap_or("?");
+            for problem in envcheck::check_env(container, name) {
+                let mut v = Violation::new(
+                    problem.span,
+                    problem.label,
+                    format!("{display}: {}", problem.message),
+                    problem.help,
+                );
+                if let Some((span, text)) = problem.related {
+                    v = v.secondary(span, text);
+                }
+                if sts {
+                    v = v.why(STS_WHY);
+                }
+                ctx.report(v);
+            }
+            for var in container.get("env").map_or(&[][..], Node::items) {
+                let Some(n) = var.get("name") else { continue };
+                let Some(text) = n.text() else { continue };
+                if envcheck::is_relaxed_env_name(text) && !envcheck::is_strict_env_name(text) && !is_placeholder(text) {
+                    ctx.report(
+                        Violation::new(
+                            n.span,
+                            "rejected before Kubernetes 1.32",
+                            format!("{display}: environment variable name `{text}` of container `{name}` is rejected by clusters older than 1.32 (letters, digits, `_`, `-` and `.`, not starting with a digit)"),
+                            "Use letters, digits and `_` only, starting with a letter or `_`.",
+                        )
+                        .severity(Severity::Warning)
+                        .why("Clusters before 1.32 (where relaxed names became the default) reject names outside `[-._a-zA-Z][-._a-zA-Z0-9]*`, and shells cannot read such variables anyway."),
+                    );
+                }
+            }
+            for (later, first, var) in envcheck::duplicates(container) {
+                ctx.report(
+                    Violation::new(
+                        later.span,
+                        "set again",
+                        format!("{display}: environment variable `{var}` is set twice in container `{name}`; only the last value is used"),
+                        "Remove one of the two entries.",
+                    )
+                    .secondary(first.span, "first set here")
+                    .severity(Severity::Warning)
+                    .why("The API server accepts duplicate names (it only warns); the container sees the last value, so the first entry is silently ignored."),
+                );
+            }
+        }
+    }
+}

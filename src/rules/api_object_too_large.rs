@@ -1,0 +1,111 @@
+//! `api-object-too-large`: annotations over the API server's 256 KiB limit, ConfigMap or Secret
+//! data over 1 MiB (errors), and objects too large for client-side `kubectl apply`'s
+//! `last-applied-configuration` annotation (warning).
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::Object;
+use crate::yaml::Node;
+
+pub struct ApiObjectTooLarge;
+
+static META: RuleMeta = RuleMeta {
+    id: "api-object-too-large",
+    family: Family::ApiValidation,
+    severity: Severity::Error,
+    scope: Scope::All,
+    summary: "Annotations, ConfigMap/Secret data or the whole object too large for the API server or kubectl apply",
+    why: "The API server rejects an object whose annotations total more than 256 KiB, or a ConfigMap or Secret with more than 1 MiB of data: the apply fails.",
+    docs: include_str!("../../rules/api-object-too-large.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+/// `TotalAnnotationSizeLimitB`.
+const ANNOTATIONS_MAX: usize = 256 * 1024;
+/// `MaxSecretSize`, and the ConfigMap limit (`RuntimeObjectSizeLimit`).
+const DATA_MAX: usize = 1024 * 1024;
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+fn kib(n: usize) -> String {
+    format!("{:.1} KiB", n as f64 / 1024.0)
+}
+
+/// Bytes of base64 text once decoded.
+fn decoded_len(text: &str) -> usize {
+    let len = text.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+    let pad = text.trim_end().bytes().rev().take_while(|b| *b == b'=').count();
+    (len / 4 * 3).saturating_sub(pad)
+}
+
+impl Rule for ApiObjectTooLarge {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let display = obj.display();
+        let annotations = obj.metadata().and_then(|m| m.entry("annotations")).filter(|e| e.value.as_map().is_some());
+        let annotation_bytes: usize = annotations
+            .and_then(|e| e.value.as_map())
+            .unwrap_or(&[])
+            .iter()
+            .map(|e| e.key.text().map_or(0, str::len) + e.value.text().map_or(0, str::len))
+            .sum();
+        if let Some(entry) = annotations.filter(|_| annotation_bytes > ANNOTATIONS_MAX) {
+            ctx.report(Violation::new(
+                entry.key.span,
+                format!("{} of annotations", kib(annotation_bytes)),
+                format!(
+                    "{display}: its annotations total {} bytes, more than the 262144 (256 KiB) the API server accepts",
+                    annotation_bytes
+                ),
+                "Move large content out of annotations (into a ConfigMap, or a volume).",
+            ));
+            return;
+        }
+        if obj.group().is_empty() && matches!(obj.kind, "ConfigMap" | "Secret") {
+            let mut total = 0usize;
+            let mut first: Option<&Node> = None;
+            for field in ["data", "binaryData", "stringData"] {
+                let Some(entry) = obj.root.entry(field) else { continue };
+                let Some(map) = entry.value.as_map() else { continue };
+                first.get_or_insert(&entry.key);
+                for e in map {
+                    let key = e.key.text().map_or(0, str::len);
+                    let value = e.value.text().unwrap_or_default();
+                    let base64 = field == "binaryData" || (obj.kind == "Secret" && field == "data");
+                    let bytes = if base64 { decoded_len(value) } else { value.len() };
+                    // Secrets count values only; ConfigMaps keys and values.
+                    total += bytes + if obj.kind == "ConfigMap" { key } else { 0 };
+                }
+            }
+            if let Some(key) = first.filter(|_| total > DATA_MAX) {
+                ctx.report(Violation::new(
+                    key.span,
+                    format!("{} of data", kib(total)),
+                    format!("{display} holds {total} bytes of data, more than the 1048576 (1 MiB) the API server accepts"),
+                    "Split the data over several objects, or mount large files from a volume or an image.",
+                ).why("The API server rejects a ConfigMap or Secret with more than 1 MiB of data (etcd's request limit): the apply fails."));
+                return;
+            }
+        }
+        // Client-side `kubectl apply` stores the whole object as JSON in an annotation.
+        if obj.annotation(LAST_APPLIED).is_some() {
+            return;
+        }
+        let json_bytes = serde_json::to_string(&obj.root.to_json()).map_or(0, |s| s.len());
+        if json_bytes + annotation_bytes + LAST_APPLIED.len() > ANNOTATIONS_MAX {
+            ctx.report(
+                Violation::new(
+                    obj.kind_span(),
+                    format!("{} as JSON", kib(json_bytes)),
+                    format!("{display} is {json_bytes} bytes as JSON: client-side `kubectl apply` would store it in the `{LAST_APPLIED}` annotation, beyond the 256 KiB limit"),
+                    "Apply it with `kubectl apply --server-side` (or `kubectl create`/`replace`).",
+                )
+                .severity(Severity::Warning)
+                .why("Client-side `kubectl apply` copies the whole object into the `kubectl.kubernetes.io/last-applied-configuration` annotation; above 256 KiB of annotations the API server rejects it (`metadata.annotations: Too long`). Server-side apply does not use that annotation."),
+            );
+        }
+    }
+}
