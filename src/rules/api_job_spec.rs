@@ -102,22 +102,13 @@ impl Rule for ApiJobSpec {
             "ttlSecondsAfterFinished",
             "backoffLimitPerIndex",
             "maxFailedIndexes",
+            // A Job's deadline only has to be non-negative (a Pod's own must be positive).
+            "activeDeadlineSeconds",
         ] {
             if let Some(node) = spec.get_some(field) {
                 if let Some(n) = node.as_i64().filter(|n| *n < 0) {
                     report(ctx, node, "negative", format!("{field} is {n}; it must be 0 or more"), "Use 0 or more.");
                 }
-            }
-        }
-        if let Some(node) = spec.get_some("activeDeadlineSeconds") {
-            if let Some(n) = node.as_i64().filter(|n| *n <= 0) {
-                report(
-                    ctx,
-                    node,
-                    "must be positive",
-                    format!("activeDeadlineSeconds is {n}; it must be at least 1"),
-                    "Use a positive number of seconds, or remove the field.",
-                );
             }
         }
         let manual = key("manualSelector");
