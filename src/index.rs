@@ -152,4 +152,16 @@ impl<'a> Index<'a> {
         spec.containers().any(|c| !c.ports().is_empty() || c.node.get_some("readinessProbe").is_some())
             || !self.services_selecting(workload).is_empty()
     }
+
+    /// Every object in the namespace of `of`, whatever its kind (namespace defaults applied).
+    pub fn all_in_namespace_of(&self, of: &Object<'_>) -> impl Iterator<Item = &Object<'a>> + '_ {
+        let ns = of.namespace().unwrap_or(&self.default_namespace);
+        self.by_kind.get(ns).into_iter().flat_map(|kinds| kinds.values().flatten())
+    }
+
+    /// Objects of `kind` in every namespace (for cluster-scoped kinds such as PriorityClass,
+    /// which have no namespace to match).
+    pub fn all_of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Object<'a>> + 's {
+        self.by_kind.values().filter_map(move |kinds| kinds.get(kind)).flatten()
+    }
 }

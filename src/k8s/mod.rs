@@ -3,13 +3,16 @@
 //! value types rules share (IntOrString, label selectors). No rule logic lives here.
 
 pub mod claims;
+pub mod hpa;
 pub mod intstr;
 pub mod kinds;
+pub mod pdb;
 pub mod pod;
 pub mod podcheck;
 pub mod quantity;
 pub mod selector;
 pub mod volumes;
+pub mod xref;
 
 use crate::source::Span;
 use crate::yaml::Node;
