@@ -64,8 +64,9 @@ impl<'a> NearMiss<'a> {
     }
 }
 
-/// The workload in the namespace that most looks like the intended target of a selector that
-/// matches none: labels on the controller only, or some but not all `key: value` pairs.
+/// The workload in the namespace that looks like the intended target of a selector that
+/// matches none: the selector matches the controller's labels but not its template's, or the
+/// template has every `key: value` pair but one, which it lacks or spells almost alike (a typo).
 pub fn near_miss<'a>(index: &Index<'a>, of: &Object<'_>, selector: &Selector) -> Option<NearMiss<'a>> {
     let workloads = pod_templates(index, of);
     if let Some(w) = workloads.iter().find(|w| w.labels().is_some() && selector.matches(w.labels())) {
@@ -79,26 +80,38 @@ pub fn near_miss<'a>(index: &Index<'a>, of: &Object<'_>, selector: &Selector) ->
             _ => None,
         })
         .collect();
-    if pairs.len() < 2 {
+    if pairs.len() < 2 || pairs.len() != selector.requirements.len() {
         return None;
     }
-    let mut best: Option<(usize, NearMiss<'a>)> = None;
-    for w in &workloads {
+    workloads.iter().find_map(|w| {
         let labels = w.pod_template().and_then(|t| t.labels());
         let value = |k: &str| labels.and_then(|l| l.get(k));
-        let hits = pairs.iter().filter(|(k, v)| value(k).and_then(Node::text) == Some(v.as_str())).count();
-        if hits == 0 || hits == pairs.len() || best.as_ref().is_some_and(|(n, _)| *n >= hits) {
-            continue;
-        }
-        let Some((k, v)) = pairs.iter().find(|(k, v)| value(k).and_then(Node::text) != Some(v.as_str())) else {
-            continue;
+        let missed: Vec<&(&String, &String)> =
+            pairs.iter().filter(|(k, v)| value(k).and_then(Node::text) != Some(v.as_str())).collect();
+        let [(k, v)] = missed.as_slice() else { return None };
+        let have = value(k);
+        let typo = match have.and_then(Node::text) {
+            None => true,
+            Some(h) => edit_distance(h, v) <= 2 && h.len().min(v.len()) >= 3,
         };
-        best = Some((
-            hits,
-            NearMiss::Partial { workload: *w, key: k.to_string(), want: v.to_string(), have: value(k) },
-        ));
+        typo.then(|| NearMiss::Partial { workload: *w, key: k.to_string(), want: v.to_string(), have })
+    })
+}
+
+/// Levenshtein distance, for "spelt almost alike".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
+            prev = cur;
+        }
     }
-    best.map(|(_, m)| m)
+    row[b.len()]
 }
 
 /// `key: value` text of a selector, for messages (`app: web, tier: api`).
@@ -120,4 +133,34 @@ pub fn describe_selector(selector: &Selector) -> String {
 /// The directory part of a display path (`a/b/c.yaml` → `a/b`; `c.yaml` → ``).
 pub fn directory(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Whether two input files are in the same directory, or one's directory contains the other's
+/// (`app/deploy.yaml` and `app/hpa/hpa.yaml`, not `app1/deploy.yaml` and `app2/hpa.yaml`).
+pub fn related_paths(a: &str, b: &str) -> bool {
+    let (a, b) = (directory(a), directory(b));
+    let contains = |outer: &str, inner: &str| {
+        outer.is_empty() || inner == outer || inner.strip_prefix(outer).is_some_and(|rest| rest.starts_with('/'))
+    };
+    contains(a, b) || contains(b, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn related_paths_are_nested_directories() {
+        assert!(related_paths("app/a.yaml", "app/b.yaml"));
+        assert!(related_paths("app/a.yaml", "app/hpa/b.yaml"));
+        assert!(related_paths("a.yaml", "app/b.yaml"));
+        assert!(!related_paths("app1/a.yaml", "app2/b.yaml"));
+        assert!(!related_paths("app/a.yaml", "application/b.yaml"));
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("frontend", "fronted"), 1);
+        assert_eq!(edit_distance("web", "api"), 3);
+    }
 }

@@ -43,6 +43,17 @@ mod rollout_recreate_downtime;
 // (end of family D modules)
 
 // Family D/E: disruption budgets, autoscalers and cross-resource consistency (pdb-, hpa-, xref-).
+mod hpa_with_static_replicas;
+mod pdb_blocks_eviction;
+mod pdb_missing;
+mod pdb_unhealthy_eviction_policy;
+mod xref_service_selects_nothing;
+mod xref_service_targetport_unresolved;
+mod xref_pdb_selects_nothing;
+mod xref_pod_multiple_pdbs;
+mod xref_networkpolicy_selects_nothing;
+mod xref_hpa_target_missing;
+mod xref_hpa_missing_resource_requests;
 // (end of family D/E modules)
 
 // Family F: apply-time API errors (api-).
@@ -182,6 +193,17 @@ pub static RULES: &[&dyn Rule] = &[
     // (end of family D)
 
     // Family D/E: pdb-, hpa-, xref-
+    &pdb_missing::PdbMissing,
+    &pdb_blocks_eviction::PdbBlocksEviction,
+    &pdb_unhealthy_eviction_policy::PdbUnhealthyEvictionPolicy,
+    &hpa_with_static_replicas::HpaWithStaticReplicas,
+    &xref_service_selects_nothing::XrefServiceSelectsNothing,
+    &xref_service_targetport_unresolved::XrefServiceTargetPortUnresolved,
+    &xref_pdb_selects_nothing::XrefPdbSelectsNothing,
+    &xref_pod_multiple_pdbs::XrefPodMultiplePdbs,
+    &xref_networkpolicy_selects_nothing::XrefNetworkPolicySelectsNothing,
+    &xref_hpa_target_missing::XrefHpaTargetMissing,
+    &xref_hpa_missing_resource_requests::XrefHpaMissingResourceRequests,
     // (end of family D/E)
 
     // Family F
