@@ -54,6 +54,9 @@ mod xref_pod_multiple_pdbs;
 mod xref_networkpolicy_selects_nothing;
 mod xref_hpa_target_missing;
 mod xref_hpa_missing_resource_requests;
+mod xref_missing_reference;
+mod xref_duplicate_object;
+mod xref_ingress_backend_missing;
 // (end of family D/E modules)
 
 // Family F: apply-time API errors (api-).
@@ -204,6 +207,9 @@ pub static RULES: &[&dyn Rule] = &[
     &xref_networkpolicy_selects_nothing::XrefNetworkPolicySelectsNothing,
     &xref_hpa_target_missing::XrefHpaTargetMissing,
     &xref_hpa_missing_resource_requests::XrefHpaMissingResourceRequests,
+    &xref_missing_reference::XrefMissingReference,
+    &xref_duplicate_object::XrefDuplicateObject,
+    &xref_ingress_backend_missing::XrefIngressBackendMissing,
     // (end of family D/E)
 
     // Family F

@@ -1,0 +1,105 @@
+//! `xref-duplicate-object`: the same object (API group, kind, namespace, name) defined twice:
+//! in one file an error; in another file of the same directory tree an info (a variant of the
+//! object, or a clash when both are applied), except with `--complete`.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::kinds::is_fragment;
+use crate::k8s::{Object, xref};
+
+pub struct XrefDuplicateObject;
+
+static META: RuleMeta = RuleMeta {
+    id: "xref-duplicate-object",
+    family: Family::CrossResource,
+    severity: Severity::Error,
+    scope: Scope::All,
+    summary: "The same object (group, kind, namespace, name) defined twice",
+    why: "A name is unique per kind and namespace: `kubectl apply` applies both definitions in turn and the last one silently wins, Kustomize refuses the input, and GitOps tools report endless drift.",
+    docs: include_str!("../../rules/xref-duplicate-object.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+/// Groups that served the same resource under two names.
+fn group_key<'a>(kind: &str, group: &'a str) -> &'a str {
+    match (kind, group) {
+        ("Deployment" | "DaemonSet" | "ReplicaSet", "extensions") => "apps",
+        ("Ingress" | "NetworkPolicy", "extensions") => "networking.k8s.io",
+        ("PodSecurityPolicy", "extensions") => "policy",
+        ("Event", "events.k8s.io") => "",
+        _ => group,
+    }
+}
+
+impl Rule for XrefDuplicateObject {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(name_node) = obj.name_node() else { return };
+        let Some(name) = name_node.text() else { return };
+        if obj.helm_hook().is_some() || is_fragment(obj) || obj.kind.ends_with("List") {
+            return;
+        }
+        let key = group_key(obj.declared_kind, obj.group());
+        let mut earlier: Vec<Object<'_>> = ctx
+            .index
+            .in_namespace_of(obj, obj.kind)
+            .filter(|o| {
+                o.declared_kind == obj.declared_kind
+                    && o.name() == Some(name)
+                    && group_key(o.declared_kind, o.group()) == key
+                    && (o.file, o.root.span.start) < (obj.file, obj.root.span.start)
+                    && o.helm_hook().is_none()
+                    && !is_fragment(o)
+            })
+            .copied()
+            .collect();
+        xref::sort(&mut earlier);
+        // Report against the nearest earlier definition: in this file if there is one.
+        let first = earlier.iter().rev().find(|o| ctx.same_file(o)).or_else(|| earlier.iter().rev().find(|o| ctx.related(o)));
+        let Some(first) = first.copied() else { return };
+        let ns = obj.namespace().unwrap_or(ctx.index.default_namespace());
+        let what = format!("{} (namespace `{ns}`)", obj.display());
+        if ctx.same_file(&first) {
+            let at = first.name_node().map_or(first.kind_node().span, |n| n.span);
+            ctx.report(
+                Violation::new(
+                    name_node.span,
+                    "defined again",
+                    format!("{what} is defined twice in this file: the later definition silently replaces the earlier"),
+                    "Delete one of the two definitions, or rename one.",
+                )
+                .secondary(at, "first defined here"),
+            );
+            return;
+        }
+        // Another file: an overlay or an example variant as often as a clash. Kustomize
+        // directories combine files by their own rules.
+        if !ctx.options.complete
+            && ctx.index.all_in_namespace_of(obj).chain(ctx.index.all_of_kind("Kustomization")).any(|o| {
+                o.kind == "Kustomization"
+                    && (xref::directory(ctx.file_name(o)) == xref::directory(ctx.file_name(obj))
+                        || xref::directory(ctx.file_name(o)) == xref::directory(ctx.file_name(&first)))
+            })
+        {
+            return;
+        }
+        let at = first.name_node().map_or(first.kind_node().span, |n| n.span);
+        let severity = if ctx.options.complete { Severity::Error } else { Severity::Info };
+        ctx.report(
+            Violation::new(
+                name_node.span,
+                "defined again",
+                format!(
+                    "{what} is also defined at {}: applied together, the later definition silently replaces the earlier",
+                    ctx.location(&first, at)
+                ),
+                "Keep one definition, or keep the variants in directories that are not applied together.",
+            )
+            .severity(severity),
+        );
+    }
+}
