@@ -24,8 +24,65 @@ pub fn pod_templates<'a>(index: &Index<'a>, of: &Object<'_>) -> Vec<Object<'a>> 
 pub fn selected<'a>(index: &Index<'a>, of: &Object<'_>, selector: &Selector) -> Vec<Object<'a>> {
     pod_templates(index, of)
         .into_iter()
-        .filter(|w| w.pod_template().is_some_and(|t| selector.matches(t.labels())))
+        .filter(|w| selects_pods_of(selector, w))
         .collect()
+}
+
+/// Whether `selector` matches the Pods of workload `w`: its template labels plus the labels its
+/// controller adds to every Pod (`statefulset.kubernetes.io/pod-name`, `pod-template-hash`…),
+/// whose values are not in the manifest.
+pub fn selects_pods_of(selector: &Selector, w: &Object<'_>) -> bool {
+    let Some(template) = w.pod_template() else { return false };
+    let name = w.name().unwrap_or("");
+    let labels = template.labels();
+    selector.requirements.iter().all(|r| {
+        let key = match r {
+            Requirement::Equals(k, _) | Requirement::In(k, _) | Requirement::NotIn(k, _) => k,
+            Requirement::Exists(k) | Requirement::DoesNotExist(k) => k,
+        };
+        match controller_label(w.kind, key) {
+            Some(ControllerLabel::Any) if !matches!(r, Requirement::DoesNotExist(_)) => true,
+            Some(ControllerLabel::PodName) => match r {
+                Requirement::Equals(_, v) => v
+                    .strip_prefix(name)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+                Requirement::DoesNotExist(_) => false,
+                _ => true,
+            },
+            Some(ControllerLabel::JobName) => match r {
+                Requirement::Equals(_, v) => v == name,
+                Requirement::DoesNotExist(_) => false,
+                _ => true,
+            },
+            _ => Selector { requirements: vec![r.clone()] }.matches(labels),
+        }
+    })
+}
+
+enum ControllerLabel {
+    /// Set on every Pod, with a value the manifest does not show.
+    Any,
+    /// `<statefulset>-<ordinal>`.
+    PodName,
+    /// The Job's name.
+    JobName,
+}
+
+/// Labels controllers add to the Pods they create.
+fn controller_label(kind: &str, key: &str) -> Option<ControllerLabel> {
+    match (kind, key) {
+        ("Deployment", "pod-template-hash") => Some(ControllerLabel::Any),
+        ("StatefulSet", "statefulset.kubernetes.io/pod-name") => Some(ControllerLabel::PodName),
+        ("StatefulSet", "apps.kubernetes.io/pod-index") => Some(ControllerLabel::Any),
+        ("StatefulSet" | "DaemonSet", "controller-revision-hash") => Some(ControllerLabel::Any),
+        ("DaemonSet", "pod-template-generation") => Some(ControllerLabel::Any),
+        ("Job", "job-name" | "batch.kubernetes.io/job-name") => Some(ControllerLabel::JobName),
+        ("Job" | "CronJob", "controller-uid" | "batch.kubernetes.io/controller-uid") => Some(ControllerLabel::Any),
+        ("Job" | "CronJob", "batch.kubernetes.io/job-completion-index") => Some(ControllerLabel::Any),
+        ("CronJob", "job-name" | "batch.kubernetes.io/job-name") => Some(ControllerLabel::Any),
+        _ => None,
+    }
 }
 
 /// Input order: file, then position in the file. The index's maps are unordered.
@@ -67,8 +124,7 @@ impl<'a> NearMiss<'a> {
 /// The workload in the namespace that looks like the intended target of a selector that
 /// matches none: the selector matches the controller's labels but not its template's, or the
 /// template has every `key: value` pair but one, which it lacks or spells almost alike (a typo).
-pub fn near_miss<'a>(index: &Index<'a>, of: &Object<'_>, selector: &Selector) -> Option<NearMiss<'a>> {
-    let workloads = pod_templates(index, of);
+pub fn near_miss<'a>(workloads: &[Object<'a>], selector: &Selector) -> Option<NearMiss<'a>> {
     if let Some(w) = workloads.iter().find(|w| w.labels().is_some() && selector.matches(w.labels())) {
         return Some(NearMiss::ControllerLabels(*w));
     }
@@ -135,14 +191,11 @@ pub fn directory(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// Whether two input files are in the same directory, or one's directory contains the other's
-/// (`app/deploy.yaml` and `app/hpa/hpa.yaml`, not `app1/deploy.yaml` and `app2/hpa.yaml`).
+/// Whether two input files are in the same directory (`app/deploy.yaml`, `app/hpa.yaml`).
+/// Nested directories are not enough: example trees and provider variants
+/// (`deploy/aws/deploy.yaml`, `deploy/aws/nlb/deploy.yaml`) reuse names for alternatives.
 pub fn related_paths(a: &str, b: &str) -> bool {
-    let (a, b) = (directory(a), directory(b));
-    let contains = |outer: &str, inner: &str| {
-        outer.is_empty() || inner == outer || inner.strip_prefix(outer).is_some_and(|rest| rest.starts_with('/'))
-    };
-    contains(a, b) || contains(b, a)
+    directory(a) == directory(b)
 }
 
 #[cfg(test)]
@@ -150,10 +203,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn related_paths_are_nested_directories() {
+    fn related_paths_share_a_directory() {
         assert!(related_paths("app/a.yaml", "app/b.yaml"));
-        assert!(related_paths("app/a.yaml", "app/hpa/b.yaml"));
-        assert!(related_paths("a.yaml", "app/b.yaml"));
+        assert!(!related_paths("app/a.yaml", "app/hpa/b.yaml"));
         assert!(!related_paths("app1/a.yaml", "app2/b.yaml"));
         assert!(!related_paths("app/a.yaml", "application/b.yaml"));
     }

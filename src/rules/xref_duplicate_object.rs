@@ -61,8 +61,10 @@ impl Rule for XrefDuplicateObject {
         // Report against the nearest earlier definition: in this file if there is one.
         let first = earlier.iter().rev().find(|o| ctx.same_file(o)).or_else(|| earlier.iter().rev().find(|o| ctx.related(o)));
         let Some(first) = first.copied() else { return };
-        let ns = obj.namespace().unwrap_or(ctx.index.default_namespace());
-        let what = format!("{} (namespace `{ns}`)", obj.display());
+        let what = match obj.namespace() {
+            Some(ns) => format!("{} (namespace `{ns}`)", obj.display()),
+            None => obj.display(),
+        };
         if ctx.same_file(&first) {
             let at = first.name_node().map_or(first.kind_node().span, |n| n.span);
             ctx.report(

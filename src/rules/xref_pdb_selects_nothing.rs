@@ -68,7 +68,8 @@ impl Rule for XrefPdbSelectsNothing {
                     return;
                 }
                 let wanted = xref::describe_selector(&selector);
-                let v = match xref::near_miss(ctx.index, obj, &selector) {
+                let related: Vec<Object<'_>> = xref::pod_templates(ctx.index, obj).into_iter().filter(|w| ctx.related(w)).collect();
+        let v = match xref::near_miss(&related, &selector) {
                     Some(miss) => {
                         let w = *miss.workload();
                         let labels = w.pod_template().and_then(|t| t.labels()).unwrap_or(w.kind_node());

@@ -48,7 +48,8 @@ impl Rule for XrefServiceSelectsNothing {
         }
         let wanted = xref::describe_selector(&selector);
         let help = "Make `spec.selector` match the labels of the intended workload's pod template (`spec.template.metadata.labels`).";
-        let v = match xref::near_miss(ctx.index, obj, &selector) {
+        let related: Vec<Object<'_>> = xref::pod_templates(ctx.index, obj).into_iter().filter(|w| ctx.related(w)).collect();
+        let v = match xref::near_miss(&related, &selector) {
             Some(miss) => {
                 let w = *miss.workload();
                 let mut message =
