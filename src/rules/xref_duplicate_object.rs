@@ -1,6 +1,5 @@
-//! `xref-duplicate-object`: the same object (API group, kind, namespace, name) defined twice:
-//! in one file an error; in another file of the same directory tree an info (a variant of the
-//! object, or a clash when both are applied), except with `--complete`.
+//! `xref-duplicate-object`: the same object (API group, kind, namespace, name) defined twice in
+//! one file, or, with `--complete` (the input is one set of objects), anywhere in the input.
 
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
@@ -78,19 +77,12 @@ impl Rule for XrefDuplicateObject {
             );
             return;
         }
-        // Another file: an overlay or an example variant as often as a clash. Kustomize
-        // directories combine files by their own rules.
-        if !ctx.options.complete
-            && ctx.index.all_in_namespace_of(obj).chain(ctx.index.all_of_kind("Kustomization")).any(|o| {
-                o.kind == "Kustomization"
-                    && (xref::directory(ctx.file_name(o)) == xref::directory(ctx.file_name(obj))
-                        || xref::directory(ctx.file_name(o)) == xref::directory(ctx.file_name(&first)))
-            })
-        {
+        // Another file: as often a variant of the object (an overlay, an example, a test case)
+        // as a clash, so only a closed-world run (`--complete`: one set of objects) says so.
+        if !ctx.options.complete {
             return;
         }
         let at = first.name_node().map_or(first.kind_node().span, |n| n.span);
-        let severity = if ctx.options.complete { Severity::Error } else { Severity::Info };
         ctx.report(
             Violation::new(
                 name_node.span,
@@ -99,9 +91,8 @@ impl Rule for XrefDuplicateObject {
                     "{what} is also defined at {}: applied together, the later definition silently replaces the earlier",
                     ctx.location(&first, at)
                 ),
-                "Keep one definition, or keep the variants in directories that are not applied together.",
-            )
-            .severity(severity),
+                "Keep one definition, or keep the variants out of the set of manifests applied together.",
+            ),
         );
     }
 }

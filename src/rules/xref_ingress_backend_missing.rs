@@ -69,7 +69,8 @@ impl Rule for XrefIngressBackendMissing {
                 );
                 continue;
             };
-            let Some(port) = port else { continue };
+            // A Service of that name in an unrelated file is someone else's: say nothing of its ports.
+            let Some(port) = port.filter(|_| ctx.related(&service)) else { continue };
             let ports = service.spec().and_then(|s| s.get("ports")).map_or(&[][..], Node::items);
             let found = match port.as_i64() {
                 Some(n) => ports.iter().any(|p| p.get("port").and_then(Node::as_i64) == Some(n)),

@@ -47,16 +47,16 @@ impl Rule for XrefServiceTargetPortUnresolved {
                 if missing.is_empty() {
                     continue;
                 }
-                let names: Vec<String> = missing.iter().map(|w| w.display()).collect();
+                let names = names_of(&missing);
                 let v = located(
                     ctx,
                         target.span,
                         "no container port has this name",
                         format!(
-                            "{} sends port {} to the named port `{name}`, which {} does not declare: those Pods get no endpoint for it",
+                            "{} sends port {} to the named port `{name}`, which {names} {} not declare: those Pods get no endpoint for it",
                             obj.display(),
                             port.get("port").and_then(Node::text).unwrap_or("?"),
-                            names.join(", ")
+                            if missing.len() == 1 { "does" } else { "do" },
                         ),
                         "Name the container port the same (`ports: [{name: <name>, containerPort: <n>}]`), or use the port number.",
                     &missing,
@@ -71,15 +71,15 @@ impl Rule for XrefServiceTargetPortUnresolved {
                     continue;
                 }
                 let refs: Vec<&Object<'_>> = selected.iter().collect();
-                let names: Vec<String> = selected.iter().map(|w| w.display()).collect();
+                let names = names_of(&refs);
                 let v = located(
                     ctx,
                         target.span,
                         "no container declares this port",
                         format!(
-                            "{} sends traffic to port {number}, which {} declares no container port for",
+                            "{} sends traffic to port {number}, but {names} {} no container port {number}",
                             obj.display(),
-                            names.join(", ")
+                            if refs.len() == 1 { "declares" } else { "declare" },
                         ),
                         "Check the number against the containers' ports, or declare it in `ports`.",
                     &refs,
@@ -102,6 +102,18 @@ fn port_name(p: &Node) -> Option<&str> {
 
 fn container_port(p: &Node) -> Option<i64> {
     p.get("containerPort").and_then(Node::as_i64)
+}
+
+/// `Deployment `a`, Deployment `b`` without repeating a name.
+fn names_of(workloads: &[&Object<'_>]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for w in workloads {
+        let n = w.display();
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names.join(", ")
 }
 
 /// Where a workload declares its ports (the first container with `ports`, else `containers`).
