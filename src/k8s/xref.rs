@@ -107,6 +107,14 @@ impl<'a> NearMiss<'a> {
         }
     }
 
+    /// The template label that differs, when it is there with another value.
+    pub fn differing_value(&self) -> Option<&'a Node> {
+        match self {
+            NearMiss::Partial { have, .. } => *have,
+            NearMiss::ControllerLabels(_) => None,
+        }
+    }
+
     /// What differs, for messages.
     pub fn describe(&self) -> String {
         match self {

@@ -56,26 +56,33 @@ impl Rule for PdbBlocksEviction {
             return;
         }
         let mut expected = 0;
-        let mut counts = Vec::new();
+        // (workload, Pods, object and node where the count is written)
+        let mut counts: Vec<(&Object<'_>, i64, Object<'_>, &Node)> = Vec::new();
         for w in &selected {
-            let n = match w.kind {
-                "Pod" => 1,
+            let (n, holder, node) = match w.kind {
+                "Pod" => (1, *w, w.kind_node()),
                 "Deployment" | "StatefulSet" | "ReplicaSet" | "ReplicationController" => {
-                    match hpa::autoscalers_of(ctx.index, w).iter().find(|h| ctx.related(h)) {
-                        Some(h) => h.spec().and_then(|s| s.get("minReplicas")).and_then(Node::as_i64).unwrap_or(1),
-                        None => w.replicas(),
+                    match hpa::autoscalers_of(ctx.index, w).into_iter().find(|h| ctx.related(h)) {
+                        Some(h) => {
+                            let min = h.spec().and_then(|s| s.get("minReplicas"));
+                            (min.and_then(Node::as_i64).unwrap_or(1), h, min.unwrap_or_else(|| h.kind_node()))
+                        }
+                        None => (w.replicas(), *w, count_node(w)),
                     }
                 }
                 _ => return,
             };
             expected += n;
-            counts.push((w, n));
+            counts.push((w, n, holder, node));
         }
         if expected <= 0 || budget.allowed(expected) > 0 {
             return;
         }
         let what = match counts.as_slice() {
-            [(w, n)] => format!("{} runs {}", w.display(), plural(*n)),
+            [(w, n, h, _)] if h.kind == "HorizontalPodAutoscaler" => {
+                format!("{} runs as few as {} (HPA `{}`)", w.display(), plural(*n), h.name().unwrap_or("?"))
+            }
+            [(w, n, _, _)] => format!("{} runs {}", w.display(), plural(*n)),
             _ => format!("the {} workloads it selects run {}", counts.len(), plural(expected)),
         };
         let mut message = format!(
@@ -84,8 +91,8 @@ impl Rule for PdbBlocksEviction {
         );
         let elsewhere: Vec<String> = counts
             .iter()
-            .filter(|(w, _)| !ctx.same_file(w))
-            .map(|(w, _)| format!("{} at {}", w.display(), ctx.location(w, count_node(w).span)))
+            .filter(|(_, _, h, _)| !ctx.same_file(h))
+            .map(|(_, _, h, node)| format!("{} at {}", h.display(), ctx.location(h, node.span)))
             .collect();
         if !elsewhere.is_empty() {
             message.push_str(&format!(" ({})", elsewhere.join("; ")));
@@ -96,8 +103,13 @@ impl Rule for PdbBlocksEviction {
             message,
             "Use `maxUnavailable: 1` instead, or run more replicas than `minAvailable`.",
         );
-        for (w, n) in counts.iter().filter(|(w, _)| ctx.same_file(w)) {
-            v = v.secondary(count_node(w).span, plural(*n));
+        for (_, n, h, node) in counts.iter().filter(|(_, _, h, _)| ctx.same_file(h)) {
+            let label = if h.kind == "HorizontalPodAutoscaler" {
+                format!("as few as {}", plural(*n))
+            } else {
+                plural(*n)
+            };
+            v = v.secondary(node.span, label);
         }
         ctx.report(v);
     }

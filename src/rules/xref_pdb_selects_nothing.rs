@@ -73,14 +73,18 @@ impl Rule for XrefPdbSelectsNothing {
                     Some(miss) => {
                         let w = *miss.workload();
                         let labels = w.pod_template().and_then(|t| t.labels()).unwrap_or(w.kind_node());
+                        let (labels, text) = match miss.differing_value() {
+                            Some(value) => (value, "differs here"),
+                            None => (labels, "pod template labels"),
+                        };
                         let mut message =
                             format!("{} selects `{wanted}` but no Pod has these labels: {}", obj.display(), miss.describe());
                         if !ctx.same_file(&w) {
-                            message.push_str(&format!(" (pod template labels at {})", ctx.location(&w, labels.span)));
+                            message.push_str(&format!(" (see {})", ctx.location(&w, labels.span)));
                         }
                         let mut v = Violation::new(e.key.span, "matches no Pods", message, help);
                         if ctx.same_file(&w) {
-                            v = v.secondary(labels.span, "pod template labels");
+                            v = v.secondary(labels.span, text);
                         }
                         v
                     }

@@ -55,12 +55,16 @@ impl Rule for XrefServiceSelectsNothing {
                 let mut message =
                     format!("{} selects `{wanted}` but no Pod has these labels: {}", obj.display(), miss.describe());
                 let labels = w.pod_template().and_then(|t| t.labels()).map_or(w.kind_node(), |l| l);
+                let (labels, text) = match miss.differing_value() {
+                    Some(value) => (value, "differs here"),
+                    None => (labels, "pod template labels"),
+                };
                 let mut v;
                 if ctx.same_file(&w) {
                     v = Violation::new(entry.key.span, "matches no Pods", message, help);
-                    v = v.secondary(labels.span, "pod template labels");
+                    v = v.secondary(labels.span, text);
                 } else {
-                    message.push_str(&format!(" (pod template labels at {})", ctx.location(&w, labels.span)));
+                    message.push_str(&format!(" (see {})", ctx.location(&w, labels.span)));
                     v = Violation::new(entry.key.span, "matches no Pods", message, help);
                 }
                 v.severity(Severity::Warning)

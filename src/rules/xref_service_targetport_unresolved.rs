@@ -84,7 +84,8 @@ impl Rule for XrefServiceTargetPortUnresolved {
                         "Check the number against the containers' ports, or declare it in `ports`.",
                     &refs,
                 )
-                .severity(Severity::Info);
+                .severity(Severity::Info)
+                .why("Declaring container ports is optional, so traffic reaches a process listening on that port anyway, but a target that differs from every declared port is usually a wrong number.");
                 ctx.report(v);
             }
         }
