@@ -55,9 +55,10 @@ impl Rule for XrefHpaMissingResourceRequests {
                 Some(n) => (n.span, format!("{} utilization", metric.resource)),
                 None => (target_ref.name_node.span, "default metric: 80% CPU utilization".to_string()),
             };
-            let container_word = if missing.len() == 1 { "container" } else { "containers" };
+            let (container_word, verb) =
+                if missing.len() == 1 { ("container", "requests") } else { ("containers", "request") };
             let mut message = format!(
-                "{} scales {} on {} utilization, but {container_word} {} request no {}: the autoscaler cannot compute utilization and does not scale",
+                "{} scales {} on {} utilization, but {container_word} {} {verb} no {}: the autoscaler cannot compute utilization and does not scale",
                 obj.display(),
                 target.display(),
                 metric.resource,
