@@ -52,11 +52,11 @@ impl Rule for XrefIngressBackendMissing {
             let Some((name_node, port)) = service_backend(backend) else { continue };
             let Some(name) = name_node.text() else { continue };
             let port_text = port.and_then(Node::text);
-            if reported.contains(&(name, port_text)) {
+            if reported.contains(&(name, port_text)) || reported.contains(&(name, None)) {
                 continue;
             }
             let Some(service) = ctx.index.find(obj, "Service", name).copied() else {
-                reported.push((name, port_text));
+                reported.push((name, None));
                 let assumed = if ctx.options.complete { "" } else { " (assumed it is created outside the input)" };
                 ctx.report(
                     Violation::new(

@@ -47,7 +47,7 @@ impl Rule for XrefServiceTargetPortUnresolved {
                 if missing.is_empty() {
                     continue;
                 }
-                let names = names_of(&missing);
+                let (names, count) = names_of(&missing);
                 let v = located(
                     ctx,
                         target.span,
@@ -56,7 +56,7 @@ impl Rule for XrefServiceTargetPortUnresolved {
                             "{} sends port {} to the named port `{name}`, which {names} {} not declare: those Pods get no endpoint for it",
                             obj.display(),
                             port.get("port").and_then(Node::text).unwrap_or("?"),
-                            if missing.len() == 1 { "does" } else { "do" },
+                            if count == 1 { "does" } else { "do" },
                         ),
                         "Name the container port the same (`ports: [{name: <name>, containerPort: <n>}]`), or use the port number.",
                     &missing,
@@ -71,7 +71,7 @@ impl Rule for XrefServiceTargetPortUnresolved {
                     continue;
                 }
                 let refs: Vec<&Object<'_>> = selected.iter().collect();
-                let names = names_of(&refs);
+                let (names, count) = names_of(&refs);
                 let v = located(
                     ctx,
                         target.span,
@@ -79,7 +79,7 @@ impl Rule for XrefServiceTargetPortUnresolved {
                         format!(
                             "{} sends traffic to port {number}, but {names} {} no container port {number}",
                             obj.display(),
-                            if refs.len() == 1 { "declares" } else { "declare" },
+                            if count == 1 { "declares" } else { "declare" },
                         ),
                         "Check the number against the containers' ports, or declare it in `ports`.",
                     &refs,
@@ -106,7 +106,7 @@ fn container_port(p: &Node) -> Option<i64> {
 }
 
 /// `Deployment `a`, Deployment `b`` without repeating a name.
-fn names_of(workloads: &[&Object<'_>]) -> String {
+fn names_of(workloads: &[&Object<'_>]) -> (String, usize) {
     let mut names: Vec<String> = Vec::new();
     for w in workloads {
         let n = w.display();
@@ -114,7 +114,7 @@ fn names_of(workloads: &[&Object<'_>]) -> String {
             names.push(n);
         }
     }
-    names.join(", ")
+    (names.join(", "), names.len())
 }
 
 /// Where a workload declares its ports (the first container with `ports`, else `containers`).
