@@ -115,7 +115,8 @@ fn two_budgets_in_other_files_are_named_with_their_locations() {
 
 #[test]
 fn unrelated_directories_are_combined_only_in_a_closed_world() {
-    let files = inputs(&[("app/deploy.yaml", DEPLOYMENT), ("examples/hpa.yaml", HPA), ("examples/copy.yaml", DEPLOYMENT)]);
+    let files =
+        inputs(&[("app/deploy.yaml", DEPLOYMENT), ("examples/hpa.yaml", HPA), ("examples/copy.yaml", DEPLOYMENT)]);
     let ids = ["hpa-with-static-replicas", "xref-duplicate-object"];
     let linted = lint_inputs(files.clone(), Some(&ids));
     // examples/copy.yaml is next to the autoscaler; app/deploy.yaml is not.

@@ -69,9 +69,9 @@ pub fn autoscalers_of<'a>(index: &Index<'a>, workload: &Object<'_>) -> Vec<Objec
 /// for custom resources (a CRD may declare one).
 pub fn has_scale(group: &str, kind: &str) -> Option<bool> {
     match (group, kind) {
-        ("apps" | "extensions", "Deployment" | "ReplicaSet") | ("apps", "StatefulSet") | ("", "ReplicationController") => {
-            Some(true)
-        }
+        ("apps" | "extensions", "Deployment" | "ReplicaSet")
+        | ("apps", "StatefulSet")
+        | ("", "ReplicationController") => Some(true),
         ("" | "apps" | "extensions" | "batch" | "autoscaling" | "policy" | "networking.k8s.io", _) => Some(false),
         _ => None,
     }

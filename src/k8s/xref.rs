@@ -22,10 +22,7 @@ pub fn pod_templates<'a>(index: &Index<'a>, of: &Object<'_>) -> Vec<Object<'a>> 
 
 /// Workloads in the namespace of `of` whose pod template labels satisfy `selector`.
 pub fn selected<'a>(index: &Index<'a>, of: &Object<'_>, selector: &Selector) -> Vec<Object<'a>> {
-    pod_templates(index, of)
-        .into_iter()
-        .filter(|w| selects_pods_of(selector, w))
-        .collect()
+    pod_templates(index, of).into_iter().filter(|w| selects_pods_of(selector, w)).collect()
 }
 
 /// Whether `selector` matches the Pods of workload `w`: its template labels plus the labels its

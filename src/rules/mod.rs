@@ -47,16 +47,16 @@ mod hpa_with_static_replicas;
 mod pdb_blocks_eviction;
 mod pdb_missing;
 mod pdb_unhealthy_eviction_policy;
-mod xref_service_selects_nothing;
-mod xref_service_targetport_unresolved;
+mod xref_duplicate_object;
+mod xref_hpa_missing_resource_requests;
+mod xref_hpa_target_missing;
+mod xref_ingress_backend_missing;
+mod xref_missing_reference;
+mod xref_networkpolicy_selects_nothing;
 mod xref_pdb_selects_nothing;
 mod xref_pod_multiple_pdbs;
-mod xref_networkpolicy_selects_nothing;
-mod xref_hpa_target_missing;
-mod xref_hpa_missing_resource_requests;
-mod xref_missing_reference;
-mod xref_duplicate_object;
-mod xref_ingress_backend_missing;
+mod xref_service_selects_nothing;
+mod xref_service_targetport_unresolved;
 // (end of family D/E modules)
 
 // Family F: apply-time API errors (api-).

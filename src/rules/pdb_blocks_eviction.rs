@@ -41,7 +41,10 @@ impl Rule for PdbBlocksEviction {
             ctx.report(Violation::new(
                 budget.node().span,
                 "no disruption allowed",
-                format!("{} sets `{field}: {written}`: every eviction of its Pods is refused and node drains hang", obj.display()),
+                format!(
+                    "{} sets `{field}: {written}`: every eviction of its Pods is refused and node drains hang",
+                    obj.display()
+                ),
                 "Set `maxUnavailable: 1` (and run at least two replicas) so one Pod at a time can be evicted.",
             ));
             return;
@@ -50,7 +53,11 @@ impl Rule for PdbBlocksEviction {
         // Count the Pods of the selected workloads; give up when one has no fixed count.
         let selected: Vec<Object<'_>> = xref::pod_templates(ctx.index, obj)
             .into_iter()
-            .filter(|w| ctx.related(w) && w.helm_hook().is_none() && w.pod_template().is_some_and(|t| selection.matches(t.labels())))
+            .filter(|w| {
+                ctx.related(w)
+                    && w.helm_hook().is_none()
+                    && w.pod_template().is_some_and(|t| selection.matches(t.labels()))
+            })
             .collect();
         if selected.is_empty() {
             return;
@@ -104,11 +111,8 @@ impl Rule for PdbBlocksEviction {
             "Use `maxUnavailable: 1` instead, or run more replicas than `minAvailable`.",
         );
         for (_, n, h, node) in counts.iter().filter(|(_, _, h, _)| ctx.same_file(h)) {
-            let label = if h.kind == "HorizontalPodAutoscaler" {
-                format!("as few as {}", plural(*n))
-            } else {
-                plural(*n)
-            };
+            let label =
+                if h.kind == "HorizontalPodAutoscaler" { format!("as few as {}", plural(*n)) } else { plural(*n) };
             v = v.secondary(node.span, label);
         }
         ctx.report(v);

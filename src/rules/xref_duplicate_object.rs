@@ -58,7 +58,8 @@ impl Rule for XrefDuplicateObject {
             .collect();
         xref::sort(&mut earlier);
         // Report against the nearest earlier definition: in this file if there is one.
-        let first = earlier.iter().rev().find(|o| ctx.same_file(o)).or_else(|| earlier.iter().rev().find(|o| ctx.related(o)));
+        let first =
+            earlier.iter().rev().find(|o| ctx.same_file(o)).or_else(|| earlier.iter().rev().find(|o| ctx.related(o)));
         let Some(first) = first.copied() else { return };
         let what = match obj.namespace() {
             Some(ns) => format!("{} (namespace `{ns}`)", obj.display()),
@@ -83,16 +84,14 @@ impl Rule for XrefDuplicateObject {
             return;
         }
         let at = first.name_node().map_or(first.kind_node().span, |n| n.span);
-        ctx.report(
-            Violation::new(
-                name_node.span,
-                "defined again",
-                format!(
-                    "{what} is also defined at {}: applied together, the later definition silently replaces the earlier",
-                    ctx.location(&first, at)
-                ),
-                "Keep one definition, or keep the variants out of the set of manifests applied together.",
+        ctx.report(Violation::new(
+            name_node.span,
+            "defined again",
+            format!(
+                "{what} is also defined at {}: applied together, the later definition silently replaces the earlier",
+                ctx.location(&first, at)
             ),
-        );
+            "Keep one definition, or keep the variants out of the set of manifests applied together.",
+        ));
     }
 }

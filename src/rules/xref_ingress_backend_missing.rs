@@ -62,7 +62,10 @@ impl Rule for XrefIngressBackendMissing {
                     Violation::new(
                         name_node.span,
                         "Service not in the input",
-                        format!("{} routes to Service `{name}`, which is not in the input in this namespace{assumed}", obj.display()),
+                        format!(
+                            "{} routes to Service `{name}`, which is not in the input in this namespace{assumed}",
+                            obj.display()
+                        ),
                         "Correct the backend's Service name, or add the Service.",
                     )
                     .severity(ctx.open_world_severity()),

@@ -52,7 +52,11 @@ impl Rule for XrefMissingReference {
                 Violation::new(
                     r.node.span,
                     format!("{} not in the input", r.kind),
-                    format!("{} references {} `{name}`, which is not in the input{scope}{assumed}", obj.display(), r.kind),
+                    format!(
+                        "{} references {} `{name}`, which is not in the input{scope}{assumed}",
+                        obj.display(),
+                        r.kind
+                    ),
                     format!("Add the {} to the manifests, or correct the name.", r.kind),
                 )
                 .severity(ctx.open_world_severity()),
@@ -126,11 +130,14 @@ fn provided(ctx: &RuleContext<'_, '_>, obj: &Object<'_>, kind: &str, name: &str)
         return false;
     }
     // Secret generators: Bitnami SealedSecret, External Secrets, cert-manager Certificate.
-    ctx.index.in_namespace_of(obj, "SealedSecret").any(|o| {
-        o.name() == Some(name) || spec_text(o, &["template", "metadata", "name"]) == Some(name)
-    }) || ctx.index.in_namespace_of(obj, "ExternalSecret").any(|o| {
-        spec_text(o, &["target", "name"]).or_else(|| o.name()) == Some(name)
-    }) || ctx.index.in_namespace_of(obj, "Certificate").any(|o| spec_text(o, &["secretName"]) == Some(name))
+    ctx.index
+        .in_namespace_of(obj, "SealedSecret")
+        .any(|o| o.name() == Some(name) || spec_text(o, &["template", "metadata", "name"]) == Some(name))
+        || ctx
+            .index
+            .in_namespace_of(obj, "ExternalSecret")
+            .any(|o| spec_text(o, &["target", "name"]).or_else(|| o.name()) == Some(name))
+        || ctx.index.in_namespace_of(obj, "Certificate").any(|o| spec_text(o, &["secretName"]) == Some(name))
 }
 
 fn spec_text<'a>(o: &Object<'a>, path: &[&str]) -> Option<&'a str> {

@@ -68,8 +68,9 @@ impl Rule for XrefPdbSelectsNothing {
                     return;
                 }
                 let wanted = xref::describe_selector(&selector);
-                let related: Vec<Object<'_>> = xref::pod_templates(ctx.index, obj).into_iter().filter(|w| ctx.related(w)).collect();
-        let v = match xref::near_miss(&related, &selector) {
+                let related: Vec<Object<'_>> =
+                    xref::pod_templates(ctx.index, obj).into_iter().filter(|w| ctx.related(w)).collect();
+                let v = match xref::near_miss(&related, &selector) {
                     Some(miss) => {
                         let w = *miss.workload();
                         let labels = w.pod_template().and_then(|t| t.labels()).unwrap_or(w.kind_node());
@@ -77,8 +78,11 @@ impl Rule for XrefPdbSelectsNothing {
                             Some(value) => (value, "differs here"),
                             None => (labels, "pod template labels"),
                         };
-                        let mut message =
-                            format!("{} selects `{wanted}` but no Pod has these labels: {}", obj.display(), miss.describe());
+                        let mut message = format!(
+                            "{} selects `{wanted}` but no Pod has these labels: {}",
+                            obj.display(),
+                            miss.describe()
+                        );
                         if !ctx.same_file(&w) {
                             message.push_str(&format!(" (see {})", ctx.location(&w, labels.span)));
                         }

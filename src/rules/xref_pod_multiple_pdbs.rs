@@ -32,7 +32,9 @@ impl Rule for XrefPodMultiplePdbs {
         let Some(template) = obj.pod_template() else { return };
         let mut budgets: Vec<Object<'_>> = Vec::new();
         // Two definitions of one budget (same name) are one object: `xref-duplicate-object`.
-        for b in pdb::budgets_selecting(ctx.index, obj).into_iter().filter(|b| ctx.related(b) && b.helm_hook().is_none()) {
+        for b in
+            pdb::budgets_selecting(ctx.index, obj).into_iter().filter(|b| ctx.related(b) && b.helm_hook().is_none())
+        {
             if !budgets.iter().any(|x| x.name() == b.name()) {
                 budgets.push(b);
             }

@@ -41,14 +41,17 @@ impl Rule for XrefServiceSelectsNothing {
         }
         // A StatefulSet's governing Service: `sts-service-selector-mismatch` reports it.
         let name = obj.name();
-        if ctx.index.in_namespace_of(obj, "StatefulSet").any(|s| {
-            name.is_some() && s.spec().and_then(|sp| sp.get("serviceName")).and_then(Node::text) == name
-        }) {
+        if ctx
+            .index
+            .in_namespace_of(obj, "StatefulSet")
+            .any(|s| name.is_some() && s.spec().and_then(|sp| sp.get("serviceName")).and_then(Node::text) == name)
+        {
             return;
         }
         let wanted = xref::describe_selector(&selector);
         let help = "Make `spec.selector` match the labels of the intended workload's pod template (`spec.template.metadata.labels`).";
-        let related: Vec<Object<'_>> = xref::pod_templates(ctx.index, obj).into_iter().filter(|w| ctx.related(w)).collect();
+        let related: Vec<Object<'_>> =
+            xref::pod_templates(ctx.index, obj).into_iter().filter(|w| ctx.related(w)).collect();
         let v = match xref::near_miss(&related, &selector) {
             Some(miss) => {
                 let w = *miss.workload();

@@ -50,15 +50,15 @@ impl Rule for XrefServiceTargetPortUnresolved {
                 let (names, count) = names_of(&missing);
                 let v = located(
                     ctx,
-                        target.span,
-                        "no container port has this name",
-                        format!(
-                            "{} sends port {} to the named port `{name}`, which {names} {} not declare: those Pods get no endpoint for it",
-                            obj.display(),
-                            port.get("port").and_then(Node::text).unwrap_or("?"),
-                            if count == 1 { "does" } else { "do" },
-                        ),
-                        "Name the container port the same (`ports: [{name: <name>, containerPort: <n>}]`), or use the port number.",
+                    target.span,
+                    "no container port has this name",
+                    format!(
+                        "{} sends port {} to the named port `{name}`, which {names} {} not declare: those Pods get no endpoint for it",
+                        obj.display(),
+                        port.get("port").and_then(Node::text).unwrap_or("?"),
+                        if count == 1 { "does" } else { "do" },
+                    ),
+                    "Name the container port the same (`ports: [{name: <name>, containerPort: <n>}]`), or use the port number.",
                     &missing,
                 );
                 ctx.report(v);
@@ -94,7 +94,8 @@ impl Rule for XrefServiceTargetPortUnresolved {
 
 /// Whether some long-running container of the workload declares a port satisfying `pred`.
 fn declared(w: &Object<'_>, pred: impl Fn(&Node) -> bool) -> bool {
-    w.pod_spec().is_some_and(|s| s.all_containers().filter(|c| c.is_long_running()).any(|c| c.ports().iter().any(&pred)))
+    w.pod_spec()
+        .is_some_and(|s| s.all_containers().filter(|c| c.is_long_running()).any(|c| c.ports().iter().any(&pred)))
 }
 
 fn port_name(p: &Node) -> Option<&str> {
@@ -126,7 +127,14 @@ fn ports_node<'a>(w: &Object<'a>) -> &'a Node {
 
 /// Label the declared ports of workloads in the same file; name the others' locations in the
 /// message.
-fn located(ctx: &RuleContext<'_, '_>, span: crate::source::Span, label: &str, message: String, help: &str, workloads: &[&Object<'_>]) -> Violation {
+fn located(
+    ctx: &RuleContext<'_, '_>,
+    span: crate::source::Span,
+    label: &str,
+    message: String,
+    help: &str,
+    workloads: &[&Object<'_>],
+) -> Violation {
     let elsewhere: Vec<String> = workloads
         .iter()
         .filter(|w| !ctx.same_file(w))
