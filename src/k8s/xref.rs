@@ -120,7 +120,7 @@ impl<'a> NearMiss<'a> {
             }
             NearMiss::Partial { workload, key, want, have } => match have.and_then(|n| n.text()) {
                 Some(v) => format!("{} has `{key}: {v}`, not `{key}: {want}`", workload.display()),
-                None => format!("{} lacks `{key}: {want}`", workload.display()),
+                None => format!("{} has `{key}: {want}` on the controller, not on its pod template", workload.display()),
             },
         }
     }
@@ -128,7 +128,9 @@ impl<'a> NearMiss<'a> {
 
 /// The workload in the namespace that looks like the intended target of a selector that
 /// matches none: the selector matches the controller's labels but not its template's, or the
-/// template has every `key: value` pair but one, which it lacks or spells almost alike (a typo).
+/// template has every `key: value` pair but one, which it spells almost alike (a typo) or has
+/// only on the controller. A pair simply absent is not enough: a canary or a version Service
+/// (`track: canary`) may select Pods of a workload outside the input.
 pub fn near_miss<'a>(workloads: &[Object<'a>], selector: &Selector) -> Option<NearMiss<'a>> {
     if let Some(w) = workloads.iter().find(|w| w.labels().is_some() && selector.matches(w.labels())) {
         return Some(NearMiss::ControllerLabels(*w));
@@ -152,7 +154,8 @@ pub fn near_miss<'a>(workloads: &[Object<'a>], selector: &Selector) -> Option<Ne
         let [(k, v)] = missed.as_slice() else { return None };
         let have = value(k);
         let typo = match have.and_then(Node::text) {
-            None => true,
+            // The pair is on the controller's own labels only (copied to the wrong place).
+            None => w.labels().and_then(|l| l.get(k)).and_then(Node::text) == Some(v.as_str()),
             Some(h) => edit_distance(h, v) <= 2 && h.len().min(v.len()) >= 3,
         };
         typo.then(|| NearMiss::Partial { workload: *w, key: k.to_string(), want: v.to_string(), have })
@@ -213,6 +216,38 @@ mod tests {
         assert!(!related_paths("app/a.yaml", "app/hpa/b.yaml"));
         assert!(!related_paths("app1/a.yaml", "app2/b.yaml"));
         assert!(!related_paths("app/a.yaml", "application/b.yaml"));
+    }
+
+    fn node(text: &str) -> Node {
+        let (mut docs, _) = crate::yaml::load(&crate::source::SourceFile::new("t", text.to_string()));
+        docs.remove(0).root
+    }
+
+    const STS: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, labels: {team: data}}\nspec:\n  template:\n    metadata: {labels: {app: db, tier: backend}}\n    spec: {containers: [{name: db, image: postgres}]}\n";
+
+    #[test]
+    fn controller_added_labels_match() {
+        let root = node(STS);
+        let sts = Object::new(0, &root).unwrap();
+        let sel = |text: &str| Selector::from_map(&node(text)).unwrap();
+        assert!(selects_pods_of(&sel("{app: db, statefulset.kubernetes.io/pod-name: db-2}"), &sts));
+        assert!(!selects_pods_of(&sel("{app: db, statefulset.kubernetes.io/pod-name: web-0}"), &sts));
+        assert!(selects_pods_of(&sel("{app: db, controller-revision-hash: abc}"), &sts));
+        assert!(!selects_pods_of(&sel("{app: db, pod-template-hash: abc}"), &sts));
+    }
+
+    #[test]
+    fn near_misses() {
+        let root = node(STS);
+        let sts = [Object::new(0, &root).unwrap()];
+        let sel = |text: &str| Selector::from_map(&node(text)).unwrap();
+        assert!(matches!(near_miss(&sts, &sel("{team: data}")), Some(NearMiss::ControllerLabels(_))));
+        assert!(matches!(near_miss(&sts, &sel("{app: db, tier: bakend}")), Some(NearMiss::Partial { .. })));
+        assert!(matches!(near_miss(&sts, &sel("{app: db, team: data}")), Some(NearMiss::Partial { .. })));
+        assert!(near_miss(&sts, &sel("{app: db, track: canary}")).is_none());
+        // A different value that is not a typo, or a single-label selector: no near miss.
+        assert!(near_miss(&sts, &sel("{app: db, tier: frontend}")).is_none());
+        assert!(near_miss(&sts, &sel("{app: web}")).is_none());
     }
 
     #[test]
