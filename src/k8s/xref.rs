@@ -120,7 +120,9 @@ impl<'a> NearMiss<'a> {
             }
             NearMiss::Partial { workload, key, want, have } => match have.and_then(|n| n.text()) {
                 Some(v) => format!("{} has `{key}: {v}`, not `{key}: {want}`", workload.display()),
-                None => format!("{} has `{key}: {want}` on the controller, not on its pod template", workload.display()),
+                None => {
+                    format!("{} has `{key}: {want}` on the controller, not on its pod template", workload.display())
+                }
             },
         }
     }
