@@ -49,9 +49,7 @@ impl TargetRef<'_> {
 /// The object the autoscaler scales, if it is in the input (same namespace).
 pub fn resolve<'a>(index: &Index<'a>, hpa: &Object<'_>) -> Option<Object<'a>> {
     let target = target_ref(hpa)?;
-    let mut found: Vec<Object<'a>> = index.all_in_namespace_of(hpa).filter(|o| target.refers_to(o)).copied().collect();
-    xref::sort(&mut found);
-    found.first().copied()
+    xref::named(index, hpa, target.kind, target.name).iter().find(|o| target.refers_to(o)).copied()
 }
 
 /// Autoscalers in the workload's namespace that scale it, in input order.

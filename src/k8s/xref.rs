@@ -3,26 +3,120 @@
 //! order for objects found across files. Free functions over the `Index`; PDB and autoscaler
 //! semantics live in `pdb.rs` and `hpa.rs`.
 
+use std::collections::HashMap;
+
 use super::selector::{Requirement, Selector};
 use super::{Object, WORKLOAD_KINDS};
 use crate::index::Index;
 use crate::yaml::Node;
 
-/// Workloads (every kind with a pod template) in the namespace of `of`, in input order.
-pub fn pod_templates<'a>(index: &Index<'a>, of: &Object<'_>) -> Vec<Object<'a>> {
-    let mut found: Vec<Object<'a>> = WORKLOAD_KINDS
-        .iter()
-        .flat_map(|kind| index.in_namespace_of(of, kind))
-        .filter(|o| o.pod_template().is_some())
-        .copied()
-        .collect();
-    sort(&mut found);
-    found
+/// Look-up tables for the cross-resource rules, built once per run with the `Index` so that matching a selector or finding a name does not scan the whole
+/// namespace for every object.
+#[derive(Default)]
+pub struct XrefTables<'a> {
+    /// Per namespace: the workloads with a pod template, in input order, and for each template
+    /// label `key: value` the positions of the workloads that carry it.
+    templates: HashMap<String, Templates<'a>>,
+    /// Namespace → kind as written → name → objects, in input order.
+    names: HashMap<String, HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>>>,
 }
 
-/// Workloads in the namespace of `of` whose pod template labels satisfy `selector`.
+#[derive(Default)]
+struct Templates<'a> {
+    all: Vec<Object<'a>>,
+    postings: HashMap<(&'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> XrefTables<'a> {
+    /// Tables over every object, given with its namespace (defaults applied).
+    pub fn build<'i>(objects: impl Iterator<Item = (&'i str, &'i Object<'a>)>) -> XrefTables<'a>
+    where
+        'a: 'i,
+    {
+        let mut tables = XrefTables::default();
+        for (ns, obj) in objects {
+            if let Some(name) = obj.name() {
+                let kinds = tables.names.entry(ns.to_string()).or_default();
+                kinds.entry(obj.declared_kind).or_default().entry(name).or_default().push(*obj);
+            }
+            if WORKLOAD_KINDS.contains(&obj.kind) && obj.pod_template().is_some() {
+                tables.templates.entry(ns.to_string()).or_default().all.push(*obj);
+            }
+        }
+        for list in tables.names.values_mut().flat_map(|k| k.values_mut()).flat_map(|n| n.values_mut()) {
+            sort(list);
+        }
+        for t in tables.templates.values_mut() {
+            sort(&mut t.all);
+            for (i, w) in t.all.iter().enumerate() {
+                let labels = w.pod_template().and_then(|p| p.labels()).and_then(Node::as_map).unwrap_or(&[]);
+                for entry in labels {
+                    if let (Some(k), Some(v)) = (entry.key.text(), entry.value.text()) {
+                        let posting = t.postings.entry((k, v)).or_default();
+                        if posting.last() != Some(&i) {
+                            posting.push(i);
+                        }
+                    }
+                }
+            }
+        }
+        tables
+    }
+
+    /// Workloads with a pod template in namespace `ns`, in input order.
+    pub fn templates(&self, ns: &str) -> &[Object<'a>] {
+        self.templates.get(ns).map_or(&[], |t| t.all.as_slice())
+    }
+
+    /// Workloads of `ns` that may match `selector` (a superset, in input order): those carrying
+    /// its rarest `key: value` pair, or all of them.
+    fn candidates(&self, ns: &str, selector: &Selector) -> Vec<Object<'a>> {
+        let Some(t) = self.templates.get(ns) else { return Vec::new() };
+        let rarest = selector
+            .requirements
+            .iter()
+            .filter_map(|r| match r {
+                Requirement::Equals(k, v) if !is_controller_label(k) => {
+                    Some(t.postings.get(&(k.as_str(), v.as_str())).map_or(&[][..], Vec::as_slice))
+                }
+                _ => None,
+            })
+            .min_by_key(|p| p.len());
+        match rarest {
+            Some(positions) => positions.iter().map(|&i| t.all[i]).collect(),
+            None => t.all.clone(),
+        }
+    }
+
+    /// Objects of kind `kind` (as written) named `name` in namespace `ns`, in input order.
+    pub fn named(&self, ns: &str, kind: &str, name: &str) -> &[Object<'a>] {
+        self.names.get(ns).and_then(|k| k.get(kind)).and_then(|n| n.get(name)).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The namespace of `of`, with the run's default applied.
+pub fn namespace_of<'s>(index: &'s Index<'_>, of: &'s Object<'_>) -> &'s str {
+    of.namespace().unwrap_or(index.default_namespace())
+}
+
+/// Workloads (every kind with a pod template) in the namespace of `of`, in input order.
+pub fn pod_templates<'a>(index: &Index<'a>, of: &Object<'_>) -> Vec<Object<'a>> {
+    index.xref_tables().templates(namespace_of(index, of)).to_vec()
+}
+
+/// Workloads in the namespace of `of` whose Pods `selector` matches, in input order.
 pub fn selected<'a>(index: &Index<'a>, of: &Object<'_>, selector: &Selector) -> Vec<Object<'a>> {
-    pod_templates(index, of).into_iter().filter(|w| selects_pods_of(selector, w)).collect()
+    index
+        .xref_tables()
+        .candidates(namespace_of(index, of), selector)
+        .into_iter()
+        .filter(|w| selects_pods_of(selector, w))
+        .collect()
+}
+
+/// Objects of kind `kind` (as written) named `name` in the namespace of `of`, in input order.
+pub fn named<'s, 'a>(index: &'s Index<'a>, of: &Object<'_>, kind: &str, name: &str) -> &'s [Object<'a>] {
+    index.xref_tables().named(namespace_of(index, of), kind, name)
 }
 
 /// Whether `selector` matches the Pods of workload `w`: its template labels plus the labels its
@@ -64,6 +158,11 @@ enum ControllerLabel {
     PodName,
     /// The Job's name.
     JobName,
+}
+
+/// Whether some controller adds this label to the Pods it creates.
+fn is_controller_label(key: &str) -> bool {
+    ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"].iter().any(|k| controller_label(k, key).is_some())
 }
 
 /// Labels controllers add to the Pods they create.

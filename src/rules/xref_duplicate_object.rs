@@ -43,20 +43,16 @@ impl Rule for XrefDuplicateObject {
             return;
         }
         let key = group_key(obj.declared_kind, obj.group());
-        let mut earlier: Vec<Object<'_>> = ctx
-            .index
-            .in_namespace_of(obj, obj.kind)
+        let earlier: Vec<Object<'_>> = xref::named(ctx.index, obj, obj.declared_kind, name)
+            .iter()
             .filter(|o| {
-                o.declared_kind == obj.declared_kind
-                    && o.name() == Some(name)
-                    && group_key(o.declared_kind, o.group()) == key
+                group_key(o.declared_kind, o.group()) == key
                     && (o.file, o.root.span.start) < (obj.file, obj.root.span.start)
                     && o.helm_hook().is_none()
                     && !is_fragment(o)
             })
             .copied()
             .collect();
-        xref::sort(&mut earlier);
         // Report against the nearest earlier definition: in this file if there is one.
         let first =
             earlier.iter().rev().find(|o| ctx.same_file(o)).or_else(|| earlier.iter().rev().find(|o| ctx.related(o)));

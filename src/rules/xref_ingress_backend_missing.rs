@@ -3,7 +3,7 @@
 
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
-use crate::k8s::Object;
+use crate::k8s::{Object, xref};
 use crate::yaml::Node;
 
 pub struct XrefIngressBackendMissing;
@@ -55,7 +55,9 @@ impl Rule for XrefIngressBackendMissing {
             if reported.contains(&(name, port_text)) || reported.contains(&(name, None)) {
                 continue;
             }
-            let Some(service) = ctx.index.find(obj, "Service", name).copied() else {
+            let services = xref::named(ctx.index, obj, "Service", name);
+            let core = || services.iter().filter(|s| s.group().is_empty());
+            let Some(service) = core().find(|s| ctx.related(s)).or_else(|| core().next()).copied() else {
                 reported.push((name, None));
                 let assumed = if ctx.options.complete { "" } else { " (assumed it is created outside the input)" };
                 ctx.report(

@@ -3,7 +3,7 @@
 
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
-use crate::k8s::{Object, WORKLOAD_KINDS};
+use crate::k8s::{Object, WORKLOAD_KINDS, xref};
 use crate::yaml::Node;
 
 pub struct XrefMissingReference;
@@ -123,7 +123,7 @@ fn provided(ctx: &RuleContext<'_, '_>, obj: &Object<'_>, kind: &str, name: &str)
     if kind == "PriorityClass" {
         return ctx.index.all_of_kind("PriorityClass").any(|p| p.name() == Some(name));
     }
-    if ctx.index.find(obj, kind, name).is_some() {
+    if !xref::named(ctx.index, obj, kind, name).is_empty() {
         return true;
     }
     if kind != "Secret" {
