@@ -158,12 +158,6 @@ impl<'a> Index<'a> {
             || !self.services_selecting(workload).is_empty()
     }
 
-    /// Every object in the namespace of `of`, whatever its kind (namespace defaults applied).
-    pub fn all_in_namespace_of(&self, of: &Object<'_>) -> impl Iterator<Item = &Object<'a>> + '_ {
-        let ns = of.namespace().unwrap_or(&self.default_namespace);
-        self.by_kind.get(ns).into_iter().flat_map(|kinds| kinds.values().flatten())
-    }
-
     /// Objects of `kind` in every namespace (for cluster-scoped kinds such as PriorityClass,
     /// which have no namespace to match).
     pub fn all_of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Object<'a>> + 's {

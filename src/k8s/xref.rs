@@ -1,7 +1,7 @@
-//! Cross-object look-ups shared by the cross-resource rules (family E): the pod templates of a
-//! namespace that a selector matches, "near misses" that point at a likely typo, and a stable
-//! order for objects found across files. Free functions over the `Index`; PDB and autoscaler
-//! semantics live in `pdb.rs` and `hpa.rs`.
+//! Cross-object look-ups shared by the cross-resource rules (family E): tables built with the
+//! `Index` (label postings, objects by name), the pod templates a selector matches (with the
+//! labels controllers add), "near misses" that point at a likely typo, and which input files
+//! belong together. PDB and autoscaler semantics live in `pdb.rs` and `hpa.rs`.
 
 use std::collections::HashMap;
 
@@ -296,7 +296,7 @@ pub fn describe_selector(selector: &Selector) -> String {
 }
 
 /// The directory part of a display path (`a/b/c.yaml` → `a/b`; `c.yaml` → ``).
-pub fn directory(path: &str) -> &str {
+fn directory(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 

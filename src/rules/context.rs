@@ -144,8 +144,8 @@ impl<'r, 'a> RuleContext<'r, 'a> {
     }
 
     /// Whether `other` is likely applied together with the object being checked: with
-    /// `--complete` every input is; otherwise only the same file, the same directory, or a
-    /// directory above or below it (unrelated example trees often reuse names).
+    /// `--complete` every input is; otherwise only the same file or directory (example trees,
+    /// overlays and provider variants reuse names for objects never applied together).
     pub fn related(&self, other: &Object<'_>) -> bool {
         self.options.complete
             || self.same_file(other)
