@@ -31,7 +31,7 @@ impl Rule for PdbMissing {
             return;
         }
         let Some(template) = obj.pod_template() else { return };
-        let autoscaler = hpa::autoscalers_of(ctx.index, obj).into_iter().next();
+        let autoscaler = hpa::autoscalers_of(ctx.index, obj).into_iter().find(|h| ctx.related(h));
         let replicas = match &autoscaler {
             Some(h) => h.spec().and_then(|s| s.get("minReplicas")).and_then(Node::as_i64).unwrap_or(1),
             None => obj.replicas(),
