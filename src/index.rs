@@ -56,6 +56,8 @@ pub struct Index<'a> {
     default_namespace: String,
     /// Objects by namespace (with the default applied), then kind.
     by_kind: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>>,
+    /// Tables of the cross-resource rules (selector postings, objects by name).
+    xref: crate::k8s::xref::XrefTables<'a>,
 }
 
 impl<'a> Index<'a> {
@@ -65,7 +67,10 @@ impl<'a> Index<'a> {
             let ns = obj.namespace().unwrap_or(default_namespace).to_string();
             by_kind.entry(ns).or_default().entry(obj.kind).or_default().push(*obj);
         }
-        Index { default_namespace: default_namespace.to_string(), by_kind }
+        let xref = crate::k8s::xref::XrefTables::build(
+            by_kind.iter().flat_map(|(ns, kinds)| kinds.values().flatten().map(move |o| (ns.as_str(), o))),
+        );
+        Index { default_namespace: default_namespace.to_string(), by_kind, xref }
     }
 
     pub fn default_namespace(&self) -> &str {
@@ -166,5 +171,16 @@ impl<'a> Index<'a> {
             .collect();
         found.sort_unstable();
         found
+    }
+
+    /// Objects of `kind` in every namespace (for cluster-scoped kinds such as PriorityClass,
+    /// which have no namespace to match).
+    pub fn all_of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Object<'a>> + 's {
+        self.by_kind.values().filter_map(move |kinds| kinds.get(kind)).flatten()
+    }
+
+    /// Look-up tables of the cross-resource rules (`k8s::xref`).
+    pub fn xref_tables(&self) -> &crate::k8s::xref::XrefTables<'a> {
+        &self.xref
     }
 }

@@ -141,6 +141,20 @@ impl<'r, 'a> RuleContext<'r, 'a> {
         other.file == self.object.file
     }
 
+    /// The display name of the file an object comes from.
+    pub fn file_name(&self, object: &Object<'_>) -> &str {
+        self.files.get(object.file).map_or("", |f| f.source.display_name())
+    }
+
+    /// Whether `other` is likely applied together with the object being checked: with
+    /// `--complete` every input is; otherwise only the same file or directory (example trees,
+    /// overlays and provider variants reuse names for objects never applied together).
+    pub fn related(&self, other: &Object<'_>) -> bool {
+        self.options.complete
+            || self.same_file(other)
+            || crate::k8s::xref::related_paths(self.file_name(&self.object), self.file_name(other))
+    }
+
     pub fn report(&mut self, v: Violation) {
         self.out.push(Diagnostic {
             rule: self.meta.id,

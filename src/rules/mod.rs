@@ -79,19 +79,24 @@ mod shutdown_prestop_exceeds_grace;
 // (end of family D modules)
 
 // Family D/E: disruption budgets, autoscalers and cross-resource consistency (pdb-, hpa-, xref-).
+mod hpa_with_static_replicas;
+mod pdb_blocks_eviction;
+mod pdb_missing;
+mod pdb_unhealthy_eviction_policy;
+mod xref_duplicate_object;
+mod xref_hpa_missing_resource_requests;
+mod xref_hpa_target_missing;
+mod xref_ingress_backend_missing;
+mod xref_missing_reference;
+mod xref_networkpolicy_selects_nothing;
+mod xref_pdb_selects_nothing;
+mod xref_pod_multiple_pdbs;
+mod xref_service_selects_nothing;
+mod xref_service_targetport_unresolved;
 // (end of family D/E modules)
 
 // Family F: apply-time API errors (api-).
 mod api_container_name;
-mod api_ports;
-mod api_rollingupdate_params;
-mod api_selector_missing;
-mod api_selector_template;
-mod api_selector_volatile_label;
-mod api_strategy_shape;
-mod api_template_active_deadline;
-mod api_template_restartpolicy;
-mod api_volume_refs;
 mod api_cronjob_schedule;
 mod api_env;
 mod api_hpa;
@@ -101,8 +106,17 @@ mod api_labels_annotations;
 mod api_name;
 mod api_object_too_large;
 mod api_pdb;
+mod api_ports;
 mod api_probe;
 mod api_quantity;
+mod api_rollingupdate_params;
+mod api_selector_missing;
+mod api_selector_template;
+mod api_selector_volatile_label;
+mod api_strategy_shape;
+mod api_template_active_deadline;
+mod api_template_restartpolicy;
+mod api_volume_refs;
 // (end of family F modules)
 
 // Family G: API versions (apiver-).
@@ -275,6 +289,20 @@ pub static RULES: &[&dyn Rule] = &[
     // (end of family D)
 
     // Family D/E: pdb-, hpa-, xref-
+    &pdb_missing::PdbMissing,
+    &pdb_blocks_eviction::PdbBlocksEviction,
+    &pdb_unhealthy_eviction_policy::PdbUnhealthyEvictionPolicy,
+    &hpa_with_static_replicas::HpaWithStaticReplicas,
+    &xref_service_selects_nothing::XrefServiceSelectsNothing,
+    &xref_service_targetport_unresolved::XrefServiceTargetPortUnresolved,
+    &xref_pdb_selects_nothing::XrefPdbSelectsNothing,
+    &xref_pod_multiple_pdbs::XrefPodMultiplePdbs,
+    &xref_networkpolicy_selects_nothing::XrefNetworkPolicySelectsNothing,
+    &xref_hpa_target_missing::XrefHpaTargetMissing,
+    &xref_hpa_missing_resource_requests::XrefHpaMissingResourceRequests,
+    &xref_missing_reference::XrefMissingReference,
+    &xref_duplicate_object::XrefDuplicateObject,
+    &xref_ingress_backend_missing::XrefIngressBackendMissing,
     // (end of family D/E)
 
     // Family F

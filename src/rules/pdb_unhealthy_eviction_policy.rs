@@ -1,0 +1,50 @@
+//! `pdb-unhealthy-eviction-policy`: a policy/v1 PodDisruptionBudget without
+//! `unhealthyPodEvictionPolicy`, so Running-but-not-Ready Pods count against the budget.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::{Object, pdb};
+
+pub struct PdbUnhealthyEvictionPolicy;
+
+static META: RuleMeta = RuleMeta {
+    id: "pdb-unhealthy-eviction-policy",
+    family: Family::RolloutAndAvailability,
+    severity: Severity::Info,
+    scope: Scope::Kinds(&["PodDisruptionBudget"]),
+    summary: "PodDisruptionBudget leaves unhealthyPodEvictionPolicy at its default",
+    why: "With the default `IfHealthyBudget`, a Running but not Ready Pod (crash-looping, stuck) can only be evicted while the budget is met, so a broken application can hold up node drains.",
+    docs: include_str!("../../rules/pdb-unhealthy-eviction-policy.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+impl Rule for PdbUnhealthyEvictionPolicy {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        // The field exists in policy/v1 only (beta in 1.27, GA in 1.31).
+        if obj.api_version != "policy/v1" || pdb::selection(obj).is_none() {
+            return;
+        }
+        let Some(spec) = obj.spec() else { return };
+        if spec.get_some("unhealthyPodEvictionPolicy").is_some() {
+            return;
+        }
+        let span = match pdb::budget(obj) {
+            Some(b) => b.node().span,
+            None => obj.root.entry("spec").map_or_else(|| obj.kind_span(), |e| e.key.span),
+        };
+        ctx.report(Violation::new(
+            span,
+            "also counts Pods that are not Ready",
+            format!(
+                "{} uses the default unhealthyPodEvictionPolicy (IfHealthyBudget): Pods that run but are not Ready can block drains while the budget is not met",
+                obj.display()
+            ),
+            "Set `spec.unhealthyPodEvictionPolicy: AlwaysAllow` so Pods that are not Ready can always be evicted.",
+        ));
+    }
+}

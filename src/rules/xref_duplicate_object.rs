@@ -1,0 +1,93 @@
+//! `xref-duplicate-object`: the same object (API group, kind, namespace, name) defined twice in
+//! one file, or, with `--complete` (the input is one set of objects), anywhere in the input.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::kinds::is_fragment;
+use crate::k8s::{Object, xref};
+
+pub struct XrefDuplicateObject;
+
+static META: RuleMeta = RuleMeta {
+    id: "xref-duplicate-object",
+    family: Family::CrossResource,
+    severity: Severity::Error,
+    scope: Scope::All,
+    summary: "The same object (group, kind, namespace, name) defined twice",
+    why: "A name is unique per kind and namespace: `kubectl apply` applies both definitions in turn and the last one silently wins, Kustomize refuses the input, and GitOps tools report endless drift.",
+    docs: include_str!("../../rules/xref-duplicate-object.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+/// Groups that served the same resource under two names.
+fn group_key<'a>(kind: &str, group: &'a str) -> &'a str {
+    match (kind, group) {
+        ("Deployment" | "DaemonSet" | "ReplicaSet", "extensions") => "apps",
+        ("Ingress" | "NetworkPolicy", "extensions") => "networking.k8s.io",
+        ("PodSecurityPolicy", "extensions") => "policy",
+        ("Event", "events.k8s.io") => "",
+        _ => group,
+    }
+}
+
+impl Rule for XrefDuplicateObject {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(name_node) = obj.name_node() else { return };
+        let Some(name) = name_node.text() else { return };
+        if obj.helm_hook().is_some() || is_fragment(obj) || obj.kind.ends_with("List") {
+            return;
+        }
+        let key = group_key(obj.declared_kind, obj.group());
+        let earlier: Vec<Object<'_>> = xref::named(ctx.index, obj, obj.declared_kind, name)
+            .iter()
+            .filter(|o| {
+                group_key(o.declared_kind, o.group()) == key
+                    && (o.file, o.root.span.start) < (obj.file, obj.root.span.start)
+                    && o.helm_hook().is_none()
+                    && !is_fragment(o)
+            })
+            .copied()
+            .collect();
+        // Report against the nearest earlier definition: in this file if there is one.
+        let first =
+            earlier.iter().rev().find(|o| ctx.same_file(o)).or_else(|| earlier.iter().rev().find(|o| ctx.related(o)));
+        let Some(first) = first.copied() else { return };
+        let what = match obj.namespace() {
+            Some(ns) => format!("{} (namespace `{ns}`)", obj.display()),
+            None => obj.display(),
+        };
+        if ctx.same_file(&first) {
+            let at = first.name_node().map_or(first.kind_node().span, |n| n.span);
+            ctx.report(
+                Violation::new(
+                    name_node.span,
+                    "defined again",
+                    format!("{what} is defined twice in this file: the later definition silently replaces the earlier"),
+                    "Delete one of the two definitions, or rename one.",
+                )
+                .secondary(at, "first defined here"),
+            );
+            return;
+        }
+        // Another file: as often a variant of the object (an overlay, an example, a test case)
+        // as a clash, so only a closed-world run (`--complete`: one set of objects) says so.
+        if !ctx.options.complete {
+            return;
+        }
+        let at = first.name_node().map_or(first.kind_node().span, |n| n.span);
+        ctx.report(Violation::new(
+            name_node.span,
+            "defined again",
+            format!(
+                "{what} is also defined at {}: applied together, the later definition silently replaces the earlier",
+                ctx.location(&first, at)
+            ),
+            "Keep one definition, or keep the variants out of the set of manifests applied together.",
+        ));
+    }
+}

@@ -1,0 +1,109 @@
+//! `xref-ingress-backend-missing`: an Ingress backend naming a Service that is not in the input,
+//! or a port that Service does not define.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::{Object, xref};
+use crate::yaml::Node;
+
+pub struct XrefIngressBackendMissing;
+
+static META: RuleMeta = RuleMeta {
+    id: "xref-ingress-backend-missing",
+    family: Family::CrossResource,
+    severity: Severity::Info,
+    scope: Scope::Kinds(&["Ingress"]),
+    summary: "Ingress backend names a Service or port not in the input",
+    why: "The ingress controller routes a path to the named Service port: when the Service or the port does not exist, requests to that path get 503 or 404.",
+    docs: include_str!("../../rules/xref-ingress-backend-missing.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+/// A Service backend: the name node and the port (name or number) node, in either the
+/// `networking.k8s.io/v1` shape (`service.name`, `service.port.number|name`) or the beta one
+/// (`serviceName`, `servicePort`).
+fn service_backend(backend: &Node) -> Option<(&Node, Option<&Node>)> {
+    if let Some(service) = backend.get("service") {
+        let port = service.get("port").and_then(|p| p.get_some("number").or_else(|| p.get_some("name")));
+        return Some((service.get("name")?, port));
+    }
+    Some((backend.get("serviceName")?, backend.get_some("servicePort")))
+}
+
+impl Rule for XrefIngressBackendMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        if !matches!(obj.group(), "networking.k8s.io" | "extensions") {
+            return;
+        }
+        let Some(spec) = obj.spec() else { return };
+        let mut backends: Vec<&Node> = ["defaultBackend", "backend"].iter().filter_map(|k| spec.get_some(k)).collect();
+        for rule in spec.get("rules").map_or(&[][..], Node::items) {
+            for path in rule.path(&["http", "paths"]).map_or(&[][..], Node::items) {
+                backends.extend(path.get_some("backend"));
+            }
+        }
+        let mut reported: Vec<(&str, Option<&str>)> = Vec::new();
+        for backend in backends {
+            let Some((name_node, port)) = service_backend(backend) else { continue };
+            let Some(name) = name_node.text() else { continue };
+            let port_text = port.and_then(Node::text);
+            if reported.contains(&(name, port_text)) || reported.contains(&(name, None)) {
+                continue;
+            }
+            let services = xref::named(ctx.index, obj, "Service", name);
+            let core = || services.iter().filter(|s| s.group().is_empty());
+            let Some(service) = core().find(|s| ctx.related(s)).or_else(|| core().next()).copied() else {
+                reported.push((name, None));
+                let assumed = if ctx.options.complete { "" } else { " (assumed it is created outside the input)" };
+                ctx.report(
+                    Violation::new(
+                        name_node.span,
+                        "Service not in the input",
+                        format!(
+                            "{} routes to Service `{name}`, which is not in the input in this namespace{assumed}",
+                            obj.display()
+                        ),
+                        "Correct the backend's Service name, or add the Service.",
+                    )
+                    .severity(ctx.open_world_severity()),
+                );
+                continue;
+            };
+            // A Service of that name in an unrelated file is someone else's: say nothing of its ports.
+            let Some(port) = port.filter(|_| ctx.related(&service)) else { continue };
+            let ports = service.spec().and_then(|s| s.get("ports")).map_or(&[][..], Node::items);
+            let found = match port.as_i64() {
+                Some(n) => ports.iter().any(|p| p.get("port").and_then(Node::as_i64) == Some(n)),
+                None => ports.iter().any(|p| p.get("name").and_then(Node::text) == port.text()),
+            };
+            if found {
+                continue;
+            }
+            reported.push((name, port_text));
+            let at = service.spec().and_then(|s| s.get("ports")).map_or(service.kind_node().span, |n| n.span);
+            let mut message = format!(
+                "{} routes to port `{}` of Service `{name}`, which defines no such port",
+                obj.display(),
+                port_text.unwrap_or("?")
+            );
+            if !ctx.same_file(&service) {
+                message.push_str(&format!(" (Service ports at {})", ctx.location(&service, at)));
+            }
+            let mut v = Violation::new(
+                port.span,
+                "no such Service port",
+                message,
+                "Use a `port` number or port `name` that the Service defines.",
+            );
+            if ctx.same_file(&service) {
+                v = v.secondary(at, "ports of the Service");
+            }
+            ctx.report(v);
+        }
+    }
+}
