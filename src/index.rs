@@ -52,12 +52,21 @@ pub struct Autoscaler<'a> {
     pub max: i64,
 }
 
+/// Services of one namespace by the key, then the value, of their first selector pair.
+type ServicePostings<'a> = HashMap<&'a str, HashMap<&'a str, Vec<(Object<'a>, Selector)>>>;
+
 pub struct Index<'a> {
     default_namespace: String,
     /// Objects by namespace (with the default applied), then kind.
     by_kind: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>>,
     /// Tables of the cross-resource rules (selector postings, objects by name).
     xref: crate::k8s::xref::XrefTables<'a>,
+    /// Objects by namespace, then (kind, name), in input order: `find` without a scan.
+    by_name: HashMap<String, HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>>>,
+    /// Services with a non-empty selector by namespace, keyed by their first selector pair:
+    /// a workload is selected only by Services filed under one of its own labels, so
+    /// `services_selecting` looks at a handful of Services instead of all of them.
+    services: HashMap<String, ServicePostings<'a>>,
 }
 
 impl<'a> Index<'a> {
@@ -70,7 +79,37 @@ impl<'a> Index<'a> {
         let xref = crate::k8s::xref::XrefTables::build(
             by_kind.iter().flat_map(|(ns, kinds)| kinds.values().flatten().map(move |o| (ns.as_str(), o))),
         );
-        Index { default_namespace: default_namespace.to_string(), by_kind, xref }
+        let mut by_name: HashMap<String, HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>>> = HashMap::new();
+        let mut services: HashMap<String, ServicePostings<'a>> = HashMap::new();
+        for obj in objects {
+            let ns = obj.namespace().unwrap_or(default_namespace);
+            if let Some(name) = obj.name() {
+                by_name
+                    .entry(ns.to_string())
+                    .or_default()
+                    .entry(obj.kind)
+                    .or_default()
+                    .entry(name)
+                    .or_default()
+                    .push(*obj);
+            }
+            if obj.kind == "Service" {
+                let node = obj.spec().and_then(|s| s.get_some("selector"));
+                let first = node.and_then(|n| n.as_map()).and_then(|m| m.first());
+                let key = first.and_then(|e| Some((e.key.text()?, e.value.text()?)));
+                if let (Some((k, v)), Some(sel)) = (key, node.and_then(Selector::from_map)) {
+                    services
+                        .entry(ns.to_string())
+                        .or_default()
+                        .entry(k)
+                        .or_default()
+                        .entry(v)
+                        .or_default()
+                        .push((*obj, sel));
+                }
+            }
+        }
+        Index { default_namespace: default_namespace.to_string(), by_kind, xref, by_name, services }
     }
 
     pub fn default_namespace(&self) -> &str {
@@ -84,7 +123,17 @@ impl<'a> Index<'a> {
     }
 
     pub fn find(&self, of: &Object<'_>, kind: &str, name: &str) -> Option<&Object<'a>> {
-        self.in_namespace_of(of, kind).find(|o| o.name() == Some(name))
+        self.find_all(of, kind, name).first()
+    }
+
+    /// Every object of `kind` named `name` in the namespace of `of`, in input order.
+    pub fn find_all(&self, of: &Object<'_>, kind: &str, name: &str) -> &[Object<'a>] {
+        let ns = of.namespace().unwrap_or(&self.default_namespace);
+        self.by_name
+            .get(ns)
+            .and_then(|kinds| kinds.get(kind))
+            .and_then(|names| names.get(name))
+            .map_or(&[][..], Vec::as_slice)
     }
 
     /// The access modes of claim `name` as seen from `of`'s namespace.
@@ -135,19 +184,26 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// Services in the workload's namespace whose selector matches its pod template labels.
+    /// Services in the workload's namespace whose selector matches its pod template labels, in
+    /// input order.
     pub fn services_selecting(&self, workload: &Object<'_>) -> Vec<Object<'a>> {
         let Some(template) = workload.pod_template() else { return Vec::new() };
         let labels = template.labels();
-        self.in_namespace_of(workload, "Service")
-            .filter(|svc| {
-                svc.spec()
-                    .and_then(|s| s.get_some("selector"))
-                    .and_then(Selector::from_map)
-                    .is_some_and(|sel| !sel.is_empty() && sel.matches(labels))
-            })
-            .copied()
-            .collect()
+        let ns = workload.namespace().unwrap_or(&self.default_namespace);
+        let Some(by_pair) = self.services.get(ns) else { return Vec::new() };
+        let mut found: Vec<Object<'a>> = labels
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| Some((e.key.text()?, e.value.text()?)))
+            .filter_map(|(k, v)| by_pair.get(k)?.get(v))
+            .flatten()
+            .filter(|(_, sel)| sel.matches(labels))
+            .map(|(svc, _)| *svc)
+            .collect();
+        found.sort_by_key(|o| (o.file, o.root.span.start));
+        found.dedup_by_key(|o| (o.file, o.root.span.start));
+        found
     }
 
     /// A serving workload (catalogue §0.4): selected by a Service, declares a containerPort, or

@@ -18,8 +18,7 @@ pub fn service_name_node<'a>(sts: &Object<'a>) -> Option<&'a Node> {
 /// a headless one.
 pub fn governing_service<'a>(index: &Index<'a>, sts: &Object<'_>) -> Option<Object<'a>> {
     let name = service_name_node(sts)?.text()?;
-    let candidates: Vec<&Object<'a>> =
-        index.in_namespace_of(sts, "Service").filter(|s| is_builtin(s) && s.name() == Some(name)).collect();
+    let candidates: Vec<&Object<'a>> = index.find_all(sts, "Service", name).iter().filter(|s| is_builtin(s)).collect();
     candidates
         .iter()
         .find(|s| s.file == sts.file)
@@ -32,8 +31,9 @@ pub fn governing_service<'a>(index: &Index<'a>, sts: &Object<'_>) -> Option<Obje
 pub fn namesakes<'a>(index: &Index<'a>, service: &Object<'_>) -> Vec<Object<'a>> {
     let Some(name) = service.name() else { return Vec::new() };
     index
-        .in_namespace_of(service, "Service")
-        .filter(|s| is_builtin(s) && s.name() == Some(name) && !std::ptr::eq(s.root, service.root))
+        .find_all(service, "Service", name)
+        .iter()
+        .filter(|s| !std::ptr::eq(s.root, service.root) && is_builtin(s))
         .copied()
         .collect()
 }
@@ -43,7 +43,7 @@ pub fn governed_statefulsets<'a>(index: &Index<'a>, service: &Object<'_>) -> Vec
     let Some(name) = service.name() else { return Vec::new() };
     index
         .in_namespace_of(service, "StatefulSet")
-        .filter(|s| is_builtin(s) && service_name_node(s).and_then(Node::text) == Some(name))
+        .filter(|s| service_name_node(s).and_then(Node::text) == Some(name) && is_builtin(s))
         .copied()
         .collect()
 }

@@ -5,7 +5,9 @@
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
-use crate::yaml::Node;
+use crate::yaml::node::Scalar;
+use crate::yaml::scalar::Resolved;
+use crate::yaml::{Node, Value};
 
 pub struct ApiObjectTooLarge;
 
@@ -94,7 +96,7 @@ impl Rule for ApiObjectTooLarge {
         if obj.annotation(LAST_APPLIED).is_some() {
             return;
         }
-        let json_bytes = serde_json::to_string(&obj.root.to_json()).map_or(0, |s| s.len());
+        let json_bytes = json_len(obj.root);
         if json_bytes + annotation_bytes + LAST_APPLIED.len() > ANNOTATIONS_MAX {
             ctx.report(
                 Violation::new(
@@ -107,5 +109,71 @@ impl Rule for ApiObjectTooLarge {
                 .why("Client-side `kubectl apply` copies the whole object into the `kubectl.kubernetes.io/last-applied-configuration` annotation; above 256 KiB of annotations the API server rejects it (`metadata.annotations: Too long`). Server-side apply does not use that annotation."),
             );
         }
+    }
+}
+
+/// Length in bytes of the node serialised as compact JSON (as `serde_json::to_string` writes it),
+/// computed without building it: this rule looks at every object, and most are small.
+fn json_len(root: &Node) -> usize {
+    let mut total = 0;
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Scalar(s) => total += scalar_json_len(s),
+            Value::Seq(items) => {
+                total += 2 + items.len().saturating_sub(1);
+                stack.extend(items.iter());
+            }
+            Value::Map(entries) => {
+                total += 2 + entries.len().saturating_sub(1);
+                for e in entries {
+                    // `"key":`
+                    total += e.key.scalar().map_or(2, |k| string_json_len(&k.text)) + 1;
+                    stack.push(&e.value);
+                }
+            }
+        }
+    }
+    total
+}
+
+fn scalar_json_len(s: &Scalar) -> usize {
+    match s.resolved {
+        Resolved::Null => 4,
+        Resolved::Bool(b) => {
+            if b {
+                4
+            } else {
+                5
+            }
+        }
+        Resolved::Int(i) => i.to_string().len(),
+        Resolved::Float(f) => serde_json::Number::from_f64(f).map_or(4, |n| n.to_string().len()),
+        Resolved::Str => string_json_len(&s.text),
+    }
+}
+
+/// A JSON string with its quotes and serde_json's escapes.
+fn string_json_len(text: &str) -> usize {
+    2 + text
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
+}
+
+#[cfg(test)]
+mod json_len_tests {
+    use super::json_len;
+
+    #[test]
+    fn matches_serde_json() {
+        let text = "a: 1\nb: [x, \"y\\\"z\", 2.5, null, true, false, -3]\nc: {d: \"tab\\there\", e: \"\\u0001é\"}\nf: |\n  line\n  two\n";
+        let file = crate::lint::load_bytes(0, "t.yaml", text.as_bytes().to_vec());
+        let root = &file.documents[0].root;
+        assert_eq!(json_len(root), serde_json::to_string(&root.to_json()).unwrap().len());
     }
 }

@@ -107,6 +107,11 @@ impl Rule for CtrlOverlappingSelectors {
                 if (other.file, other.root.span.start) >= this.position() {
                     continue;
                 }
+                // Files linted together are often alternatives (examples, environments, test
+                // data) rather than one set applied together; only `--complete` says they are.
+                if !ctx.same_file(other) && !ctx.options.complete {
+                    continue;
+                }
                 if this.obj.kind == "Pod" && other.kind == "Pod" {
                     continue;
                 }
@@ -119,11 +124,6 @@ impl Rule for CtrlOverlappingSelectors {
                 let this_selects = this.selects(&that) && (that.obj.kind != "Pod" || adopts_pods(&this.obj));
                 let that_selects = that.selects(&this) && (this.obj.kind != "Pod" || adopts_pods(&that.obj));
                 if !this_selects && !that_selects {
-                    continue;
-                }
-                // Files linted together are often alternatives (examples, environments, test
-                // data) rather than one set applied together; only `--complete` says they are.
-                if !ctx.same_file(other) && !ctx.options.complete {
                     continue;
                 }
                 report(ctx, &this, &that, this_selects);
