@@ -152,4 +152,23 @@ impl<'a> Index<'a> {
         spec.containers().any(|c| !c.ports().is_empty() || c.node.get_some("readinessProbe").is_some())
             || !self.services_selecting(workload).is_empty()
     }
+
+    /// Objects of `kind` (the kind rules see) in every namespace.
+    pub fn everywhere(&self, kind: &str) -> impl Iterator<Item = &Object<'a>> + '_ {
+        let kind = kind.to_string();
+        self.by_kind.values().filter_map(move |kinds| kinds.get(kind.as_str())).flatten()
+    }
+
+    /// The CustomResourceDefinition in the input that defines `group`/`kind` (cluster-scoped: any
+    /// namespace, the first in input order when there are several).
+    pub fn custom_resource_definition(&self, group: &str, kind: &str) -> Option<&Object<'a>> {
+        self.everywhere("CustomResourceDefinition")
+            .filter(|crd| {
+                crd.spec().is_some_and(|s| {
+                    s.get("group").and_then(Node::as_str) == Some(group)
+                        && s.path(&["names", "kind"]).and_then(Node::as_str) == Some(kind)
+                })
+            })
+            .min_by_key(|crd| (crd.file, crd.root.span.start))
+    }
 }

@@ -2,6 +2,7 @@
 //! annotations), the pod template of every workload kind, `kind: List` expansion, and the small
 //! value types rules share (IntOrString, label selectors). No rule logic lives here.
 
+pub mod apiversions;
 pub mod claims;
 pub mod intstr;
 pub mod kinds;

@@ -29,6 +29,9 @@ pub struct LintOptions {
     pub rule_options: std::collections::BTreeMap<String, serde_json::Value>,
     /// Per-rule severity from the config (`rules.severity.<rule-id>`), replacing the rule's own.
     pub severity: std::collections::BTreeMap<String, Severity>,
+    /// Target Kubernetes minor version (`--kubernetes-version`, config `kubernetesVersion`): one
+    /// of the embedded schema versions, the newest by default.
+    pub kubernetes_version: String,
 }
 
 impl Default for LintOptions {
@@ -39,6 +42,7 @@ impl Default for LintOptions {
             kind_aliases: Vec::new(),
             rule_options: Default::default(),
             severity: Default::default(),
+            kubernetes_version: crate::schema::newest().to_string(),
         }
     }
 }

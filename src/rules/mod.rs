@@ -46,9 +46,16 @@ mod rollout_recreate_downtime;
 // (end of family D/E modules)
 
 // Family F: apply-time API errors (api-).
+mod api_ambiguous_scalar;
+mod api_no_schema;
+mod api_schema_violation;
+mod api_unknown_field;
 // (end of family F modules)
 
 // Family G: API versions (apiver-).
+mod apiver_deprecated;
+mod apiver_deprecated_field;
+mod apiver_removed;
 // (end of family G modules)
 
 pub use context::{LintOptions, RuleContext, Violation};
@@ -185,9 +192,16 @@ pub static RULES: &[&dyn Rule] = &[
     // (end of family D/E)
 
     // Family F
+    &api_unknown_field::ApiUnknownField,
+    &api_schema_violation::ApiSchemaViolation,
+    &api_ambiguous_scalar::ApiAmbiguousScalar,
+    &api_no_schema::ApiNoSchema,
     // (end of family F)
 
     // Family G
+    &apiver_removed::ApiverRemoved,
+    &apiver_deprecated::ApiverDeprecated,
+    &apiver_deprecated_field::ApiverDeprecatedField,
     // (end of family G)
 ];
 
