@@ -159,16 +159,19 @@ impl<'a> Index<'a> {
         self.by_kind.values().filter_map(move |kinds| kinds.get(kind.as_str())).flatten()
     }
 
-    /// The CustomResourceDefinition in the input that defines `group`/`kind` (cluster-scoped: any
-    /// namespace, the first in input order when there are several).
-    pub fn custom_resource_definition(&self, group: &str, kind: &str) -> Option<&Object<'a>> {
-        self.everywhere("CustomResourceDefinition")
+    /// The CustomResourceDefinitions in the input that define `group`/`kind` (cluster-scoped: any
+    /// namespace), in input order.
+    pub fn custom_resource_definitions(&self, group: &str, kind: &str) -> Vec<&Object<'a>> {
+        let mut found: Vec<&Object<'a>> = self
+            .everywhere("CustomResourceDefinition")
             .filter(|crd| {
                 crd.spec().is_some_and(|s| {
                     s.get("group").and_then(Node::as_str) == Some(group)
                         && s.path(&["names", "kind"]).and_then(Node::as_str) == Some(kind)
                 })
             })
-            .min_by_key(|crd| (crd.file, crd.root.span.start))
+            .collect();
+        found.sort_by_key(|crd| (crd.file, crd.root.span.start));
+        found
     }
 }

@@ -22,41 +22,50 @@ pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Fou
         Some((g, v)) => (g, v),
         None => return Found::None,
     };
-    let Some(crd) = index.custom_resource_definition(group, obj.declared_kind) else { return Found::None };
-    let Some(spec) = crd.spec() else { return Found::None };
-    let versions = spec.get("versions").map(|v| v.items()).unwrap_or_default();
-    let entry = versions.iter().find(|v| v.get("name").and_then(|n| n.as_str()) == Some(version));
-    let schema = match entry {
-        Some(v) if v.get("served").and_then(|s| s.as_bool()) != Some(false) => v
-            .path(&["schema", "openAPIV3Schema"])
-            .or_else(|| spec.path(&["validation", "openAPIV3Schema"])),
-        _ if versions.is_empty() && spec.get("version").and_then(|v| v.as_str()) == Some(version) => {
-            spec.path(&["validation", "openAPIV3Schema"])
+    let crds = index.custom_resource_definitions(group, obj.declared_kind);
+    let Some(first) = crds.first() else { return Found::None };
+    // Several CRDs for one kind (two releases of a chart): the first that serves the version.
+    let schema = crds.iter().find_map(|crd| served_schema(crd, version));
+    let Some(schema) = schema else {
+        let served: Vec<String> = crds
+            .iter()
+            .filter_map(|crd| crd.spec())
+            .flat_map(|spec| spec.get("versions").map(|v| v.items()).unwrap_or_default())
+            .filter(|v| v.get("served").and_then(|s| s.as_bool()) != Some(false))
+            .filter_map(|v| v.get("name").and_then(|n| n.as_str()).map(|n| format!("`{group}/{n}`")))
+            .collect();
+        // Served, but without a schema: nothing to validate against.
+        if crds.iter().any(|crd| serves(crd, version)) {
+            return Found::None;
         }
-        _ => {
-            let served: Vec<String> = versions
-                .iter()
-                .filter(|v| v.get("served").and_then(|s| s.as_bool()) != Some(false))
-                .filter_map(|v| v.get("name").and_then(|n| n.as_str()).map(|n| format!("`{group}/{n}`")))
-                .collect();
-            let Some(api) = obj.root.get("apiVersion") else { return Found::None };
-            return Found::Problem(Issue {
-                category: Category::Violation,
-                span: api.span,
-                label: "version not served".to_string(),
-                message: format!(
-                    "the CustomResourceDefinition `{}` in the input does not serve `{}`{}",
-                    crd.name().unwrap_or("?"),
-                    obj.api_version,
-                    if served.is_empty() { String::new() } else { format!(" (it serves {})", served.join(", ")) }
-                ),
-                help: "Use a version the CustomResourceDefinition serves.".to_string(),
-            });
-        }
+        let Some(api) = obj.root.get("apiVersion") else { return Found::None };
+        return Found::Problem(Issue {
+            category: Category::Violation,
+            span: api.span,
+            label: "version not served".to_string(),
+            message: format!(
+                "the CustomResourceDefinition `{}` in the input does not serve `{}`{}",
+                first.name().unwrap_or("?"),
+                obj.api_version,
+                if served.is_empty() { String::new() } else { format!(" (it serves {})", served.join(", ")) }
+            ),
+            help: "Use a version the CustomResourceDefinition serves.".to_string(),
+            missing: false,
+        });
     };
-    let Some(schema) = schema else { return Found::None };
+    // apiextensions.k8s.io/v1beta1 CRDs (and v1 with `preserveUnknownFields: true`) keep unknown
+    // fields instead of pruning them.
+    let crd = crds.iter().find(|c| served_schema(c, version).is_some()).unwrap_or(first);
+    let preserve = crd.spec().and_then(|s| s.get("preserveUnknownFields")).and_then(|p| p.as_bool())
+        .unwrap_or(crd.api_version == "apiextensions.k8s.io/v1beta1");
     let mut root = convert(&schema.to_json());
+    if preserve {
+        strip_closed(&mut root);
+    }
     // The API server adds these to every custom resource.
+    if let Some(map) = root.as_object_mut() {
+        map.entry("properties").or_insert_with(|| json!({}));
+    }
     if let Some(props) = root.get_mut("properties").and_then(Value::as_object_mut) {
         props.insert("apiVersion".into(), json!({"type": "string"}));
         props.insert("kind".into(), json!({"type": "string"}));
@@ -66,6 +75,45 @@ pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Fou
         );
     }
     Found::Schema(root)
+}
+
+/// Drop every `additionalProperties: false` (unknown fields are kept, not pruned).
+fn strip_closed(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+                map.remove("additionalProperties");
+            }
+            map.values_mut().for_each(strip_closed);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_closed),
+        _ => {}
+    }
+}
+
+/// Whether `crd` serves `version`.
+fn serves(crd: &Object<'_>, version: &str) -> bool {
+    let Some(spec) = crd.spec() else { return false };
+    let versions = spec.get("versions").map(|v| v.items()).unwrap_or_default();
+    versions.iter().any(|v| {
+        v.get("name").and_then(|n| n.as_str()) == Some(version) && v.get("served").and_then(|s| s.as_bool()) != Some(false)
+    }) || (versions.is_empty() && spec.get("version").and_then(|v| v.as_str()) == Some(version))
+}
+
+/// The `openAPIV3Schema` `crd` gives `version`, if it serves it with a schema.
+fn served_schema<'a>(crd: &Object<'a>, version: &str) -> Option<&'a crate::yaml::Node> {
+    if !serves(crd, version) {
+        return None;
+    }
+    let spec = crd.spec()?;
+    let entry = spec.get("versions").map(|v| v.items()).unwrap_or_default().iter().find(|v| {
+        v.get("name").and_then(|n| n.as_str()) == Some(version)
+    });
+    entry
+        .and_then(|v| v.path(&["schema", "openAPIV3Schema"]))
+        .or_else(|| spec.path(&["validation", "openAPIV3Schema"]))
+        // A stub (`type: object` and nothing else) validates nothing useful.
+        .filter(|s| s.get_some("properties").is_some())
 }
 
 /// A structural OpenAPI v3 schema as JSON Schema 2020-12.

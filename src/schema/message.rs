@@ -30,6 +30,8 @@ pub struct Issue {
     pub label: String,
     pub message: String,
     pub help: String,
+    /// A required field is missing (kustomize may add it).
+    pub missing: bool,
 }
 
 /// `/spec/template/spec/containers/0/image` → `spec.template.spec.containers[0].image`.
@@ -153,6 +155,7 @@ pub(super) fn translate(
                     label: "unknown field".to_string(),
                     message,
                     help,
+                    missing: false,
                 });
             }
         }
@@ -184,6 +187,7 @@ pub(super) fn translate(
                         }
                     ),
                     help: format!("Quote the value: `\"{text}\"`."),
+                    missing: false,
                 });
                 return;
             }
@@ -199,12 +203,14 @@ pub(super) fn translate(
             let name = property.as_str().unwrap_or_default();
             let span = super::parent_label_span(obj, pointer);
             let where_ = if pointer.is_empty() { "the object".to_string() } else { format!("`{path}`") };
-            out.push(violation(
+            let mut issue = violation(
                 span,
                 format!("`{name}` missing"),
                 format!("{where_} lacks the required field `{name}`"),
                 format!("Add `{name}` to {where_}."),
-            ));
+            );
+            issue.missing = true;
+            out.push(issue);
         }
         ValidationErrorKind::Enum { options } => {
             let Some(node) = node else { return };
@@ -254,14 +260,19 @@ pub(super) fn translate(
             }
         }
         ValidationErrorKind::FalseSchema => {
-            // A field the schema forbids outright: report it like an unknown field's value.
-            let Some(node) = node else { return };
-            out.push(violation(
-                node.span,
-                "not allowed".to_string(),
-                format!("`{path}` is not allowed here"),
-                format!("Remove `{path}`."),
-            ));
+            // A property under `additionalProperties: false` with no `properties` beside it.
+            let (parent, last) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+            let name = last.replace("~1", "/").replace("~0", "~");
+            let Some(entry) = obj.root.pointer(parent).and_then(|p| p.entry(&name)) else { return };
+            let where_ = if parent.is_empty() { "the object".to_string() } else { format!("`{}`", display_path(parent)) };
+            out.push(Issue {
+                category: super::Category::UnknownField,
+                span: entry.key.span,
+                label: "unknown field".to_string(),
+                message: format!("unknown field `{path}`: {where_} has no such field, strict field validation rejects the object"),
+                help: "Move the field to where it belongs (check its indentation) or remove it.".to_string(),
+                missing: false,
+            });
         }
         _ => {
             let Some(node) = node else { return };
@@ -276,7 +287,7 @@ pub(super) fn translate(
 }
 
 fn violation(span: Span, label: String, message: String, help: String) -> Issue {
-    Issue { category: super::Category::Violation, span, label, message, help }
+    Issue { category: super::Category::Violation, span, label, message, help, missing: false }
 }
 
 #[cfg(test)]

@@ -148,7 +148,12 @@ pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outcome {
     let Some(loaded) = loaded(version) else {
         return Outcome::NoSchema(format!("no embedded schemas for Kubernetes {version}"));
     };
+    // A strategic-merge patch (`$patch: delete`, kustomize): a fragment, not an object to validate.
+    if obj.root.get("$patch").is_some() {
+        return Outcome::Checked(Vec::new());
+    }
     let key = format!("{}/{}", obj.api_version, obj.declared_kind);
+    let custom = !loaded.kinds.contains_key(&key);
     let (validator, root): (Option<Arc<Validator>>, Value) = if let Some(def) = loaded.kinds.get(&key) {
         let root = serde_json::json!({ "$ref": format!("{}#/$defs/{def}", loaded.uri) });
         (validator(format!("{version} {key}"), || build(loaded, &root)), root)
@@ -171,7 +176,15 @@ pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outcome {
     let Some(validator) = validator else {
         return Outcome::NoSchema("its schema could not be compiled".to_string());
     };
-    let instance = obj.root.to_json();
+    let mut instance = obj.root.to_json();
+    if custom {
+        // The API server prunes `null` fields of custom resources before validating them, and
+        // ignores `status` outside the status subresource.
+        prune_nulls(&mut instance);
+        if let Some(map) = instance.as_object_mut() {
+            map.remove("status");
+        }
+    }
     let mut issues = Vec::new();
     for error in validator.iter_errors(&instance) {
         message::translate(obj, &error, &loaded.doc, &root, &mut issues);
@@ -183,7 +196,15 @@ pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outcome {
 /// Report the schema issues of `category` found on `obj` (the three schema rules share this).
 pub fn report(obj: &Object<'_>, ctx: &mut crate::rules::RuleContext<'_, '_>, category: Category) {
     let Outcome::Checked(issues) = validate(obj, &ctx.options.kubernetes_version, ctx.index) else { return };
+    let location = ctx.location(obj, obj.root.span);
+    let path = location.rsplitn(3, ':').nth(2).unwrap_or("");
+    let kustomized = in_kustomize_tree(std::path::Path::new(path));
     for issue in issues.into_iter().filter(|i| i.category == category) {
+        // Kustomize bases and patches are completed before they are applied (patches are partial,
+        // `commonLabels` adds selectors): a missing field there is not an error.
+        if kustomized && issue.missing {
+            continue;
+        }
         ctx.report(crate::rules::Violation::new(
             issue.span,
             issue.label,
@@ -191,6 +212,35 @@ pub fn report(obj: &Object<'_>, ctx: &mut crate::rules::RuleContext<'_, '_>, cat
             issue.help,
         ));
     }
+}
+
+fn prune_nulls(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(prune_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(prune_nulls),
+        _ => {}
+    }
+}
+
+/// Whether a `kustomization.yaml` sits in the file's folder or one of its parents.
+fn in_kustomize_tree(file: &std::path::Path) -> bool {
+    static CACHE: OnceLock<Mutex<HashMap<std::path::PathBuf, bool>>> = OnceLock::new();
+    if file.as_os_str().is_empty() || !file.is_file() {
+        return false;
+    }
+    let Some(dir) = file.parent() else { return false };
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(known) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+        return *known;
+    }
+    let found = dir.ancestors().take(4).any(|d| {
+        ["kustomization.yaml", "kustomization.yml", "Kustomization"].iter().any(|n| d.join(n).is_file())
+    });
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), found);
+    found
 }
 
 /// Follow `$ref`s (into the version's `$defs`).
