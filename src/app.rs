@@ -255,8 +255,10 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
         kind_aliases,
         rule_options: config.options.clone(),
         severity: config.severity.clone(),
-        kubernetes_version: kubernetes_version(args.kubernetes_version.as_deref().or(config.kubernetes_version.as_deref()))?
-            .to_string(),
+        kubernetes_version: kubernetes_version(
+            args.kubernetes_version.as_deref().or(config.kubernetes_version.as_deref()),
+        )?
+        .to_string(),
     };
     crate::rules::stateful::configure(&config.stateful_images).map_err(usage)?;
     let exclude = Exclude::new(&config)?;

@@ -50,8 +50,8 @@ pub fn table() -> &'static [ApiVersion] {
         let file = SourceFile::new("rules/api-versions.yaml", DATA.to_string());
         let (docs, problems) = crate::yaml::load(&file);
         assert!(problems.is_empty(), "embedded api-versions.yaml is valid YAML");
-        let table: Table =
-            serde_json::from_value(docs[0].root.to_json()).expect("embedded api-versions.yaml matches its schema (tested)");
+        let table: Table = serde_json::from_value(docs[0].root.to_json())
+            .expect("embedded api-versions.yaml matches its schema (tested)");
         table.versions
     })
 }

@@ -22,13 +22,41 @@ static META: RuleMeta = RuleMeta {
 /// In-tree volume types: (field, what happens, what to use).
 const VOLUMES: &[(&str, &str, &str)] = &[
     ("gitRepo", "deprecated", "clone the repository in an init container into an emptyDir volume"),
-    ("awsElasticBlockStore", "deprecated: operations are redirected to the EBS CSI driver", "use a PersistentVolumeClaim of a CSI StorageClass"),
-    ("gcePersistentDisk", "deprecated: operations are redirected to the PD CSI driver", "use a PersistentVolumeClaim of a CSI StorageClass"),
-    ("azureDisk", "deprecated: operations are redirected to the Azure Disk CSI driver", "use a PersistentVolumeClaim of a CSI StorageClass"),
-    ("azureFile", "deprecated: operations are redirected to the Azure File CSI driver", "use a PersistentVolumeClaim of a CSI StorageClass"),
-    ("cinder", "deprecated: operations are redirected to the Cinder CSI driver", "use a PersistentVolumeClaim of a CSI StorageClass"),
-    ("vsphereVolume", "deprecated: operations are redirected to the vSphere CSI driver", "use a PersistentVolumeClaim of a CSI StorageClass"),
-    ("portworxVolume", "deprecated: operations are redirected to the Portworx CSI driver", "use a PersistentVolumeClaim of a CSI StorageClass"),
+    (
+        "awsElasticBlockStore",
+        "deprecated: operations are redirected to the EBS CSI driver",
+        "use a PersistentVolumeClaim of a CSI StorageClass",
+    ),
+    (
+        "gcePersistentDisk",
+        "deprecated: operations are redirected to the PD CSI driver",
+        "use a PersistentVolumeClaim of a CSI StorageClass",
+    ),
+    (
+        "azureDisk",
+        "deprecated: operations are redirected to the Azure Disk CSI driver",
+        "use a PersistentVolumeClaim of a CSI StorageClass",
+    ),
+    (
+        "azureFile",
+        "deprecated: operations are redirected to the Azure File CSI driver",
+        "use a PersistentVolumeClaim of a CSI StorageClass",
+    ),
+    (
+        "cinder",
+        "deprecated: operations are redirected to the Cinder CSI driver",
+        "use a PersistentVolumeClaim of a CSI StorageClass",
+    ),
+    (
+        "vsphereVolume",
+        "deprecated: operations are redirected to the vSphere CSI driver",
+        "use a PersistentVolumeClaim of a CSI StorageClass",
+    ),
+    (
+        "portworxVolume",
+        "deprecated: operations are redirected to the Portworx CSI driver",
+        "use a PersistentVolumeClaim of a CSI StorageClass",
+    ),
     ("glusterfs", "no longer supported (the in-tree plugin was removed)", "use a CSI driver"),
     ("rbd", "no longer supported (the in-tree plugin was removed)", "use the Ceph CSI driver"),
     ("cephfs", "no longer supported (the in-tree plugin was removed)", "use the Ceph CSI driver"),
@@ -49,7 +77,9 @@ impl Rule for ApiverDeprecatedField {
         if let Some(entry) = spec.node.entry("serviceAccount").filter(|e| !e.value.is_null()) {
             let name = entry.value.text().unwrap_or("");
             let help = match spec.node.get_some("serviceAccountName").and_then(|n| n.text()) {
-                Some(n) if n == name => "Remove `serviceAccount`: `serviceAccountName` already says the same.".to_string(),
+                Some(n) if n == name => {
+                    "Remove `serviceAccount`: `serviceAccountName` already says the same.".to_string()
+                }
                 Some(_) => "Remove `serviceAccount`; `serviceAccountName` is the field that counts.".to_string(),
                 None => format!("Rename `serviceAccount` to `serviceAccountName: {name}`."),
             };

@@ -51,12 +51,16 @@ pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Fou
             ),
             help: "Use a version the CustomResourceDefinition serves.".to_string(),
             missing: false,
+            unknown: None,
         });
     };
     // apiextensions.k8s.io/v1beta1 CRDs (and v1 with `preserveUnknownFields: true`) keep unknown
     // fields instead of pruning them.
     let crd = crds.iter().find(|c| served_schema(c, version).is_some()).unwrap_or(first);
-    let preserve = crd.spec().and_then(|s| s.get("preserveUnknownFields")).and_then(|p| p.as_bool())
+    let preserve = crd
+        .spec()
+        .and_then(|s| s.get("preserveUnknownFields"))
+        .and_then(|p| p.as_bool())
         .unwrap_or(crd.api_version == "apiextensions.k8s.io/v1beta1");
     let mut root = convert(&schema.to_json());
     if preserve {
@@ -96,7 +100,8 @@ fn serves(crd: &Object<'_>, version: &str) -> bool {
     let Some(spec) = crd.spec() else { return false };
     let versions = spec.get("versions").map(|v| v.items()).unwrap_or_default();
     versions.iter().any(|v| {
-        v.get("name").and_then(|n| n.as_str()) == Some(version) && v.get("served").and_then(|s| s.as_bool()) != Some(false)
+        v.get("name").and_then(|n| n.as_str()) == Some(version)
+            && v.get("served").and_then(|s| s.as_bool()) != Some(false)
     }) || (versions.is_empty() && spec.get("version").and_then(|v| v.as_str()) == Some(version))
 }
 
@@ -106,9 +111,12 @@ fn served_schema<'a>(crd: &Object<'a>, version: &str) -> Option<&'a crate::yaml:
         return None;
     }
     let spec = crd.spec()?;
-    let entry = spec.get("versions").map(|v| v.items()).unwrap_or_default().iter().find(|v| {
-        v.get("name").and_then(|n| n.as_str()) == Some(version)
-    });
+    let entry = spec
+        .get("versions")
+        .map(|v| v.items())
+        .unwrap_or_default()
+        .iter()
+        .find(|v| v.get("name").and_then(|n| n.as_str()) == Some(version));
     entry
         .and_then(|v| v.path(&["schema", "openAPIV3Schema"]))
         .or_else(|| spec.path(&["validation", "openAPIV3Schema"]))

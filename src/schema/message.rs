@@ -32,6 +32,8 @@ pub struct Issue {
     pub help: String,
     /// A required field is missing (kustomize may add it).
     pub missing: bool,
+    /// For an unknown field: the pointer of its mapping and its name, to look it up in newer versions.
+    pub unknown: Option<(String, String)>,
 }
 
 /// `/spec/template/spec/containers/0/image` → `spec.template.spec.containers[0].image`.
@@ -87,7 +89,11 @@ fn or_list(items: &[&str]) -> String {
 }
 
 fn short(text: &str) -> String {
-    if text.chars().count() > 40 { format!("{}…", text.chars().take(40).collect::<String>()) } else { text.to_string() }
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text.to_string()
+    }
 }
 
 /// What the node holds, as Kubernetes reads it: `the string "three"`, `the boolean true (written `yes`)`.
@@ -137,10 +143,9 @@ pub(super) fn translate(
                 let suggestion = crate::suggest::closest(name, known.iter().copied())
                     .or_else(|| known.iter().copied().find(|k| k.eq_ignore_ascii_case(name)));
                 let (message, help) = match suggestion {
-                    Some(s) => (
-                        format!("unknown field `{field}`: did you mean `{s}`?"),
-                        format!("Rename `{name}` to `{s}`."),
-                    ),
+                    Some(s) => {
+                        (format!("unknown field `{field}`: did you mean `{s}`?"), format!("Rename `{name}` to `{s}`."))
+                    }
                     None => (
                         format!(
                             "unknown field `{field}`: {} has no such field, strict field validation rejects the object",
@@ -156,6 +161,7 @@ pub(super) fn translate(
                     message,
                     help,
                     missing: false,
+                    unknown: Some((pointer.to_string(), name.clone())),
                 });
             }
         }
@@ -188,6 +194,7 @@ pub(super) fn translate(
                     ),
                     help: format!("Quote the value: `\"{text}\"`."),
                     missing: false,
+ unknown: None,
                 });
                 return;
             }
@@ -264,14 +271,18 @@ pub(super) fn translate(
             let (parent, last) = pointer.rsplit_once('/').unwrap_or(("", pointer));
             let name = last.replace("~1", "/").replace("~0", "~");
             let Some(entry) = obj.root.pointer(parent).and_then(|p| p.entry(&name)) else { return };
-            let where_ = if parent.is_empty() { "the object".to_string() } else { format!("`{}`", display_path(parent)) };
+            let where_ =
+                if parent.is_empty() { "the object".to_string() } else { format!("`{}`", display_path(parent)) };
             out.push(Issue {
                 category: super::Category::UnknownField,
                 span: entry.key.span,
                 label: "unknown field".to_string(),
-                message: format!("unknown field `{path}`: {where_} has no such field, strict field validation rejects the object"),
+                message: format!(
+                    "unknown field `{path}`: {where_} has no such field, strict field validation rejects the object"
+                ),
                 help: "Move the field to where it belongs (check its indentation) or remove it.".to_string(),
                 missing: false,
+                unknown: Some((parent.to_string(), name.clone())),
             });
         }
         _ => {
@@ -287,7 +298,7 @@ pub(super) fn translate(
 }
 
 fn violation(span: Span, label: String, message: String, help: String) -> Issue {
-    Issue { category: super::Category::Violation, span, label, message, help, missing: false }
+    Issue { category: super::Category::Violation, span, label, message, help, missing: false, unknown: None }
 }
 
 #[cfg(test)]
@@ -297,7 +308,10 @@ mod tests {
     #[test]
     fn paths_read_like_kubectl() {
         assert_eq!(display_path("/spec/template/spec/containers/0/image"), "spec.template.spec.containers[0].image");
-        assert_eq!(display_path("/metadata/labels/app.kubernetes.io~1name"), "metadata.labels[\"app.kubernetes.io/name\"]");
+        assert_eq!(
+            display_path("/metadata/labels/app.kubernetes.io~1name"),
+            "metadata.labels[\"app.kubernetes.io/name\"]"
+        );
         assert_eq!(display_path(""), "the object");
     }
 }

@@ -94,11 +94,30 @@ fn load(version: &str, packed: &[u8]) -> Option<Loaded> {
 /// groups of custom resources (`gateway.networking.k8s.io` and `snapshot.storage.k8s.io` are CRDs).
 pub fn is_builtin_group(group: &str) -> bool {
     const GROUPS: &[&str] = &[
-        "", "admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io", "apps",
-        "authentication.k8s.io", "authorization.k8s.io", "autoscaling", "batch", "certificates.k8s.io",
-        "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io", "extensions", "flowcontrol.apiserver.k8s.io",
-        "internal.apiserver.k8s.io", "networking.k8s.io", "node.k8s.io", "policy", "rbac.authorization.k8s.io",
-        "resource.k8s.io", "scheduling.k8s.io", "storage.k8s.io", "storagemigration.k8s.io",
+        "",
+        "admissionregistration.k8s.io",
+        "apiextensions.k8s.io",
+        "apiregistration.k8s.io",
+        "apps",
+        "authentication.k8s.io",
+        "authorization.k8s.io",
+        "autoscaling",
+        "batch",
+        "certificates.k8s.io",
+        "coordination.k8s.io",
+        "discovery.k8s.io",
+        "events.k8s.io",
+        "extensions",
+        "flowcontrol.apiserver.k8s.io",
+        "internal.apiserver.k8s.io",
+        "networking.k8s.io",
+        "node.k8s.io",
+        "policy",
+        "rbac.authorization.k8s.io",
+        "resource.k8s.io",
+        "scheduling.k8s.io",
+        "storage.k8s.io",
+        "storagemigration.k8s.io",
     ];
     GROUPS.contains(&group)
 }
@@ -190,6 +209,21 @@ pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outcome {
         message::translate(obj, &error, &loaded.doc, &root, &mut issues);
     }
     issues.dedup_by(|a, b| a.span == b.span && a.message == b.message);
+    if !custom {
+        for issue in &mut issues {
+            if let Some((pointer, name)) = &issue.unknown {
+                if let Some(newer) = added_in(version, &key, pointer, name) {
+                    issue.message = format!(
+                        "unknown field `{}` in Kubernetes {version}: it was added in Kubernetes {newer}",
+                        message::display_path(&format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1")))
+                    );
+                    issue.help = format!(
+                        "Target Kubernetes {newer} or later (--kubernetes-version) if the cluster runs it; otherwise remove `{name}`."
+                    );
+                }
+            }
+        }
+    }
     Outcome::Checked(issues)
 }
 
@@ -214,6 +248,19 @@ pub fn report(obj: &Object<'_>, ctx: &mut crate::rules::RuleContext<'_, '_>, cat
     }
 }
 
+/// The first version newer than `version` whose schema of `key` knows field `name` at `pointer`.
+fn added_in(version: &str, key: &str, pointer: &str, name: &str) -> Option<&'static str> {
+    let current = parse_minor(version)?;
+    versions().filter(|v| parse_minor(v).is_some_and(|m| m > current)).find(|v| {
+        loaded(v).is_some_and(|l| {
+            l.kinds.get(key).is_some_and(|def| {
+                let root = serde_json::json!({ "$ref": format!("#/$defs/{def}") });
+                known_fields(&l.doc, &root, pointer).contains(&name)
+            })
+        })
+    })
+}
+
 fn prune_nulls(value: &mut Value) {
     match value {
         Value::Object(map) => {
@@ -236,9 +283,10 @@ fn in_kustomize_tree(file: &std::path::Path) -> bool {
     if let Some(known) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
         return *known;
     }
-    let found = dir.ancestors().take(4).any(|d| {
-        ["kustomization.yaml", "kustomization.yml", "Kustomization"].iter().any(|n| d.join(n).is_file())
-    });
+    let found = dir
+        .ancestors()
+        .take(4)
+        .any(|d| ["kustomization.yaml", "kustomization.yml", "Kustomization"].iter().any(|n| d.join(n).is_file()));
     cache.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), found);
     found
 }
