@@ -10,7 +10,8 @@ use crate::index::Index;
 use crate::k8s::Object;
 
 pub(super) enum Found {
-    Schema(Value),
+    /// The converted schema and a fingerprint of its source (the validator cache key).
+    Schema(std::sync::Arc<Value>, u64),
     /// The CRD is in the input but does not serve the resource's version.
     Problem(Issue),
     None,
@@ -62,6 +63,13 @@ pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Fou
         .and_then(|s| s.get("preserveUnknownFields"))
         .and_then(|p| p.as_bool())
         .unwrap_or(crd.api_version == "apiextensions.k8s.io/v1beta1");
+    let key = fingerprint(schema, preserve, base);
+    static CONVERTED: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Value>>>> =
+        std::sync::OnceLock::new();
+    let cache = CONVERTED.get_or_init(Default::default);
+    if let Some(done) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Found::Schema(std::sync::Arc::clone(done), key);
+    }
     let mut root = convert(&schema.to_json());
     if preserve {
         strip_closed(&mut root);
@@ -78,7 +86,46 @@ pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Fou
             json!({"$ref": format!("{base}#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")}),
         );
     }
-    Found::Schema(root)
+    let root = std::sync::Arc::new(root);
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, std::sync::Arc::clone(&root));
+    Found::Schema(root, key)
+}
+
+/// A hash (FNV-1a) of a schema's source tree (keys, scalars, structure), much cheaper than
+/// converting it; the cache key of the converted schema and its validator.
+fn fingerprint(node: &crate::yaml::Node, preserve: bool, base: &str) -> u64 {
+    fn eat(h: &mut u64, bytes: &[u8]) {
+        for b in bytes {
+            *h ^= u64::from(*b);
+            *h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    eat(&mut h, base.as_bytes());
+    eat(&mut h, &[u8::from(preserve)]);
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            crate::yaml::Value::Scalar(s) => {
+                eat(&mut h, &[0, u8::from(s.style == crate::yaml::scalar::Style::Plain)]);
+                eat(&mut h, s.text.as_bytes());
+            }
+            crate::yaml::Value::Seq(items) => {
+                eat(&mut h, &[1]);
+                eat(&mut h, &items.len().to_le_bytes());
+                stack.extend(items.iter().rev());
+            }
+            crate::yaml::Value::Map(entries) => {
+                eat(&mut h, &[2]);
+                eat(&mut h, &entries.len().to_le_bytes());
+                for e in entries.iter().rev() {
+                    stack.push(&e.value);
+                    stack.push(&e.key);
+                }
+            }
+        }
+    }
+    h
 }
 
 /// Drop every `additionalProperties: false` (unknown fields are kept, not pruned).

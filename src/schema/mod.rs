@@ -173,14 +173,13 @@ pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outcome {
     }
     let key = format!("{}/{}", obj.api_version, obj.declared_kind);
     let custom = !loaded.kinds.contains_key(&key);
-    let (validator, root): (Option<Arc<Validator>>, Value) = if let Some(def) = loaded.kinds.get(&key) {
+    let (validator, root): (Option<Arc<Validator>>, Arc<Value>) = if let Some(def) = loaded.kinds.get(&key) {
         let root = serde_json::json!({ "$ref": format!("{}#/$defs/{def}", loaded.uri) });
-        (validator(format!("{version} {key}"), || build(loaded, &root)), root)
+        (validator(format!("{version} {key}"), || build(loaded, &root)), Arc::new(root))
     } else {
         match crd::schema_for(obj, index, &loaded.uri) {
-            crd::Found::Schema(schema) => {
-                let text = schema.to_string();
-                (validator(format!("{version} crd {text}"), || build(loaded, &schema)), schema)
+            crd::Found::Schema(schema, key) => {
+                (validator(format!("{version} crd {key:x}"), || build(loaded, &schema)), schema)
             }
             crd::Found::Problem(issue) => return Outcome::Checked(vec![issue]),
             crd::Found::None => {
