@@ -142,11 +142,15 @@ pub(super) fn translate(
                 let field = display_path(&join_pointer(pointer, name));
                 let suggestion = crate::suggest::closest(name, known.iter().copied())
                     .or_else(|| known.iter().copied().find(|k| k.eq_ignore_ascii_case(name)));
-                let (message, help) = match suggestion {
-                    Some(s) => {
+                let (message, help) = match (misplaced(obj, pointer, name), suggestion) {
+                    (Some(hint), _) => (
+                        format!("unknown field `{field}`: {hint}"),
+                        "Move the field to where it belongs or remove it.".to_string(),
+                    ),
+                    (None, Some(s)) => {
                         (format!("unknown field `{field}`: did you mean `{s}`?"), format!("Rename `{name}` to `{s}`."))
                     }
-                    None => (
+                    (None, None) => (
                         format!(
                             "unknown field `{field}`: {} has no such field, strict field validation rejects the object",
                             if pointer.is_empty() { "the object".to_string() } else { format!("`{path}`") }
@@ -295,6 +299,61 @@ pub(super) fn translate(
             ));
         }
     }
+}
+
+/// Where a well-known field that is unknown here belongs (catalogue §F `api-unknown-field`).
+fn misplaced(obj: &Object<'_>, pointer: &str, name: &str) -> Option<String> {
+    const STATEFULSET_ONLY: &[&str] = &[
+        "serviceName",
+        "volumeClaimTemplates",
+        "podManagementPolicy",
+        "persistentVolumeClaimRetentionPolicy",
+        "ordinals",
+    ];
+    const CONTAINER_FIELDS: &[&str] = &[
+        "image",
+        "env",
+        "envFrom",
+        "ports",
+        "resources",
+        "volumeMounts",
+        "livenessProbe",
+        "readinessProbe",
+        "startupProbe",
+        "command",
+        "args",
+        "imagePullPolicy",
+    ];
+    let kind = obj.declared_kind;
+    let pod_spec = pointer.ends_with("/template/spec") || (kind == "Pod" && pointer == "/spec");
+    if pointer == "/spec" {
+        if STATEFULSET_ONLY.contains(&name) && kind != "StatefulSet" {
+            return Some(format!("`{name}` is a StatefulSet field; a {kind} has no such field"));
+        }
+        match (kind, name) {
+            ("Deployment" | "ReplicaSet", "updateStrategy") => {
+                return Some(
+                    "StatefulSets and DaemonSets use `updateStrategy`; a Deployment's is `strategy`".to_string(),
+                );
+            }
+            ("StatefulSet" | "DaemonSet", "strategy") => {
+                return Some(format!(
+                    "a {kind}'s update strategy is `updateStrategy` (`strategy` is the Deployment's)"
+                ));
+            }
+            ("DaemonSet", "replicas") => {
+                return Some("a DaemonSet runs one Pod per eligible node and has no `replicas`".to_string());
+            }
+            _ => {}
+        }
+    }
+    if pod_spec && name == "replicas" {
+        return Some("`replicas` belongs in the controller's `spec`, not in the Pod template's".to_string());
+    }
+    if pod_spec && CONTAINER_FIELDS.contains(&name) {
+        return Some(format!("`{name}` is a container field: move it under an entry of `containers`"));
+    }
+    None
 }
 
 fn violation(span: Span, label: String, message: String, help: String) -> Issue {
