@@ -56,38 +56,81 @@ pub fn parse_minor(version: &str) -> Option<(u32, u32)> {
     Some((major.parse().ok()?, minor.parse().ok()?))
 }
 
-/// One version's definitions, loaded on first use.
+/// One version's definitions, loaded on first use: each definition stays raw JSON text until a
+/// kind that reaches it is validated, so a run pays only for the kinds it meets.
 struct Loaded {
+    version: &'static str,
     uri: String,
     /// `"<apiVersion>/<kind>"` → definition name.
     kinds: HashMap<String, String>,
-    /// `{"$defs": {...}}`, shared with the registry.
-    doc: Arc<Value>,
-    registry: Registry<'static>,
+    defs: HashMap<String, Box<serde_json::value::RawValue>>,
 }
 
 fn loaded(version: &str) -> Option<&'static Loaded> {
     static CELLS: OnceLock<Vec<OnceLock<Option<Loaded>>>> = OnceLock::new();
     let cells = CELLS.get_or_init(|| SCHEMAS.iter().map(|_| OnceLock::new()).collect());
     let at = SCHEMAS.iter().position(|(v, _)| *v == version)?;
-    cells[at].get_or_init(|| load(version, SCHEMAS[at].1)).as_ref()
+    cells[at].get_or_init(|| load(SCHEMAS[at].0, SCHEMAS[at].1)).as_ref()
 }
 
-fn load(version: &str, packed: &[u8]) -> Option<Loaded> {
+fn load(version: &'static str, packed: &[u8]) -> Option<Loaded> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        kinds: HashMap<String, String>,
+        #[serde(rename = "$defs")]
+        defs: HashMap<String, Box<serde_json::value::RawValue>>,
+    }
     let mut raw = Vec::new();
     ruzstd::decoding::StreamingDecoder::new(packed).ok()?.read_to_end(&mut raw).ok()?;
-    let mut whole: Value = serde_json::from_slice(&raw).ok()?;
-    let kinds = whole
-        .get("kinds")?
-        .as_object()?
-        .iter()
-        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-        .collect();
-    let defs = whole.get_mut("$defs")?.take();
+    let file: File = serde_json::from_slice(&raw).ok()?;
+    Some(Loaded { version, uri: format!("{BASE}{version}"), kinds: file.kinds, defs: file.defs })
+}
+
+/// ObjectMeta, which custom resources share with built-in kinds.
+const OBJECT_META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
+/// `{"$defs": {...}}` with the definitions reachable from `root` (cached per version and root).
+fn closure(loaded: &'static Loaded, root: &str) -> Arc<Value> {
+    static DOCS: OnceLock<Mutex<HashMap<(&'static str, String), Arc<Value>>>> = OnceLock::new();
+    let docs = DOCS.get_or_init(Default::default);
+    let key = (loaded.version, root.to_string());
+    if let Some(doc) = docs.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Arc::clone(doc);
+    }
+    let mut defs = serde_json::Map::new();
+    let mut queue = vec![root.to_string()];
+    while let Some(name) = queue.pop() {
+        if defs.contains_key(&name) {
+            continue;
+        }
+        let Some(def) = loaded.defs.get(&name).and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok()) else {
+            continue;
+        };
+        collect_refs(&def, &mut queue);
+        defs.insert(name, def);
+    }
     let doc = Arc::new(serde_json::json!({ "$defs": defs }));
-    let uri = format!("{BASE}{version}");
-    let registry = Registry::new().draft(Draft::Draft202012).add(&uri, Arc::clone(&doc)).ok()?.prepare().ok()?;
-    Some(Loaded { uri, kinds, doc, registry })
+    docs.lock().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::clone(&doc));
+    doc
+}
+
+fn collect_refs(schema: &Value, out: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("$ref", Value::String(r)) => {
+                        if let Some((_, name)) = r.rsplit_once("#/$defs/") {
+                            out.push(name.to_string());
+                        }
+                    }
+                    _ => collect_refs(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| collect_refs(i, out)),
+        _ => {}
+    }
 }
 
 /// API groups served by the Kubernetes API server itself (now or in the past), as opposed to
@@ -139,10 +182,13 @@ fn validator(key: String, build: impl FnOnce() -> Option<Validator>) -> Option<A
     cell.get_or_init(|| build().map(Arc::new)).clone()
 }
 
-fn build(loaded: &'static Loaded, schema: &Value) -> Option<Validator> {
+/// Compile `schema`, whose references point into `doc` (registered at the version's URI). The
+/// registry lives only while compiling: the validator keeps what it needs.
+fn build(loaded: &'static Loaded, doc: &Arc<Value>, schema: &Value) -> Option<Validator> {
+    let registry = Registry::new().draft(Draft::Draft202012).add(&loaded.uri, Arc::clone(doc)).ok()?.prepare().ok()?;
     jsonschema::options()
         .with_draft(Draft::Draft202012)
-        .with_registry(&loaded.registry)
+        .with_registry(&registry)
         .should_validate_formats(false)
         .build(schema)
         .map_err(|e| {
@@ -173,24 +219,27 @@ pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outcome {
     }
     let key = format!("{}/{}", obj.api_version, obj.declared_kind);
     let custom = !loaded.kinds.contains_key(&key);
-    let (validator, root): (Option<Arc<Validator>>, Arc<Value>) = if let Some(def) = loaded.kinds.get(&key) {
-        let root = serde_json::json!({ "$ref": format!("{}#/$defs/{def}", loaded.uri) });
-        (validator(format!("{version} {key}"), || build(loaded, &root)), Arc::new(root))
-    } else {
-        match crd::schema_for(obj, index, &loaded.uri) {
-            crd::Found::Schema(schema, key) => {
-                (validator(format!("{version} crd {key:x}"), || build(loaded, &schema)), schema)
+    let (validator, root, doc): (Option<Arc<Validator>>, Arc<Value>, Arc<Value>) =
+        if let Some(def) = loaded.kinds.get(&key) {
+            let root = serde_json::json!({ "$ref": format!("{}#/$defs/{def}", loaded.uri) });
+            let doc = closure(loaded, def);
+            (validator(format!("{version} {key}"), || build(loaded, &doc, &root)), Arc::new(root), doc)
+        } else {
+            match crd::schema_for(obj, index, &loaded.uri) {
+                crd::Found::Schema(schema, key) => {
+                    let doc = closure(loaded, OBJECT_META);
+                    (validator(format!("{version} crd {key:x}"), || build(loaded, &doc, &schema)), schema, doc)
+                }
+                crd::Found::Problem(issue) => return Outcome::Checked(vec![issue]),
+                crd::Found::None => {
+                    return Outcome::NoSchema(if is_builtin_group(obj.group()) {
+                        format!("Kubernetes {version} does not serve `{}` `{}`", obj.api_version, obj.declared_kind)
+                    } else {
+                        "it is a custom resource and its CustomResourceDefinition is not in the input".to_string()
+                    });
+                }
             }
-            crd::Found::Problem(issue) => return Outcome::Checked(vec![issue]),
-            crd::Found::None => {
-                return Outcome::NoSchema(if is_builtin_group(obj.group()) {
-                    format!("Kubernetes {version} does not serve `{}` `{}`", obj.api_version, obj.declared_kind)
-                } else {
-                    "it is a custom resource and its CustomResourceDefinition is not in the input".to_string()
-                });
-            }
-        }
-    };
+        };
     let Some(validator) = validator else {
         return Outcome::NoSchema("its schema could not be compiled".to_string());
     };
@@ -205,7 +254,7 @@ pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outcome {
     }
     let mut issues = Vec::new();
     for error in validator.iter_errors(&instance) {
-        message::translate(obj, &error, &loaded.doc, &root, &mut issues);
+        message::translate(obj, &error, &doc, &root, &mut issues);
     }
     issues.dedup_by(|a, b| a.span == b.span && a.message == b.message);
     if !custom {
@@ -254,7 +303,7 @@ fn added_in(version: &str, key: &str, pointer: &str, name: &str) -> Option<&'sta
         loaded(v).is_some_and(|l| {
             l.kinds.get(key).is_some_and(|def| {
                 let root = serde_json::json!({ "$ref": format!("#/$defs/{def}") });
-                known_fields(&l.doc, &root, pointer).contains(&name)
+                known_fields(&closure(l, def), &root, pointer).contains(&name)
             })
         })
     })
@@ -392,7 +441,8 @@ mod tests {
     fn fields_at_a_place() {
         let l = loaded("1.37").unwrap();
         let root = serde_json::json!({"$ref": "#/$defs/io.k8s.api.apps.v1.Deployment"});
-        let fields = known_fields(&l.doc, &root, "/spec/template/spec/containers/0");
+        let doc = closure(l, "io.k8s.api.apps.v1.Deployment");
+        let fields = known_fields(&doc, &root, "/spec/template/spec/containers/0");
         assert!(fields.contains(&"volumeMounts"));
     }
 }
