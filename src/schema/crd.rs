@@ -64,8 +64,8 @@ pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Fou
         .and_then(|p| p.as_bool())
         .unwrap_or(crd.api_version == "apiextensions.k8s.io/v1beta1");
     let key = fingerprint(schema, preserve, base);
-    static CONVERTED: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Value>>>> =
-        std::sync::OnceLock::new();
+    type Converted = std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Value>>>;
+    static CONVERTED: std::sync::OnceLock<Converted> = std::sync::OnceLock::new();
     let cache = CONVERTED.get_or_init(Default::default);
     if let Some(done) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Found::Schema(std::sync::Arc::clone(done), key);

@@ -91,7 +91,8 @@ const OBJECT_META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
 /// `{"$defs": {...}}` with the definitions reachable from `root` (cached per version and root).
 fn closure(loaded: &'static Loaded, root: &str) -> Arc<Value> {
-    static DOCS: OnceLock<Mutex<HashMap<(&'static str, String), Arc<Value>>>> = OnceLock::new();
+    type Docs = Mutex<HashMap<(&'static str, String), Arc<Value>>>;
+    static DOCS: OnceLock<Docs> = OnceLock::new();
     let docs = DOCS.get_or_init(Default::default);
     let key = (loaded.version, root.to_string());
     if let Some(doc) = docs.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
