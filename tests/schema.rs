@@ -198,3 +198,25 @@ fn kubeconform_fixtures_show_what_they_are_meant_to() {
         assert_eq!(lint_file(valid), [], "{valid}");
     }
 }
+
+/// The API-version rules follow the target: nothing before the replacement exists, info once it
+/// does, warning once deprecated, error once removed.
+#[test]
+fn api_version_findings_follow_the_target_version() {
+    let text = "\
+apiVersion: admissionregistration.k8s.io/v1beta1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: p
+";
+    let run = |version: &str| {
+        let files: Vec<LoadedFile> = vec![lint::load_bytes(0, "in.yaml", text.as_bytes().to_vec())];
+        let options = LintOptions { kubernetes_version: version.to_string(), ..LintOptions::default() };
+        let outcome = lint::lint(&files, &Selection::only(&["apiver-deprecated", "apiver-removed"]), &options);
+        outcome.diagnostics.iter().map(|d| (d.rule, d.severity.to_string())).collect::<Vec<_>>()
+    };
+    assert_eq!(run("1.29"), []);
+    assert_eq!(run("1.30"), [("apiver-deprecated", "info".to_string())]);
+    assert_eq!(run("1.31"), [("apiver-deprecated", "warning".to_string())]);
+    assert_eq!(run("1.34"), [("apiver-removed", "error".to_string())]);
+}

@@ -78,4 +78,24 @@ mod tests {
         assert!(cj.removed_in((1, 25)) && !cj.removed_in((1, 24)) && cj.deprecated_in((1, 21)));
         assert!(lookup("apps/v1", "Deployment").is_none());
     }
+
+    /// The table agrees with the embedded schemas: a version removed in R is not served from R
+    /// on, and is served by R-1 when R-1 is embedded.
+    #[test]
+    fn table_agrees_with_the_embedded_schemas() {
+        for row in table() {
+            let Some(removed) = crate::schema::parse_minor(&row.removed) else { continue };
+            for kind in &row.kinds {
+                for v in crate::schema::versions() {
+                    let minor = crate::schema::parse_minor(v).unwrap();
+                    let served = crate::schema::has_builtin(v, &row.api_version, kind);
+                    if minor >= removed {
+                        assert!(!served, "{} {kind} is served by {v}", row.api_version);
+                    } else if minor.1 + 1 == removed.1 {
+                        assert!(served, "{} {kind} is not served by {v}", row.api_version);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -27,10 +27,34 @@ impl Rule for ApiverDeprecated {
     fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(row) = apiversions::lookup(obj.api_version, obj.declared_kind) else { return };
         let Some(target) = crate::schema::parse_minor(&ctx.options.kubernetes_version) else { return };
-        if !row.deprecated_in(target) || row.removed_in(target) {
+        if row.removed_in(target) {
             return;
         }
         let Some(node) = obj.root.get("apiVersion") else { return };
+        if !row.deprecated_in(target) {
+            // Not deprecated yet on the target, but its replacement is already served (info).
+            let available = crate::schema::parse_minor(&row.since).is_some_and(|s| target >= s);
+            if available && !row.replacement.is_empty() && !row.deprecated.is_empty() {
+                ctx.report(
+                    Violation::new(
+                        node.span,
+                        format!("deprecated from {}", row.deprecated),
+                        format!(
+                            "{}: `{}` `{}` is deprecated from Kubernetes {} and its replacement `{}` is already served by the target {}",
+                            obj.display(),
+                            obj.api_version,
+                            obj.declared_kind,
+                            row.deprecated,
+                            row.replacement,
+                            ctx.options.kubernetes_version
+                        ),
+                        super::apiver_removed::migration(row),
+                    )
+                    .severity(Severity::Info),
+                );
+            }
+            return;
+        }
         let removal = if row.removed.is_empty() {
             "no removal is scheduled yet".to_string()
         } else {
