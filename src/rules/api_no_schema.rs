@@ -30,6 +30,9 @@ impl Rule for ApiNoSchema {
         if crate::k8s::apiversions::lookup(obj.api_version, obj.declared_kind).is_some() {
             return;
         }
+        if schema::has_schema(obj, &ctx.options.kubernetes_version, ctx.index) {
+            return;
+        }
         // Once per kind per run: on the first object of this apiVersion and kind.
         let first = ctx
             .index

@@ -143,7 +143,7 @@ fn strip_closed(schema: &mut Value) {
 }
 
 /// Whether `crd` serves `version`.
-fn serves(crd: &Object<'_>, version: &str) -> bool {
+pub(super) fn serves(crd: &Object<'_>, version: &str) -> bool {
     let Some(spec) = crd.spec() else { return false };
     let versions = spec.get("versions").map(|v| v.items()).unwrap_or_default();
     versions.iter().any(|v| {

@@ -166,6 +166,17 @@ pub fn is_builtin_group(group: &str) -> bool {
     GROUPS.contains(&group)
 }
 
+/// Whether `obj` has a schema (built-in, or from a CRD in the input) for `version`: cheap, without
+/// validating.
+pub fn has_schema(obj: &Object<'_>, version: &str, index: &Index<'_>) -> bool {
+    let Some(loaded) = loaded(version) else { return false };
+    if loaded.kinds.contains_key(&format!("{}/{}", obj.api_version, obj.declared_kind)) {
+        return true;
+    }
+    let Some((group, v)) = obj.api_version.rsplit_once('/') else { return false };
+    index.custom_resource_definitions(group, obj.declared_kind).iter().any(|crd| crd::serves(crd, v))
+}
+
 /// Whether the embedded schema of `version` knows `apiVersion`/`kind` (a built-in kind).
 pub fn has_builtin(version: &str, api_version: &str, kind: &str) -> bool {
     loaded(version).is_some_and(|l| l.kinds.contains_key(&format!("{api_version}/{kind}")))
@@ -324,13 +335,16 @@ fn prune_nulls(value: &mut Value) {
 /// Whether a `kustomization.yaml` sits in the file's folder or one of its parents.
 fn in_kustomize_tree(file: &std::path::Path) -> bool {
     static CACHE: OnceLock<Mutex<HashMap<std::path::PathBuf, bool>>> = OnceLock::new();
-    if file.as_os_str().is_empty() || !file.is_file() {
+    if file.as_os_str().is_empty() {
         return false;
     }
     let Some(dir) = file.parent() else { return false };
     let cache = CACHE.get_or_init(Default::default);
     if let Some(known) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
         return *known;
+    }
+    if !file.is_file() {
+        return false;
     }
     let found = dir
         .ancestors()
