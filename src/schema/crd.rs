@@ -143,7 +143,7 @@ fn strip_closed(schema: &mut Value) {
 }
 
 /// Whether `crd` serves `version`.
-pub(super) fn serves(crd: &Object<'_>, version: &str) -> bool {
+fn serves(crd: &Object<'_>, version: &str) -> bool {
     let Some(spec) = crd.spec() else { return false };
     let versions = spec.get("versions").map(|v| v.items()).unwrap_or_default();
     versions.iter().any(|v| {
@@ -153,7 +153,7 @@ pub(super) fn serves(crd: &Object<'_>, version: &str) -> bool {
 }
 
 /// The `openAPIV3Schema` `crd` gives `version`, if it serves it with a schema.
-fn served_schema<'a>(crd: &Object<'a>, version: &str) -> Option<&'a crate::yaml::Node> {
+pub(super) fn served_schema<'a>(crd: &Object<'a>, version: &str) -> Option<&'a crate::yaml::Node> {
     if !serves(crd, version) {
         return None;
     }

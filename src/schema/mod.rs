@@ -174,7 +174,7 @@ pub fn has_schema(obj: &Object<'_>, version: &str, index: &Index<'_>) -> bool {
         return true;
     }
     let Some((group, v)) = obj.api_version.rsplit_once('/') else { return false };
-    index.custom_resource_definitions(group, obj.declared_kind).iter().any(|crd| crd::serves(crd, v))
+    index.custom_resource_definitions(group, obj.declared_kind).iter().any(|crd| crd::served_schema(crd, v).is_some())
 }
 
 /// Whether the embedded schema of `version` knows `apiVersion`/`kind` (a built-in kind).
