@@ -203,6 +203,16 @@ pub(super) fn translate(
                 return;
             }
             let names: Vec<&str> = expected.iter().map(|t| article(*t)).collect();
+            if node.is_null() {
+                // The decoder turns `null` into the zero value, which validation then rejects.
+                out.push(violation(
+                    node.span,
+                    "null".to_string(),
+                    format!("`{path}` is null, but it is required and must be {}", or_list(&names)),
+                    format!("Give `{path}` a value."),
+                ));
+                return;
+            }
             out.push(violation(
                 node.span,
                 format!("expected {}", or_list(&names)),
