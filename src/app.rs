@@ -163,6 +163,18 @@ fn selection(args: &CheckArgs, config: &Config) -> Result<Selection, UsageError>
     Ok(selection)
 }
 
+/// The embedded schema version `wanted` names (the newest when none); a usage error otherwise.
+fn kubernetes_version(wanted: Option<&str>) -> Result<&'static str, UsageError> {
+    let Some(wanted) = wanted else { return Ok(crate::schema::newest()) };
+    crate::schema::resolve_version(wanted).ok_or_else(|| UsageError {
+        message: format!("no embedded schemas for Kubernetes version `{wanted}`"),
+        help: Some(format!(
+            "Available versions: {}. Pass one of them to --kubernetes-version (or kubernetesVersion in the config).",
+            crate::schema::versions().collect::<Vec<_>>().join(", ")
+        )),
+    })
+}
+
 fn usage(message: String) -> miette::Report {
     UsageError { message, help: None }.into()
 }
@@ -244,6 +256,10 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
         rule_options: config.options.clone(),
         severity: config.severity.clone(),
         base: None,
+        kubernetes_version: kubernetes_version(
+            args.kubernetes_version.as_deref().or(config.kubernetes_version.as_deref()),
+        )?
+        .to_string(),
     };
     crate::rules::stateful::configure(&config.stateful_images).map_err(usage)?;
     let exclude = Exclude::new(&config)?;

@@ -89,6 +89,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     pub namespace: Option<String>,
 
+    /// Kubernetes minor version to validate against (schemas and API versions), e.g. 1.30
+    /// [default: the newest embedded, or the config's kubernetesVersion].
+    #[arg(long, value_name = "X.Y")]
+    pub kubernetes_version: Option<String>,
+
     /// Configuration file [default: .kubeadvise.yaml in the working directory or a parent].
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<std::path::PathBuf>,

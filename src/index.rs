@@ -229,14 +229,30 @@ impl<'a> Index<'a> {
         found
     }
 
-    /// Objects of `kind` in every namespace (for cluster-scoped kinds such as PriorityClass,
-    /// which have no namespace to match).
-    pub fn all_of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Object<'a>> + 's {
-        self.by_kind.values().filter_map(move |kinds| kinds.get(kind)).flatten()
-    }
-
     /// Look-up tables of the cross-resource rules (`k8s::xref`).
     pub fn xref_tables(&self) -> &crate::k8s::xref::XrefTables<'a> {
         &self.xref
+    }
+    /// Objects of `kind` (the kind rules see) in every namespace (for cluster-scoped kinds such as
+    /// PriorityClass or CustomResourceDefinition, which have no namespace to match).
+    pub fn everywhere(&self, kind: &str) -> impl Iterator<Item = &Object<'a>> + '_ {
+        let kind = kind.to_string();
+        self.by_kind.values().filter_map(move |kinds| kinds.get(kind.as_str())).flatten()
+    }
+
+    /// The CustomResourceDefinitions in the input that define `group`/`kind` (cluster-scoped: any
+    /// namespace), in input order.
+    pub fn custom_resource_definitions(&self, group: &str, kind: &str) -> Vec<&Object<'a>> {
+        let mut found: Vec<&Object<'a>> = self
+            .everywhere("CustomResourceDefinition")
+            .filter(|crd| {
+                crd.spec().is_some_and(|s| {
+                    s.get("group").and_then(Node::as_str) == Some(group)
+                        && s.path(&["names", "kind"]).and_then(Node::as_str) == Some(kind)
+                })
+            })
+            .collect();
+        found.sort_by_key(|crd| (crd.file, crd.root.span.start));
+        found
     }
 }

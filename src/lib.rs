@@ -14,6 +14,7 @@ pub mod k8s;
 pub mod lint;
 pub mod output;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

@@ -58,6 +58,7 @@ fn pre_commit_refuses_a_bad_manifest_and_accepts_the_fix() {
         .arg(repo.join("Cargo.lock"))
         .arg(repo.join("src"))
         .arg(repo.join("rules"))
+        .arg(repo.join("schemas"))
         .arg(repo.join("docs"))
         .arg(repo.join("bench"))
         .arg(snapshot.path()));

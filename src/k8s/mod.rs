@@ -3,6 +3,7 @@
 //! value types rules share (IntOrString, label selectors). No rule logic lives here.
 
 pub mod apivalidation;
+pub mod apiversions;
 pub mod claims;
 pub mod containers;
 pub mod cron;

@@ -31,6 +31,9 @@ pub struct LintOptions {
     pub severity: std::collections::BTreeMap<String, Severity>,
     /// The old version of the manifests (`--base`), for rules that compare with it.
     pub base: Option<std::sync::Arc<crate::base::Base>>,
+    /// Target Kubernetes minor version (`--kubernetes-version`, config `kubernetesVersion`): one
+    /// of the embedded schema versions, the newest by default.
+    pub kubernetes_version: String,
 }
 
 impl Default for LintOptions {
@@ -42,6 +45,7 @@ impl Default for LintOptions {
             rule_options: Default::default(),
             severity: Default::default(),
             base: None,
+            kubernetes_version: crate::schema::newest().to_string(),
         }
     }
 }

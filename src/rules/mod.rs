@@ -96,6 +96,7 @@ mod xref_service_targetport_unresolved;
 // (end of family D/E modules)
 
 // Family F: apply-time API errors (api-).
+mod api_ambiguous_scalar;
 mod api_container_name;
 mod api_cronjob_schedule;
 mod api_env;
@@ -104,22 +105,28 @@ mod api_immutable_field_change;
 mod api_job_spec;
 mod api_labels_annotations;
 mod api_name;
+mod api_no_schema;
 mod api_object_too_large;
 mod api_pdb;
 mod api_ports;
 mod api_probe;
 mod api_quantity;
 mod api_rollingupdate_params;
+mod api_schema_violation;
 mod api_selector_missing;
 mod api_selector_template;
 mod api_selector_volatile_label;
 mod api_strategy_shape;
 mod api_template_active_deadline;
 mod api_template_restartpolicy;
+mod api_unknown_field;
 mod api_volume_refs;
 // (end of family F modules)
 
 // Family G: API versions (apiver-).
+mod apiver_deprecated;
+mod apiver_deprecated_field;
+mod apiver_removed;
 // (end of family G modules)
 
 pub use context::{LintOptions, RuleContext, Violation};
@@ -327,9 +334,16 @@ pub static RULES: &[&dyn Rule] = &[
     &api_pdb::ApiPdb,
     &api_object_too_large::ApiObjectTooLarge,
     &api_immutable_field_change::ApiImmutableFieldChange,
+    &api_unknown_field::ApiUnknownField,
+    &api_schema_violation::ApiSchemaViolation,
+    &api_ambiguous_scalar::ApiAmbiguousScalar,
+    &api_no_schema::ApiNoSchema,
     // (end of family F)
 
     // Family G
+    &apiver_removed::ApiverRemoved,
+    &apiver_deprecated::ApiverDeprecated,
+    &apiver_deprecated_field::ApiverDeprecatedField,
     // (end of family G)
 ];
 

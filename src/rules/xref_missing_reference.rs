@@ -121,7 +121,7 @@ fn always_present(kind: &str, name: &str) -> bool {
 /// Whether the input has the object, or something that generates it.
 fn provided(ctx: &RuleContext<'_, '_>, obj: &Object<'_>, kind: &str, name: &str) -> bool {
     if kind == "PriorityClass" {
-        return ctx.index.all_of_kind("PriorityClass").any(|p| p.name() == Some(name));
+        return ctx.index.everywhere("PriorityClass").any(|p| p.name() == Some(name));
     }
     if !xref::named(ctx.index, obj, kind, name).is_empty() {
         return true;

@@ -1,0 +1,61 @@
+//! `api-no-schema`: a kind with no schema for the target version (a custom resource whose
+//! CustomResourceDefinition is not in the input), reported once per kind per run.
+
+use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use crate::diagnostic::Severity;
+use crate::k8s::Object;
+use crate::schema::{self, Outcome};
+
+pub struct ApiNoSchema;
+
+static META: RuleMeta = RuleMeta {
+    id: "api-no-schema",
+    family: Family::ApiValidation,
+    severity: Severity::Info,
+    scope: Scope::All,
+    summary: "Kind without a schema for the target version: its objects are not validated",
+    why: "Without a schema, unknown fields and wrong types in these objects go unnoticed until the API server (or the CRD's structural schema) rejects or prunes them.",
+    docs: include_str!("../../rules/api-no-schema.md"),
+    default_enabled: true,
+    supersedes: &[],
+};
+
+impl Rule for ApiNoSchema {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        // Removed built-in API versions are `apiver-removed`'s finding.
+        if crate::k8s::apiversions::lookup(obj.api_version, obj.declared_kind).is_some() {
+            return;
+        }
+        if schema::has_schema(obj, &ctx.options.kubernetes_version, ctx.index) {
+            return;
+        }
+        // Once per kind per run: on the first object of this apiVersion and kind.
+        let first = ctx
+            .index
+            .everywhere(obj.kind)
+            .filter(|o| o.api_version == obj.api_version && o.declared_kind == obj.declared_kind)
+            .min_by_key(|o| (o.file, o.root.span.start));
+        if first.is_some_and(|f| (f.file, f.root.span.start) != (obj.file, obj.root.span.start)) {
+            return;
+        }
+        let Outcome::NoSchema(reason) = schema::validate(obj, &ctx.options.kubernetes_version, ctx.index) else {
+            return;
+        };
+        ctx.report(Violation::new(
+            obj.kind_span(),
+            "not validated",
+            format!(
+                "{}: no schema for `{}` `{}` in Kubernetes {}: objects of this kind are not validated ({reason})",
+                obj.display(),
+                obj.api_version,
+                obj.declared_kind,
+                ctx.options.kubernetes_version
+            ),
+            "Add the kind's CustomResourceDefinition to the checked files to validate its objects.",
+        ));
+    }
+}

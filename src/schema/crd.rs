@@ -1,0 +1,283 @@
+//! CustomResourceDefinitions in the input as schemas of their custom resources: the
+//! `openAPIV3Schema` of the version the resource names, turned into JSON Schema the way the API
+//! server reads a structural schema (`nullable`, `x-kubernetes-int-or-string`, pruning of unknown
+//! fields unless `x-kubernetes-preserve-unknown-fields`, implicit `apiVersion`/`kind`/`metadata`).
+
+use serde_json::{Map, Value, json};
+
+use super::{Category, Issue};
+use crate::index::Index;
+use crate::k8s::Object;
+
+pub(super) enum Found {
+    /// The converted schema and a fingerprint of its source (the validator cache key).
+    Schema(std::sync::Arc<Value>, u64),
+    /// The CRD is in the input but does not serve the resource's version.
+    Problem(Issue),
+    None,
+}
+
+/// The schema the input's CRDs give `obj`, if any.
+pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Found {
+    let (group, version) = match obj.api_version.rsplit_once('/') {
+        Some((g, v)) => (g, v),
+        None => return Found::None,
+    };
+    let crds = index.custom_resource_definitions(group, obj.declared_kind);
+    let Some(first) = crds.first() else { return Found::None };
+    // Several CRDs for one kind (two releases of a chart): the first that serves the version.
+    let schema = crds.iter().find_map(|crd| served_schema(crd, version));
+    let Some(schema) = schema else {
+        let served: Vec<String> = crds
+            .iter()
+            .filter_map(|crd| crd.spec())
+            .flat_map(|spec| spec.get("versions").map(|v| v.items()).unwrap_or_default())
+            .filter(|v| v.get("served").and_then(|s| s.as_bool()) != Some(false))
+            .filter_map(|v| v.get("name").and_then(|n| n.as_str()).map(|n| format!("`{group}/{n}`")))
+            .collect();
+        // Served, but without a schema: nothing to validate against.
+        if crds.iter().any(|crd| serves(crd, version)) {
+            return Found::None;
+        }
+        let Some(api) = obj.root.get("apiVersion") else { return Found::None };
+        return Found::Problem(Issue {
+            category: Category::Violation,
+            span: api.span,
+            label: "version not served".to_string(),
+            message: format!(
+                "the CustomResourceDefinition `{}` in the input does not serve `{}`{}",
+                first.name().unwrap_or("?"),
+                obj.api_version,
+                if served.is_empty() { String::new() } else { format!(" (it serves {})", served.join(", ")) }
+            ),
+            help: "Use a version the CustomResourceDefinition serves.".to_string(),
+            missing: false,
+            unknown: None,
+        });
+    };
+    // apiextensions.k8s.io/v1beta1 CRDs (and v1 with `preserveUnknownFields: true`) keep unknown
+    // fields instead of pruning them.
+    let crd = crds.iter().find(|c| served_schema(c, version).is_some()).unwrap_or(first);
+    let preserve = crd
+        .spec()
+        .and_then(|s| s.get("preserveUnknownFields"))
+        .and_then(|p| p.as_bool())
+        .unwrap_or(crd.api_version == "apiextensions.k8s.io/v1beta1");
+    let key = fingerprint(schema, preserve, base);
+    type Converted = std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Value>>>;
+    static CONVERTED: std::sync::OnceLock<Converted> = std::sync::OnceLock::new();
+    let cache = CONVERTED.get_or_init(Default::default);
+    if let Some(done) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Found::Schema(std::sync::Arc::clone(done), key);
+    }
+    let mut root = convert(&schema.to_json());
+    if preserve {
+        strip_closed(&mut root);
+    }
+    // The API server adds these to every custom resource.
+    if let Some(map) = root.as_object_mut() {
+        map.entry("properties").or_insert_with(|| json!({}));
+    }
+    if let Some(props) = root.get_mut("properties").and_then(Value::as_object_mut) {
+        props.insert("apiVersion".into(), json!({"type": "string"}));
+        props.insert("kind".into(), json!({"type": "string"}));
+        props.insert(
+            "metadata".into(),
+            json!({"$ref": format!("{base}#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")}),
+        );
+    }
+    let root = std::sync::Arc::new(root);
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, std::sync::Arc::clone(&root));
+    Found::Schema(root, key)
+}
+
+/// A hash (FNV-1a) of a schema's source tree (keys, scalars, structure), much cheaper than
+/// converting it; the cache key of the converted schema and its validator.
+fn fingerprint(node: &crate::yaml::Node, preserve: bool, base: &str) -> u64 {
+    fn eat(h: &mut u64, bytes: &[u8]) {
+        for b in bytes {
+            *h ^= u64::from(*b);
+            *h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    eat(&mut h, base.as_bytes());
+    eat(&mut h, &[u8::from(preserve)]);
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            crate::yaml::Value::Scalar(s) => {
+                eat(&mut h, &[0, u8::from(s.style == crate::yaml::scalar::Style::Plain)]);
+                eat(&mut h, s.text.as_bytes());
+            }
+            crate::yaml::Value::Seq(items) => {
+                eat(&mut h, &[1]);
+                eat(&mut h, &items.len().to_le_bytes());
+                stack.extend(items.iter().rev());
+            }
+            crate::yaml::Value::Map(entries) => {
+                eat(&mut h, &[2]);
+                eat(&mut h, &entries.len().to_le_bytes());
+                for e in entries.iter().rev() {
+                    stack.push(&e.value);
+                    stack.push(&e.key);
+                }
+            }
+        }
+    }
+    h
+}
+
+/// Drop every `additionalProperties: false` (unknown fields are kept, not pruned).
+fn strip_closed(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+                map.remove("additionalProperties");
+            }
+            map.values_mut().for_each(strip_closed);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_closed),
+        _ => {}
+    }
+}
+
+/// Whether `crd` serves `version`.
+fn serves(crd: &Object<'_>, version: &str) -> bool {
+    let Some(spec) = crd.spec() else { return false };
+    let versions = spec.get("versions").map(|v| v.items()).unwrap_or_default();
+    versions.iter().any(|v| {
+        v.get("name").and_then(|n| n.as_str()) == Some(version)
+            && v.get("served").and_then(|s| s.as_bool()) != Some(false)
+    }) || (versions.is_empty() && spec.get("version").and_then(|v| v.as_str()) == Some(version))
+}
+
+/// The `openAPIV3Schema` `crd` gives `version`, if it serves it with a schema.
+pub(super) fn served_schema<'a>(crd: &Object<'a>, version: &str) -> Option<&'a crate::yaml::Node> {
+    if !serves(crd, version) {
+        return None;
+    }
+    let spec = crd.spec()?;
+    let entry = spec
+        .get("versions")
+        .map(|v| v.items())
+        .unwrap_or_default()
+        .iter()
+        .find(|v| v.get("name").and_then(|n| n.as_str()) == Some(version));
+    entry
+        .and_then(|v| v.path(&["schema", "openAPIV3Schema"]))
+        .or_else(|| spec.path(&["validation", "openAPIV3Schema"]))
+        // A stub (`type: object` and nothing else) validates nothing useful.
+        .filter(|s| s.get_some("properties").is_some())
+}
+
+/// A structural OpenAPI v3 schema as JSON Schema 2020-12.
+pub(super) fn convert(schema: &Value) -> Value {
+    let Some(src) = schema.as_object() else { return json!({}) };
+    let mut out = Map::new();
+    let nullable = src.get("nullable").and_then(Value::as_bool) == Some(true);
+    let int_or_string = src.get("x-kubernetes-int-or-string").and_then(Value::as_bool) == Some(true);
+    let preserve = src.get("x-kubernetes-preserve-unknown-fields").and_then(Value::as_bool) == Some(true);
+    let embedded = src.get("x-kubernetes-embedded-resource").and_then(Value::as_bool) == Some(true);
+    if int_or_string {
+        let mut types = vec![json!({"type": "integer"}), json!({"type": "string"})];
+        if nullable {
+            types.push(json!({"type": "null"}));
+        }
+        out.insert("anyOf".into(), Value::Array(types));
+    } else if let Some(t) = src.get("type").and_then(Value::as_str) {
+        out.insert("type".into(), if nullable { json!([t, "null"]) } else { json!(t) });
+    }
+    for key in ["enum", "required", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern"] {
+        if let Some(v) = src.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    if let (Some(e), true) = (out.get_mut("enum").and_then(Value::as_array_mut), nullable) {
+        e.push(Value::Null);
+    }
+    let mut properties = Map::new();
+    if let Some(props) = src.get("properties").and_then(Value::as_object) {
+        for (k, v) in props {
+            properties.insert(k.clone(), convert(v));
+        }
+    }
+    if embedded {
+        for k in ["apiVersion", "kind"] {
+            properties.entry(k.to_string()).or_insert_with(|| json!({"type": "string"}));
+        }
+        properties.entry("metadata".to_string()).or_insert_with(|| json!({"type": "object"}));
+    }
+    let has_properties = !properties.is_empty();
+    if has_properties || embedded {
+        out.insert("properties".into(), Value::Object(properties));
+    }
+    if let Some(items) = src.get("items") {
+        out.insert("items".into(), convert(items));
+    }
+    match src.get("additionalProperties") {
+        Some(Value::Bool(b)) => {
+            out.insert("additionalProperties".into(), Value::Bool(*b));
+        }
+        Some(ap @ Value::Object(_)) => {
+            out.insert("additionalProperties".into(), convert(ap));
+        }
+        _ if (has_properties || src.get("type").and_then(Value::as_str) == Some("object")) && !preserve => {
+            // Structural schemas prune unknown fields; strict field validation reports them.
+            out.insert("additionalProperties".into(), Value::Bool(false));
+        }
+        _ => {}
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(list) = src.get(key).and_then(Value::as_array) {
+            // Value validations only (structural schemas forbid types and properties there).
+            out.insert(key.into(), Value::Array(list.iter().map(convert_validation).collect()));
+        }
+    }
+    Value::Object(out)
+}
+
+/// A branch of `allOf`/`anyOf`/`oneOf`: only `required`, `enum`, bounds and nested branches.
+fn convert_validation(schema: &Value) -> Value {
+    let Some(src) = schema.as_object() else { return json!({}) };
+    let mut out = Map::new();
+    for key in ["required", "enum", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems"] {
+        if let Some(v) = src.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    if let Some(props) = src.get("properties").and_then(Value::as_object) {
+        let props: Map<String, Value> = props.iter().map(|(k, v)| (k.clone(), convert_validation(v))).collect();
+        out.insert("properties".into(), Value::Object(props));
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(list) = src.get(key).and_then(Value::as_array) {
+            out.insert(key.into(), Value::Array(list.iter().map(convert_validation).collect()));
+        }
+    }
+    if let Some(not) = src.get("not") {
+        out.insert("not".into(), convert_validation(not));
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structural_schema_becomes_json_schema() {
+        let s = convert(&json!({
+            "type": "object",
+            "properties": {
+                "port": {"x-kubernetes-int-or-string": true},
+                "extra": {"type": "object", "x-kubernetes-preserve-unknown-fields": true},
+                "name": {"type": "string", "nullable": true}
+            }
+        }));
+        assert_eq!(s["additionalProperties"], json!(false));
+        assert!(s["properties"]["extra"].get("additionalProperties").is_none());
+        assert_eq!(s["properties"]["name"]["type"], json!(["string", "null"]));
+        assert!(s["properties"]["port"].get("anyOf").is_some());
+    }
+}
