@@ -43,6 +43,25 @@ fn corpus_lints_cleanly_and_counts_are_stable() {
     for d in &linted.diagnostics {
         *counts.entry((d.rule.to_string(), d.severity.to_string())).or_default() += 1;
     }
+    // rules/README.md summarises the same counts, one row per rule.
+    let readme = std::fs::read_to_string(repo_root().join("rules/README.md")).expect("rules/README.md");
+    let mut by_rule: BTreeMap<&str, [String; 3]> = BTreeMap::new();
+    for ((rule, severity), n) in &counts {
+        let slot = match severity.as_str() {
+            "error" => 0,
+            "warning" => 1,
+            _ => 2,
+        };
+        by_rule.entry(rule.as_str()).or_default()[slot] = n.to_string();
+    }
+    let stale: Vec<String> = by_rule
+        .iter()
+        .filter(|(rule, _)| !rule.starts_with("input-") && !rule.starts_with("yaml-"))
+        .map(|(rule, [e, w, i])| format!("| `{rule}` | {e} | {w} | {i} |"))
+        .filter(|row| !readme.contains(row.as_str()))
+        .collect();
+    assert!(stale.is_empty(), "rules/README.md corpus table is out of date; expected rows:\n{}", stale.join("\n"));
+
     let mut table = format!("files: {}\nobjects: {}\n\n", linted.files.len(), linted.objects);
     for ((rule, severity), n) in counts {
         table.push_str(&format!("{rule:45} {severity:8} {n:>6}\n"));
