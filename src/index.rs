@@ -67,6 +67,8 @@ pub struct Index<'a> {
     /// a workload is selected only by Services filed under one of its own labels, so
     /// `services_selecting` looks at a handful of Services instead of all of them.
     services: HashMap<String, ServicePostings<'a>>,
+    /// CustomResourceDefinitions by the group, then the kind, they define, in input order.
+    crds: HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>>,
 }
 
 impl<'a> Index<'a> {
@@ -109,7 +111,19 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        Index { default_namespace: default_namespace.to_string(), by_kind, xref, by_name, services }
+        let mut crds: HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>> = HashMap::new();
+        for crd in objects.iter().filter(|o| o.kind == "CustomResourceDefinition") {
+            let Some(spec) = crd.spec() else { continue };
+            if let (Some(group), Some(kind)) =
+                (spec.get("group").and_then(Node::as_str), spec.path(&["names", "kind"]).and_then(Node::as_str))
+            {
+                crds.entry(group).or_default().entry(kind).or_default().push(*crd);
+            }
+        }
+        for list in crds.values_mut().flat_map(|kinds| kinds.values_mut()) {
+            list.sort_by_key(|crd| (crd.file, crd.root.span.start));
+        }
+        Index { default_namespace: default_namespace.to_string(), by_kind, xref, by_name, services, crds }
     }
 
     pub fn default_namespace(&self) -> &str {
@@ -243,16 +257,6 @@ impl<'a> Index<'a> {
     /// The CustomResourceDefinitions in the input that define `group`/`kind` (cluster-scoped: any
     /// namespace), in input order.
     pub fn custom_resource_definitions(&self, group: &str, kind: &str) -> Vec<&Object<'a>> {
-        let mut found: Vec<&Object<'a>> = self
-            .everywhere("CustomResourceDefinition")
-            .filter(|crd| {
-                crd.spec().is_some_and(|s| {
-                    s.get("group").and_then(Node::as_str) == Some(group)
-                        && s.path(&["names", "kind"]).and_then(Node::as_str) == Some(kind)
-                })
-            })
-            .collect();
-        found.sort_by_key(|crd| (crd.file, crd.root.span.start));
-        found
+        self.crds.get(group).and_then(|kinds| kinds.get(kind)).map_or_else(Vec::new, |list| list.iter().collect())
     }
 }

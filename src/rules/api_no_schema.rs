@@ -42,7 +42,8 @@ impl Rule for ApiNoSchema {
         if first.is_some_and(|f| (f.file, f.root.span.start) != (obj.file, obj.root.span.start)) {
             return;
         }
-        let Outcome::NoSchema(reason) = schema::validate(obj, &ctx.options.kubernetes_version, ctx.index) else {
+        let outcome = schema::validate(obj, &ctx.options.kubernetes_version, ctx.index);
+        let Outcome::NoSchema(reason) = outcome.as_ref() else {
             return;
         };
         ctx.report(Violation::new(

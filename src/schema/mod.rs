@@ -10,6 +10,7 @@ mod crd;
 mod embedded;
 mod message;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -220,8 +221,29 @@ pub enum Outcome {
     NoSchema(String),
 }
 
-/// Validate `obj` against the schema of its kind for Kubernetes `version`.
-pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outcome {
+/// Validate `obj` against the schema of its kind for Kubernetes `version`. The schema rules of one
+/// object run one after the other on one thread and share the result: the last object validated
+/// on this thread is remembered (by the address of its tree and the version).
+pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Arc<Outcome> {
+    type Last = RefCell<Option<(usize, usize, String, Arc<Outcome>)>>;
+    thread_local! {
+        static LAST: Last = const { RefCell::new(None) };
+    }
+    let id = (std::ptr::from_ref(obj.root) as usize, obj.root.span.start);
+    if let Some(hit) = LAST.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|(p, start, v, _)| (*p, *start) == id && v == version)
+            .map(|(_, _, _, outcome)| Arc::clone(outcome))
+    }) {
+        return hit;
+    }
+    let outcome = Arc::new(validate_uncached(obj, version, index));
+    LAST.with(|last| *last.borrow_mut() = Some((id.0, id.1, version.to_string(), Arc::clone(&outcome))));
+    outcome
+}
+
+fn validate_uncached(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outcome {
     let Some(loaded) = loaded(version) else {
         return Outcome::NoSchema(format!("no embedded schemas for Kubernetes {version}"));
     };
@@ -289,11 +311,12 @@ pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outcome {
 
 /// Report the schema issues of `category` found on `obj` (the three schema rules share this).
 pub fn report(obj: &Object<'_>, ctx: &mut crate::rules::RuleContext<'_, '_>, category: Category) {
-    let Outcome::Checked(issues) = validate(obj, &ctx.options.kubernetes_version, ctx.index) else { return };
+    let outcome = validate(obj, &ctx.options.kubernetes_version, ctx.index);
+    let Outcome::Checked(issues) = outcome.as_ref() else { return };
     let location = ctx.location(obj, obj.root.span);
     let path = location.rsplitn(3, ':').nth(2).unwrap_or("");
     let kustomized = in_kustomize_tree(std::path::Path::new(path));
-    for issue in issues.into_iter().filter(|i| i.category == category) {
+    for issue in issues.iter().filter(|i| i.category == category) {
         // Kustomize bases and patches are completed before they are applied (patches are partial,
         // `commonLabels` adds selectors): a missing field there is not an error.
         if kustomized && issue.missing {
@@ -301,9 +324,9 @@ pub fn report(obj: &Object<'_>, ctx: &mut crate::rules::RuleContext<'_, '_>, cat
         }
         ctx.report(crate::rules::Violation::new(
             issue.span,
-            issue.label,
+            issue.label.as_str(),
             format!("{}: {}", obj.display(), issue.message),
-            issue.help,
+            issue.help.as_str(),
         ));
     }
 }
