@@ -69,6 +69,8 @@ pub struct Index<'a> {
     services: HashMap<String, ServicePostings<'a>>,
     /// CustomResourceDefinitions by the group, then the kind, they define, in input order.
     crds: HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>>,
+    /// Unique in the process: tells apart objects of different runs in per-run caches.
+    run_id: u64,
 }
 
 impl<'a> Index<'a> {
@@ -123,7 +125,14 @@ impl<'a> Index<'a> {
         for list in crds.values_mut().flat_map(|kinds| kinds.values_mut()) {
             list.sort_by_key(|crd| (crd.file, crd.root.span.start));
         }
-        Index { default_namespace: default_namespace.to_string(), by_kind, xref, by_name, services, crds }
+        static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let run_id = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Index { default_namespace: default_namespace.to_string(), by_kind, xref, by_name, services, crds, run_id }
+    }
+
+    /// An id of this index (so of this run), unique in the process.
+    pub fn run_id(&self) -> u64 {
+        self.run_id
     }
 
     pub fn default_namespace(&self) -> &str {

@@ -223,23 +223,20 @@ pub enum Outcome {
 
 /// Validate `obj` against the schema of its kind for Kubernetes `version`. The schema rules of one
 /// object run one after the other on one thread and share the result: the last object validated
-/// on this thread is remembered (by the address of its tree and the version).
+/// on this thread is remembered (by run, file, position and version).
 pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Arc<Outcome> {
-    type Last = RefCell<Option<(usize, usize, String, Arc<Outcome>)>>;
+    type Last = RefCell<Option<((u64, usize, usize), String, Arc<Outcome>)>>;
     thread_local! {
         static LAST: Last = const { RefCell::new(None) };
     }
-    let id = (std::ptr::from_ref(obj.root) as usize, obj.root.span.start);
+    let id = (index.run_id(), obj.file, obj.root.span.start);
     if let Some(hit) = LAST.with(|last| {
-        last.borrow()
-            .as_ref()
-            .filter(|(p, start, v, _)| (*p, *start) == id && v == version)
-            .map(|(_, _, _, outcome)| Arc::clone(outcome))
+        last.borrow().as_ref().filter(|(k, v, _)| *k == id && v == version).map(|(_, _, outcome)| Arc::clone(outcome))
     }) {
         return hit;
     }
     let outcome = Arc::new(validate_uncached(obj, version, index));
-    LAST.with(|last| *last.borrow_mut() = Some((id.0, id.1, version.to_string(), Arc::clone(&outcome))));
+    LAST.with(|last| *last.borrow_mut() = Some((id, version.to_string(), Arc::clone(&outcome))));
     outcome
 }
 
