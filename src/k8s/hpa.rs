@@ -129,12 +129,8 @@ pub fn utilization_metrics<'a>(hpa: &Object<'a>) -> Vec<Utilization<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::SourceFile;
 
-    fn node(text: &str) -> Node {
-        let (mut docs, _) = crate::yaml::load(&SourceFile::new("t", text.to_string()));
-        docs.remove(0).root
-    }
+    use crate::yaml::test_node as node;
 
     #[test]
     fn utilization_metrics_and_defaults() {

@@ -105,12 +105,8 @@ impl Budget<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::SourceFile;
 
-    fn node(text: &str) -> Node {
-        let (mut docs, _) = crate::yaml::load(&SourceFile::new("t", text.to_string()));
-        docs.remove(0).root
-    }
+    use crate::yaml::test_node as node;
 
     #[test]
     fn empty_selector_depends_on_version() {

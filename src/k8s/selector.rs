@@ -81,12 +81,8 @@ impl Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::SourceFile;
 
-    fn node(text: &str) -> Node {
-        let (mut docs, _) = crate::yaml::load(&SourceFile::new("t", text.to_string()));
-        docs.remove(0).root
-    }
+    use crate::yaml::test_node as node;
 
     #[test]
     fn match_labels_and_expressions() {

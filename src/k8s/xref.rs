@@ -319,10 +319,7 @@ mod tests {
         assert!(!related_paths("app/a.yaml", "application/b.yaml"));
     }
 
-    fn node(text: &str) -> Node {
-        let (mut docs, _) = crate::yaml::load(&crate::source::SourceFile::new("t", text.to_string()));
-        docs.remove(0).root
-    }
+    use crate::yaml::test_node as node;
 
     const STS: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, labels: {team: data}}\nspec:\n  template:\n    metadata: {labels: {app: db, tier: backend}}\n    spec: {containers: [{name: db, image: postgres}]}\n";
 

@@ -201,6 +201,13 @@ fn find_template_node(root: &Node, text: &str) -> Option<usize> {
     None
 }
 
+/// The root of the first document of `text` (unit tests).
+#[cfg(test)]
+pub fn test_node(text: &str) -> Node {
+    let (mut docs, _) = load(&crate::source::SourceFile::new("t", text.to_string()));
+    docs.remove(0).root
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
