@@ -260,6 +260,11 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
             args.kubernetes_version.as_deref().or(config.kubernetes_version.as_deref()),
         )?
         .to_string(),
+        lang: match args.lang {
+            Some(LangChoice::En) => Lang::En,
+            Some(LangChoice::Fr) => Lang::Fr,
+            None => Lang::from_env(),
+        },
     };
     crate::rules::stateful::configure(&config.stateful_images).map_err(usage)?;
     let exclude = Exclude::new(&config)?;
@@ -271,8 +276,10 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
     // A report this run writes is not an input, even when it sits among the manifests.
     let reports: Vec<std::path::PathBuf> =
         destinations.iter().filter_map(|d| d.path.as_ref()).filter_map(|p| std::fs::canonicalize(p).ok()).collect();
-    let (mut files, io_failed) =
-        pool.install(|| read_inputs(&args.paths, args.follow_links, max, exclude.as_ref(), &reports));
+    let (mut files, io_failed) = {
+        crate::i18n::set_lang(options.lang);
+        pool.install(|| read_inputs(&args.paths, args.follow_links, max, exclude.as_ref(), &reports))
+    };
     let mut options = options;
     if let Some(path) = &args.base {
         if !path.exists() {
@@ -321,7 +328,7 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
             None => use_color(args.color),
             Some(_) => args.color == ColorChoice::Always,
         };
-        let text = render(destination.format, &report, &enabled, color);
+        let text = render(destination.format, &report, &enabled, color, options.lang);
         match &destination.path {
             None => write_out(out, &text),
             Some(path) => {
@@ -506,9 +513,9 @@ fn destinations(args: &CheckArgs) -> Result<Vec<FormatSpec>, UsageError> {
     Ok(specs)
 }
 
-fn render(format: Format, report: &Report<'_>, enabled: &[&'static RuleMeta], color: bool) -> String {
+fn render(format: Format, report: &Report<'_>, enabled: &[&'static RuleMeta], color: bool, lang: Lang) -> String {
     match format {
-        Format::Human => output::human::render(report, HumanOptions { color, width: width() }),
+        Format::Human => output::human::render(report, HumanOptions { color, width: width(), lang }),
         Format::Json => output::json::render(report),
         Format::Sarif => output::sarif::render(report),
         Format::Junit => output::junit::render(report, &JunitOptions { rules: enabled }),

@@ -137,6 +137,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub follow_links: bool,
 
+    /// Language of the diagnostics' messages, help and why: en or fr (default: from LC_ALL,
+    /// LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangChoice>,
+
     /// When to use colour (also off when NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

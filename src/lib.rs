@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod explain;
+pub mod i18n;
 pub mod index;
 pub mod k8s;
 pub mod lint;

@@ -130,6 +130,7 @@ pub fn lint_with(
     options: &LintOptions,
     suppressions: &Suppressions<'_>,
 ) -> Outcome {
+    crate::i18n::set_lang(options.lang);
     let mut diagnostics: Vec<Diagnostic> =
         files.iter().flat_map(|f| f.problems.iter().cloned()).filter(|d| selection.is_enabled(d.rule)).collect();
     let mut objects = Vec::new();

@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kubeadvise"))
+        .env("LC_ALL", "C")
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "80")

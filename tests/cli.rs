@@ -7,6 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 fn bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubeadvise"));
+    cmd.env("LC_ALL", "C");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR").env("COLUMNS", "80");
     cmd
 }

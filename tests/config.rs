@@ -9,7 +9,13 @@ const BARE_POD: &str =
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27.3\n";
 
 fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubeadvise")).current_dir(dir).args(args).env("COLUMNS", "80").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_kubeadvise"))
+        .env("LC_ALL", "C")
+        .current_dir(dir)
+        .args(args)
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap()
 }
 
 fn json_in(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {

@@ -26,7 +26,12 @@ fn cache() -> PathBuf {
 }
 
 fn kubeadvise(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubeadvise")).current_dir(root()).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_kubeadvise"))
+        .env("LC_ALL", "C")
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 /// Run a tool with a time limit, so a hung tool fails the test instead of the CI run.

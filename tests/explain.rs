@@ -214,6 +214,7 @@ fn a_rule_without_a_french_page_falls_back_to_english() {
         scope: Scope::Kinds(&["Pod"]),
         summary: "s",
         why: "w",
+        why_fr: "",
         docs: "# no-french-page\n\n## What it does\nFlags.\n",
         default_enabled: true,
         supersedes: &[],

@@ -19,6 +19,7 @@ fn root() -> PathBuf {
 
 fn bin_in(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubeadvise"));
+    cmd.env("LC_ALL", "C");
     cmd.current_dir(dir).env_remove("NO_COLOR").env("COLUMNS", "80");
     cmd
 }

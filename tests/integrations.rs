@@ -13,7 +13,12 @@ fn root() -> PathBuf {
 }
 
 fn kubeadvise(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubeadvise")).current_dir(root()).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_kubeadvise"))
+        .env("LC_ALL", "C")
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn stdout(o: &Output) -> String {

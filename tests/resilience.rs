@@ -13,6 +13,7 @@ const BARE_POD: &str =
 
 fn bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubeadvise"));
+    cmd.env("LC_ALL", "C");
     cmd.env("COLUMNS", "80").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd
 }

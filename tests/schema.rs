@@ -77,6 +77,7 @@ spec:
         assert_eq!(found.len(), 1, "{v}: {found:?}");
         assert_eq!((found[0].0, found[0].1), ("api-unknown-field", 18), "{v}");
         let status = Command::new(env!("CARGO_BIN_EXE_kubeadvise"))
+            .env("LC_ALL", "C")
             .args(["check", "--no-config", "--kubernetes-version", v, "-"])
             .stdin(std::process::Stdio::null())
             .output()
@@ -88,6 +89,7 @@ spec:
 #[test]
 fn an_unknown_version_is_a_usage_error_naming_the_available_ones() {
     let out = Command::new(env!("CARGO_BIN_EXE_kubeadvise"))
+        .env("LC_ALL", "C")
         .args(["check", "--no-config", "--kubernetes-version", "1.99", "-"])
         .stdin(std::process::Stdio::null())
         .output()

@@ -14,6 +14,8 @@ use crate::source::SourceFile;
 pub struct HumanOptions {
     pub color: bool,
     pub width: usize,
+    /// Language of the words the output adds around the diagnostics ("Why:", the summary).
+    pub lang: crate::explain::Lang,
 }
 
 /// Adapter giving miette a view of one diagnostic and its file.
@@ -95,10 +97,11 @@ pub fn render(report: &Report<'_>, options: HumanOptions) -> String {
         };
         // Without an excerpt, miette shows no location: put it in the message.
         let message = if show_source { d.message.clone() } else { format!("{location}: {}", d.message) };
+        let why = if options.lang == crate::explain::Lang::Fr { "Pourquoi :" } else { "Why:" };
         let help = match (&d.help, &d.why) {
-            (Some(h), Some(w)) => Some(format!("{h}\nWhy: {w}")),
+            (Some(h), Some(w)) => Some(format!("{h}\n{why} {w}")),
             (Some(h), None) => Some(h.clone()),
-            (None, Some(w)) => Some(format!("Why: {w}")),
+            (None, Some(w)) => Some(format!("{why} {w}")),
             (None, None) => None,
         };
         let view = View { d, source, show_source, message, help };
@@ -106,9 +109,15 @@ pub fn render(report: &Report<'_>, options: HumanOptions) -> String {
         let _ = handler.render_report(&mut out, &view);
         out.push('\n');
     }
-    out.push_str(&summary_line(report, options.color));
+    out.push_str(&if options.lang == crate::explain::Lang::Fr {
+        summary_line_fr(report, options.color)
+    } else {
+        summary_line(report, options.color)
+    });
     out.push('\n');
-    if let Some(b) = report.baseline {
+    if let Some(b) = report.baseline.filter(|_| options.lang == crate::explain::Lang::Fr) {
+        out.push_str(&format!("Référence : {} masqué(s), {} corrigé(s) depuis son écriture.\n", b.hidden, b.fixed));
+    } else if let Some(b) = report.baseline {
         out.push_str(&format!(
             "Baseline: {} hidden, {} fixed since it was written.\n",
             plural(b.hidden, "known finding"),
@@ -139,6 +148,35 @@ fn summary_line(report: &Report<'_>, color: bool) -> String {
             plural(total, "problem"),
             parts.join(", "),
             plural(report.files_with_findings(), "file")
+        )
+    };
+    if color {
+        let style = anstyle::Style::new().bold();
+        format!("{style}{text}{style:#}")
+    } else {
+        text
+    }
+}
+
+/// The summary line in French.
+fn summary_line_fr(report: &Report<'_>, color: bool) -> String {
+    let s = report.summary();
+    let n = |n: usize, one: &str, many: &str| if n <= 1 { format!("{n} {one}") } else { format!("{n} {many}") };
+    let checked = format!("{} vérifié(s) dans {}", n(s.objects, "objet", "objets"), n(s.files, "fichier", "fichiers"));
+    let total = s.errors + s.warnings + s.infos;
+    let text = if total == 0 {
+        format!("Aucun problème trouvé ; {checked}.")
+    } else {
+        let parts: Vec<String> = [(s.errors, "error"), (s.warnings, "warning"), (s.infos, "info")]
+            .iter()
+            .filter(|(count, _)| *count > 0)
+            .map(|(count, w)| format!("{count} {w}"))
+            .collect();
+        format!(
+            "{} ({}) dans {} ; {checked}.",
+            n(total, "problème trouvé", "problèmes trouvés"),
+            parts.join(", "),
+            n(report.files_with_findings(), "fichier", "fichiers")
         )
     };
     if color {

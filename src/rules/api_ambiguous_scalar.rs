@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Unquoted value YAML reads as a boolean or number where Kubernetes expects a string",
     why: "Kubernetes reads YAML with 1.1 rules, so `yes`, `on` and `1.10` arrive as true, true and 1.1: the API server rejects a non-string there, and tools that coerce it write a different string than the one you typed.",
+    why_fr: "",
     docs: include_str!("../../rules/api-ambiguous-scalar.md"),
     default_enabled: true,
     supersedes: &["api-schema-violation", "api-labels-annotations"],

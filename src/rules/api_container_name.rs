@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(POD_VALIDATED_KINDS),
     summary: "Container name missing, not a DNS-1123 label, or used twice",
     why: "Container names are DNS labels, unique across the Pod's containers, init containers and ephemeral containers; the API server validates the pod template when the object is created and rejects it, so the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-container-name.md"),
     default_enabled: true,
     supersedes: &[],

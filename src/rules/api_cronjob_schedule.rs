@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["CronJob"]),
     summary: "CronJob schedule or time zone the API server rejects",
     why: "The API server parses `spec.schedule` as a standard five-field cron expression (or `@hourly`-style descriptor), rejects `TZ=`/`CRON_TZ=` prefixes in favour of `spec.timeZone`, and rejects unknown time zones: the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-cronjob-schedule.md"),
     default_enabled: true,
     supersedes: &[],

@@ -27,6 +27,7 @@ static META: RuleMeta = RuleMeta {
     ]),
     summary: "Environment variable the API server rejects, or set twice",
     why: "The API server validates each environment variable of a pod template (a name without `=`, exactly one of `value` or one `valueFrom` source, the key to read) and rejects the object: the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-env.md"),
     default_enabled: true,
     supersedes: &[],

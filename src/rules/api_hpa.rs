@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["HorizontalPodAutoscaler"]),
     summary: "HorizontalPodAutoscaler with replica bounds, target or metric the API server rejects",
     why: "The API server validates an autoscaler's bounds (`minReplicas` ≥ 1, `maxReplicas` ≥ `minReplicas`), its `scaleTargetRef` and its metric targets, and rejects the object: the apply fails and the workload is not autoscaled.",
+    why_fr: "",
     docs: include_str!("../../rules/api-hpa.md"),
     default_enabled: true,
     supersedes: &[],

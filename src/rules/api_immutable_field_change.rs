@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Change to a field the API server cannot update in place (needs --base)",
     why: "The API server rejects an update that changes an immutable field (`field is immutable`, `Forbidden: updates to statefulset spec for fields other than …`): `kubectl apply` or `helm upgrade` fails, and the only way forward is to delete and recreate the object.",
+    why_fr: "",
     docs: include_str!("../../rules/api-immutable-field-change.md"),
     default_enabled: true,
     supersedes: &[],

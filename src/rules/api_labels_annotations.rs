@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Label or annotation key, or label value, with a syntax the API server rejects",
     why: "The API server validates every label key and annotation key as a qualified name (`[prefix/]name`, name at most 63 characters) and every label value (at most 63 characters, alphanumeric at both ends) and rejects the object: the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-labels-annotations.md"),
     default_enabled: true,
     supersedes: &[],

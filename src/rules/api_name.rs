@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Object name the API server rejects for its kind",
     why: "The API server validates `metadata.name` per kind (a lowercase DNS subdomain for most, a DNS label for Namespaces, a DNS-1035 label for Services, at most 52 characters for CronJobs) and rejects the object: the apply fails and nothing is created.",
+    why_fr: "",
     docs: include_str!("../../rules/api-name.md"),
     default_enabled: true,
     supersedes: &[],

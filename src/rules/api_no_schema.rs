@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Kind without a schema for the target version: its objects are not validated",
     why: "Without a schema, unknown fields and wrong types in these objects go unnoticed until the API server (or the CRD's structural schema) rejects or prunes them.",
+    why_fr: "",
     docs: include_str!("../../rules/api-no-schema.md"),
     default_enabled: true,
     supersedes: &[],

@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Annotations, ConfigMap/Secret data or the whole object too large for the API server or kubectl apply",
     why: "The API server rejects an object whose annotations total more than 256 KiB, or a ConfigMap or Secret with more than 1 MiB of data: the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-object-too-large.md"),
     default_enabled: true,
     supersedes: &[],

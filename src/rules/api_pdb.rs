@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["PodDisruptionBudget"]),
     summary: "PodDisruptionBudget with both or neither of minAvailable and maxUnavailable, or a bad value",
     why: "The API server rejects a PodDisruptionBudget that sets both `minAvailable` and `maxUnavailable`, or a value that is negative, above 100% or not `<int>%`: the apply fails and the workload has no disruption budget.",
+    why_fr: "",
     docs: include_str!("../../rules/api-pdb.md"),
     default_enabled: true,
     supersedes: &[],

@@ -31,6 +31,7 @@ static META: RuleMeta = RuleMeta {
     ]),
     summary: "Container or Service port the API server rejects (range, name, protocol, duplicates)",
     why: "The API server validates ports when the object is created: a port name over 15 characters, a duplicate name, a number outside 1–65535 or an unnamed port in a multi-port Service gets the object rejected, so the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-ports.md"),
     default_enabled: true,
     supersedes: &[],

@@ -30,6 +30,7 @@ static META: RuleMeta = RuleMeta {
     ]),
     summary: "Probe the API server rejects (handlers, thresholds, timings, port)",
     why: "The API server validates each probe of a pod template (exactly one handler, `successThreshold: 1` for liveness and startup probes, non-negative timings, a valid port) and rejects the object: the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-probe.md"),
     default_enabled: true,
     supersedes: &[],

@@ -32,6 +32,7 @@ static META: RuleMeta = RuleMeta {
     ]),
     summary: "Resource quantity that is invalid, negative, above its limit, or in a suspicious unit",
     why: "The API server parses every resource quantity and rejects the object when one is malformed (`512mb`, `1GB`, `2 Gi`), negative, or when a request exceeds its limit: the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-quantity.md"),
     default_enabled: true,
     supersedes: &[],

@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "DaemonSet", "StatefulSet"]),
     summary: "Rolling-update maxSurge/maxUnavailable/partition values the API server rejects",
     why: "The API server validates the rolling-update numbers (no negatives, at most 100%, a Deployment must be allowed to make progress, a DaemonSet may surge or go unavailable but not both): the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-rollingupdate-params.md"),
     default_enabled: true,
     supersedes: &["rollout-max-unavailable-all"],

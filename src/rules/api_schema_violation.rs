@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Value that does not match the schema of the object's kind (type, required field, allowed values)",
     why: "The API server cannot decode or validate the object and rejects it: the apply fails and nothing changes in the cluster.",
+    why_fr: "",
     docs: include_str!("../../rules/api-schema-violation.md"),
     default_enabled: true,
     supersedes: &[],

@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]),
     summary: "apps/v1 controller without a selector, or with an empty one",
     why: "Since apps/v1 the selector is required and no longer copied from the template labels: the API server rejects the object (`spec.selector: Required value`), so the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-selector-missing.md"),
     default_enabled: true,
     supersedes: &[],

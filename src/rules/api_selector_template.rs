@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"]),
     summary: "Controller selector that does not match its own pod template's labels",
     why: "The API server rejects a controller whose selector does not select the Pods of its own template (`selector does not match template labels`): the apply fails and nothing changes.",
+    why_fr: "",
     docs: include_str!("../../rules/api-selector-template.md"),
     default_enabled: true,
     supersedes: &[],

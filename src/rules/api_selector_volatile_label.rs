@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]),
     summary: "Selector on a label that changes with each release (version, chart, hash)",
     why: "A controller's selector is immutable: when the version label in it changes, the next apply fails with `spec.selector: Invalid value: ...: field is immutable`, and the only way out is to delete and recreate the controller.",
+    why_fr: "",
     docs: include_str!("../../rules/api-selector-volatile-label.md"),
     default_enabled: true,
     supersedes: &[],

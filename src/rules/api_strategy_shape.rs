@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet", "DaemonSet"]),
     summary: "Update strategy with an unknown type, or rollingUpdate with Recreate/OnDelete",
     why: "The API server checks the strategy's shape: an unknown `type`, or `rollingUpdate` settings with a type that does not use them, gets the object rejected and the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-strategy-shape.md"),
     default_enabled: true,
     supersedes: &[],

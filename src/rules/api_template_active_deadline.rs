@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController"]),
     summary: "Controller pod template with activeDeadlineSeconds",
     why: "A deadline would kill the controller's Pods periodically, so the API server rejects `activeDeadlineSeconds` in the template of a Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController (`activeDeadlineSeconds in ReplicaSet is not Supported`): the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-template-active-deadline.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController"]),
     summary: "Controller pod template with a restartPolicy other than Always",
     why: "Deployments, ReplicaSets, StatefulSets, DaemonSets and ReplicationControllers keep their Pods running, so the API server accepts only `restartPolicy: Always` in their template (`Unsupported value: \"Never\": supported values: \"Always\"`): the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-template-restartpolicy.md"),
     default_enabled: true,
     supersedes: &[],

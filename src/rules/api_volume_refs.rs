@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(POD_VALIDATED_KINDS),
     summary: "Volume mount of an undeclared volume, or an invalid volume or mount",
     why: "The API server checks that every mount names a declared volume, that volume names are unique DNS labels with one source each, and that mount paths are set, unique and safe; otherwise it rejects the object and the apply fails.",
+    why_fr: "",
     docs: include_str!("../../rules/api-volume-refs.md"),
     default_enabled: true,
     supersedes: &[],

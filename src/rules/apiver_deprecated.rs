@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "apiVersion deprecated in the target Kubernetes version",
     why: "The API server still accepts it (with a deprecation warning), but a later upgrade removes it and the apply starts failing.",
+    why_fr: "",
     docs: include_str!("../../rules/apiver-deprecated.md"),
     default_enabled: true,
     supersedes: &[],

@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Deprecated Pod field or volume type",
     why: "The field is still accepted, but it is a deprecated alias or a volume plugin whose operations are redirected to CSI or no longer supported.",
+    why_fr: "",
     docs: include_str!("../../rules/apiver-deprecated-field.md"),
     default_enabled: true,
     supersedes: &[],

@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "apiVersion removed in the target Kubernetes version",
     why: "The API server no longer serves the version and answers `no matches for kind`: nothing in the object is applied.",
+    why_fr: "",
     docs: include_str!("../../rules/apiver-removed.md"),
     default_enabled: true,
     supersedes: &[],

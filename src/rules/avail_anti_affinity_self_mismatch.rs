@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Pod anti-affinity meant to spread replicas does not select the workload's own Pods",
     why: "The scheduler applies anti-affinity only against Pods its label selector matches; when the selector misses the template's own labels the replicas are not spread at all and may all land on one node or zone, and nothing reports it.",
+    why_fr: "",
     docs: include_str!("../../rules/avail-anti-affinity-self-mismatch.md"),
     default_enabled: true,
     supersedes: &[],

@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet"]),
     summary: "Serving workload runs a single replica: every drain or node failure is an outage",
     why: "An eviction (node drain, upgrade, autoscaler scale-down) deletes the only Pod before a replacement exists, and a PodDisruptionBudget cannot protect one replica without blocking the drain; a node failure leaves it down until the Pod is rescheduled.",
+    why_fr: "",
     docs: include_str!("../../rules/avail-single-replica.md"),
     default_enabled: true,
     supersedes: &[],

@@ -29,6 +29,8 @@ pub struct LintOptions {
     pub rule_options: std::collections::BTreeMap<String, serde_json::Value>,
     /// Per-rule severity from the config (`rules.severity.<rule-id>`), replacing the rule's own.
     pub severity: std::collections::BTreeMap<String, Severity>,
+    /// Language of the diagnostics' messages, help and why (`--lang`, or the locale).
+    pub lang: crate::explain::Lang,
     /// The old version of the manifests (`--base`), for rules that compare with it.
     pub base: Option<std::sync::Arc<crate::base::Base>>,
     /// Target Kubernetes minor version (`--kubernetes-version`, config `kubernetesVersion`): one
@@ -46,6 +48,7 @@ impl Default for LintOptions {
             severity: Default::default(),
             base: None,
             kubernetes_version: crate::schema::newest().to_string(),
+            lang: crate::explain::Lang::En,
         }
     }
 }
@@ -117,6 +120,16 @@ impl<'r, 'a> RuleContext<'r, 'a> {
         RuleContext { meta, object, files, index, options, out }
     }
 
+    /// Whether diagnostics are written in French (`--lang fr` or a French locale).
+    pub fn fr(&self) -> bool {
+        self.options.lang == crate::explain::Lang::Fr
+    }
+
+    /// The English or the French text, as the run's language asks: `ctx.t(format!(…), format!(…))`.
+    pub fn t(&self, en: impl Into<String>, fr: impl Into<String>) -> String {
+        if self.fr() { fr.into() } else { en.into() }
+    }
+
     /// This rule's options from the config, if any.
     pub fn rule_option(&self, key: &str) -> Option<&serde_json::Value> {
         self.options.rule_options.get(self.meta.id)?.get(key)
@@ -165,7 +178,9 @@ impl<'r, 'a> RuleContext<'r, 'a> {
             severity: v.severity.unwrap_or(self.meta.severity),
             message: v.message,
             help: Some(v.help),
-            why: Some(v.why.unwrap_or_else(|| self.meta.why.to_string())),
+            why: Some(v.why.unwrap_or_else(|| {
+                if self.fr() && !self.meta.why_fr.is_empty() { self.meta.why_fr } else { self.meta.why }.to_string()
+            })),
             url: Some(docs_url(self.meta.id)),
             file: self.object.file,
             span: Some(v.span),

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["CronJob"]),
     summary: "CronJob lets runs overlap (`concurrencyPolicy` unset or `Allow`)",
     why: "With Allow the CronJob controller starts the next Job even while the previous one still runs, so a slow run and the next one work on the same data at once.",
+    why_fr: "",
     docs: include_str!("../../rules/cronjob-concurrency-allow.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["CronJob"]),
     summary: "CronJob schedule without `timeZone`: runs in the control plane's local time",
     why: "Without spec.timeZone the schedule is interpreted in kube-controller-manager's local time zone, so the run time shifts when the control plane moves or changes zone (and with daylight saving time).",
+    why_fr: "",
     docs: include_str!("../../rules/cronjob-no-timezone.md"),
     default_enabled: true,
     supersedes: &[],

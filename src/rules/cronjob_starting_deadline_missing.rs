@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["CronJob"]),
     summary: "CronJob without `startingDeadlineSeconds`: missed runs pile up after downtime",
     why: "Without a starting deadline the CronJob controller counts missed schedules since the last run: after downtime or a suspension it may start a missed run at an unexpected time, and past 100 missed schedules it warns (older controllers stopped starting the CronJob altogether).",
+    why_fr: "",
     docs: include_str!("../../rules/cronjob-starting-deadline-missing.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["CronJob"]),
     summary: "CronJob `startingDeadlineSeconds` below 10: runs may never start",
     why: "A run that has not started within startingDeadlineSeconds of its scheduled time is counted as missed; the docs warn that below 10 seconds the CronJob may not be scheduled at all, with no error anywhere.",
+    why_fr: "",
     docs: include_str!("../../rules/cronjob-starting-deadline-too-low.md"),
     default_enabled: true,
     supersedes: &[],

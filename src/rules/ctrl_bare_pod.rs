@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Pod"]),
     summary: "Pod created directly, with no controller to replace it",
     why: "A bare Pod is never replaced: when its node fails, or it is evicted or deleted, nothing recreates it.",
+    why_fr: "",
     docs: include_str!("../../rules/ctrl-bare-pod.md"),
     default_enabled: true,
     supersedes: &[],

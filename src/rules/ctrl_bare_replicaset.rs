@@ -13,6 +13,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["ReplicaSet"]),
     summary: "ReplicaSet created directly instead of through a Deployment",
     why: "A ReplicaSet only keeps N copies alive: editing its template replaces no running Pod, and there is no rolling update, revision history or rollback.",
+    why_fr: "",
     docs: include_str!("../../rules/ctrl-bare-replicaset.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Object exported from a cluster, with runtime fields (`uid`, `resourceVersion`, `status`...)",
     why: "Runtime fields belong to one live object: a stale resourceVersion makes updates fail with a conflict, and uid, managedFields and status are ignored or overwritten, so the manifest no longer says what is applied.",
+    why_fr: "",
     docs: include_str!("../../rules/ctrl-exported-runtime-fields.md"),
     default_enabled: true,
     supersedes: &[],

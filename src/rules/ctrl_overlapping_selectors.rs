@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(KINDS),
     summary: "Two controllers in one namespace select the same Pods",
     why: "Kubernetes does not stop selectors from overlapping: a controller adopts any orphan that matches its selector (a Deployment takes over a ReplicaSet, a ReplicaSet or DaemonSet takes over Pods and deletes the extra ones), and everything that reads the selector (autoscaler metrics, rollout status) counts the other controller's Pods.",
+    why_fr: "",
     docs: include_str!("../../rules/ctrl-overlapping-selectors.md"),
     default_enabled: true,
     supersedes: &[],

@@ -13,6 +13,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["ReplicationController"]),
     summary: "ReplicationController, the legacy controller, instead of a Deployment",
     why: "A ReplicationController has equality-only selectors and no declarative rolling update or rollback; a Deployment does both.",
+    why_fr: "",
     docs: include_str!("../../rules/ctrl-replicationcontroller.md"),
     default_enabled: true,
     supersedes: &[],

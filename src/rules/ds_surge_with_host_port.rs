@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["DaemonSet"]),
     summary: "DaemonSet surges new Pods onto nodes where the old Pod holds the same host port",
     why: "With maxSurge the DaemonSet controller starts the new Pod on a node before stopping the old one; both need the same host port, so the scheduler leaves the new Pod Pending (\"didn't have free ports\") and the rollout never progresses.",
+    why_fr: "",
     docs: include_str!("../../rules/ds-surge-with-host-port.md"),
     default_enabled: true,
     supersedes: &[],

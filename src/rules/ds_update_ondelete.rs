@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["DaemonSet"]),
     summary: "DaemonSet updated only when its Pods are deleted by hand (`OnDelete`)",
     why: "With OnDelete the DaemonSet controller creates Pods from the new template only after the old ones are deleted by hand: a template change, security fix included, never reaches running nodes on its own.",
+    why_fr: "",
     docs: include_str!("../../rules/ds-update-ondelete.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]),
     summary: "Workload sets spec.replicas while an autoscaler scales it",
     why: "Every `kubectl apply` of the manifest writes `spec.replicas` back, scaling the workload to that count until the autoscaler reacts; with server-side apply it conflicts with the autoscaler's ownership of the field.",
+    why_fr: "",
     docs: include_str!("../../rules/hpa-with-static-replicas.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Container image has no tag or uses `:latest`",
     why: "The revision history stores the Pod template, not the image bytes: with a moving tag a rollback re-deploys whatever the tag points to today, and nodes that pulled at different times run different builds.",
+    why_fr: "",
     docs: include_str!("../../rules/image-mutable-tag.md"),
     default_enabled: true,
     supersedes: &[],

@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Container image is not pinned by digest",
     why: "A tag can be re-pushed; only a digest guarantees that every node, and every rollback, runs the same bytes.",
+    why_fr: "",
     docs: include_str!("../../rules/image-no-digest.md"),
     default_enabled: false,
     supersedes: &[],

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Mutable image tag with a pull policy that reuses the node's cached image",
     why: "With IfNotPresent (or Never) the kubelet starts a Pod from the image it already has under that tag, so after a re-push nodes run different builds and `kubectl rollout restart` does not pick up the new one.",
+    why_fr: "",
     docs: include_str!("../../rules/image-pull-policy-mismatch.md"),
     default_enabled: true,
     supersedes: &[],

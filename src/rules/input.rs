@@ -14,6 +14,7 @@ macro_rules! input_meta {
             scope: Scope::File,
             summary: $summary,
             why: $why,
+            why_fr: "",
             docs: include_str!(concat!("../../rules/", $id, ".md")),
             default_enabled: true,
             supersedes: &[],

@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Job", "CronJob"]),
     summary: "Job retried so many times that a broken run keeps going for hours",
     why: "The Job controller waits 10s, 20s, 40s… (capped at 6 minutes) between retries, so a large retry budget with no activeDeadlineSeconds keeps a Job that can never succeed running for hours.",
+    why_fr: "",
     docs: include_str!("../../rules/job-backofflimit-excessive.md"),
     default_enabled: true,
     supersedes: &[],

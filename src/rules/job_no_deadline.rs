@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Job", "CronJob"]),
     summary: "Job without `activeDeadlineSeconds`: a hung run is never stopped",
     why: "backoffLimit counts failed Pods only: a Pod that hangs never fails, so without activeDeadlineSeconds the Job controller lets it run (and hold its resources) forever.",
+    why_fr: "",
     docs: include_str!("../../rules/job-no-deadline.md"),
     default_enabled: true,
     supersedes: &[],

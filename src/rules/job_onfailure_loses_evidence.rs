@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Job", "CronJob"]),
     summary: "Job restarts failed containers in place (`restartPolicy: OnFailure`)",
     why: "With OnFailure the kubelet restarts the failed container in the same Pod and keeps only the previous attempt's logs; once backoffLimit is reached the Job controller terminates the Pod, and the evidence of the failures goes with it.",
+    why_fr: "",
     docs: include_str!("../../rules/job-onfailure-loses-evidence.md"),
     default_enabled: true,
     supersedes: &[],

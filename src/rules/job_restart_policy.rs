@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Job", "CronJob"]),
     summary: "Job pod template without `restartPolicy: Never` or `OnFailure`",
     why: "Job validation accepts only `restartPolicy: OnFailure` or `Never` (and only `Never` with a podFailurePolicy); an omitted field defaults to `Always`, so the API server rejects the Job (or the CronJob) at apply time.",
+    why_fr: "",
     docs: include_str!("../../rules/job-restart-policy.md"),
     default_enabled: true,
     supersedes: &[],

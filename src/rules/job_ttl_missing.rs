@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Job"]),
     summary: "Standalone Job without `ttlSecondsAfterFinished`: finished Jobs are never cleaned up",
     why: "Nothing deletes a finished standalone Job: it and its Pods stay in the API server (and count against quota) until someone removes them; the TTL-after-finished controller does it when ttlSecondsAfterFinished is set.",
+    why_fr: "",
     docs: include_str!("../../rules/job-ttl-missing.md"),
     default_enabled: true,
     supersedes: &[],

@@ -205,6 +205,8 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// One sentence: why it matters, in terms of what Kubernetes does.
     pub why: &'static str,
+    /// `why` in French (empty: not translated yet, the English one is shown).
+    pub why_fr: &'static str,
     /// The rule's page (`rules/<id>.md`), embedded.
     pub docs: &'static str,
     /// Off by default: runs only when selected (`--select <id>`).

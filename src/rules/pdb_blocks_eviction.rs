@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["PodDisruptionBudget"]),
     summary: "PodDisruptionBudget that allows no eviction",
     why: "With zero allowed disruptions the eviction API refuses every eviction (\"Cannot evict pod as it would violate the pod's disruption budget\"), so node drains and cluster upgrades hang until someone intervenes.",
+    why_fr: "",
     docs: include_str!("../../rules/pdb-blocks-eviction.md"),
     default_enabled: true,
     supersedes: &[],

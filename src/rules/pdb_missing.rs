@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet"]),
     summary: "Replicated workload without a PodDisruptionBudget",
     why: "Node drains, cluster upgrades and the cluster autoscaler evict Pods through the eviction API, which only holds back when a PodDisruptionBudget says so: without one, every replica may be evicted at the same time.",
+    why_fr: "",
     docs: include_str!("../../rules/pdb-missing.md"),
     default_enabled: true,
     supersedes: &[],

@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["PodDisruptionBudget"]),
     summary: "PodDisruptionBudget leaves unhealthyPodEvictionPolicy at its default",
     why: "With the default `IfHealthyBudget`, a Running but not Ready Pod (crash-looping, stuck) can only be evicted while the budget is met, so a broken application can hold up node drains.",
+    why_fr: "",
     docs: include_str!("../../rules/pdb-unhealthy-eviction-policy.md"),
     default_enabled: true,
     supersedes: &[],

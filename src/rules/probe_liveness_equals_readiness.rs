@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Liveness probe is identical to the readiness probe",
     why: "When the application is overloaded or a dependency blips, the readiness probe should take the Pod out of rotation until it recovers; an identical liveness probe fails at the same moment and the kubelet restarts the container, in every replica at once.",
+    why_fr: "",
     docs: include_str!("../../rules/probe-liveness-equals-readiness.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Pod", "Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"]),
     summary: "Serving container has a liveness probe but no readiness probe",
     why: "Without a readiness probe a container is Ready as soon as it starts, so Services send it traffic before it can answer and keep sending while it is overloaded; only the liveness probe reacts, by restarting it.",
+    why_fr: "",
     docs: include_str!("../../rules/probe-liveness-without-readiness.md"),
     default_enabled: true,
     supersedes: &[],

@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "DaemonSet", "StatefulSet"]),
     summary: "Rolling update may take every replica down at once",
     why: "With maxUnavailable at or above the replica count the controller may stop every Pod at once: a rollout becomes a full outage, like Recreate without waiting for termination.",
+    why_fr: "",
     docs: include_str!("../../rules/rollout-max-unavailable-all.md"),
     default_enabled: true,
     supersedes: &[],

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet", "DaemonSet"]),
     summary: "Rolling update with no readiness probe and no minReadySeconds",
     why: "Without a readiness (or startup) probe a Pod is Ready as soon as its containers start; with minReadySeconds 0 the controller counts it available at once, so a version that crashes or is not yet listening replaces every old Pod and receives traffic.",
+    why_fr: "",
     docs: include_str!("../../rules/rollout-no-readiness-gate.md"),
     default_enabled: true,
     supersedes: &[],

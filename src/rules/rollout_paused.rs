@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment"]),
     summary: "Deployment is paused: template changes are not rolled out",
     why: "While a Deployment is paused the controller does not roll out changes to its Pod template (and does not evaluate the progress deadline); applied from a manifest, the pause outlives the operation it was meant for.",
+    why_fr: "",
     docs: include_str!("../../rules/rollout-paused.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment"]),
     summary: "progressDeadlineSeconds is too short or too long for a rollout",
     why: "When a rollout makes no progress for progressDeadlineSeconds the controller sets `Progressing=False` (ProgressDeadlineExceeded), which `kubectl rollout status` and GitOps tools report as a failed rollout; it takes no other action.",
+    why_fr: "",
     docs: include_str!("../../rules/rollout-progress-deadline.md"),
     default_enabled: true,
     supersedes: &[],

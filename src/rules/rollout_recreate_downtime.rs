@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment"]),
     summary: "Serving Deployment uses the Recreate strategy: every rollout is an outage",
     why: "Recreate stops every old Pod before the first new one starts, so the service answers nothing until the new version is Ready.",
+    why_fr: "",
     docs: include_str!("../../rules/rollout-recreate-downtime.md"),
     default_enabled: true,
     supersedes: &[],

@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet", "DaemonSet"]),
     summary: "revisionHistoryLimit is 0: a rollout cannot be undone",
     why: "Old ReplicaSets (Deployment) and ControllerRevisions (StatefulSet, DaemonSet) are the rollback targets; with a limit of 0 the controller deletes them as soon as a rollout finishes, so `kubectl rollout undo` has nothing to go back to.",
+    why_fr: "",
     docs: include_str!("../../rules/rollout-revision-history-zero.md"),
     default_enabled: true,
     supersedes: &[],

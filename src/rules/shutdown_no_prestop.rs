@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet"]),
     summary: "Pods behind a Service have no preStop hook to outlast endpoint removal",
     why: "When a Pod is deleted the kubelet sends SIGTERM at once, while kube-proxy, ingress controllers and load balancers remove the endpoint asynchronously; without a short preStop delay (or a drain in the app) requests still arrive at a process that is exiting.",
+    why_fr: "",
     docs: include_str!("../../rules/shutdown-no-prestop.md"),
     default_enabled: true,
     supersedes: &[],

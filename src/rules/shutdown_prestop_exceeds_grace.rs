@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "preStop hook sleeps as long as the termination grace period",
     why: "The grace period starts before the preStop hook runs: hook time is subtracted from the application's shutdown time, and when the period runs out the kubelet kills the container (after a one-off 2-second extension).",
+    why_fr: "",
     docs: include_str!("../../rules/shutdown-prestop-exceeds-grace.md"),
     default_enabled: true,
     supersedes: &[],

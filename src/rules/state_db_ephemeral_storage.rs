@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "Pod"]),
     summary: "Database or queue server keeps its data in the container or an emptyDir volume",
     why: "The container's filesystem and emptyDir volumes are deleted with the Pod, so an eviction, a node drain, a rollout or a reschedule starts the server with an empty data directory.",
+    why_fr: "",
     docs: include_str!("../../rules/state-db-ephemeral-storage.md"),
     default_enabled: true,
     supersedes: &["state-sts-emptydir-data"],

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "ReplicationController"]),
     summary: "Database or queue server with data run by a Deployment instead of a StatefulSet",
     why: "A Deployment treats its Pods as interchangeable: a rollout briefly runs two servers on one data directory, and scaling adds members that share or lack data, while a StatefulSet gives each member a stable name, its own volume and ordered start and stop.",
+    why_fr: "",
     docs: include_str!("../../rules/state-db-in-deployment.md"),
     default_enabled: true,
     supersedes: &[],

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment"]),
     summary: "Rolling update with surge on a Deployment that mounts a ReadWriteOnce volume",
     why: "The surge Pod waits for a volume still attached to the old Pod (Multi-Attach error), and the old Pod is not removed until the new one is Ready: the rollout deadlocks whenever the new Pod lands on another node.",
+    why_fr: "",
     docs: include_str!("../../rules/state-deployment-rwo-rolling-update.md"),
     default_enabled: true,
     supersedes: &[],

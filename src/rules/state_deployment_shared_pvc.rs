@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "ReplicationController"]),
     summary: "Replicas of a Deployment share one PersistentVolumeClaim",
     why: "A ReadWriteOnce volume attaches to one node: replicas elsewhere stay in ContainerCreating with a Multi-Attach error, and replicas on the same node write one data directory.",
+    why_fr: "",
     docs: include_str!("../../rules/state-deployment-shared-pvc.md"),
     default_enabled: true,
     supersedes: &[],

@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "Job", "CronJob", "Pod"]),
     summary: "Workload writes its data to a hostPath volume on whatever node it runs on",
     why: "A hostPath volume is a directory on the node: after a reschedule the Pod finds an empty or stale directory on another node, and replicas on one node write the same files.",
+    why_fr: "",
     docs: include_str!("../../rules/state-hostpath-storage.md"),
     default_enabled: true,
     supersedes: &[],

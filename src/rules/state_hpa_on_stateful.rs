@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["HorizontalPodAutoscaler"]),
     summary: "HorizontalPodAutoscaler scales a stateful workload",
     why: "Scale-in removes the highest-ordinal members, which can drop a quorum system below its majority, and with `whenScaled: Delete` their volumes are deleted too; load-driven scaling suits interchangeable replicas, not members holding data.",
+    why_fr: "",
     docs: include_str!("../../rules/state-hpa-on-stateful.md"),
     default_enabled: true,
     supersedes: &[],

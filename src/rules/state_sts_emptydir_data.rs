@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet keeps its data directory on an emptyDir volume",
     why: "An emptyDir volume is deleted with the Pod: the replacement keeps its name (`web-0`) but starts with an empty data directory, so a replica rejoins empty or a single member loses everything.",
+    why_fr: "",
     docs: include_str!("../../rules/state-sts-emptydir-data.md"),
     default_enabled: true,
     supersedes: &[],

@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet claim template without access modes or a storage request",
     why: "The controller creates each replica's PersistentVolumeClaim from the template; without access modes or a storage request the API server rejects the claim, so the Pod is never created (older servers accept the StatefulSet itself).",
+    why_fr: "",
     docs: include_str!("../../rules/sts-claim-template-incomplete.md"),
     default_enabled: true,
     supersedes: &[],

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet claim template has the name of a pod volume, which it silently replaces",
     why: "The controller replaces a template volume with the claim of the same name, so the declared volume (a ConfigMap, an emptyDir…) is silently never mounted.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-claim-template-shadows-volume.md"),
     default_enabled: true,
     supersedes: &[],

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet claim template that no container mounts",
     why: "The controller creates one PersistentVolumeClaim per replica from every claim template, mounted or not: the volumes are provisioned and billed, and the data meant for them stays in the container.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-claim-template-unmounted.md"),
     default_enabled: true,
     supersedes: &[],

@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet name too long (or dotted) for the Pods and claims derived from it",
     why: "The controller labels each Pod `controller-revision-hash: <name>-<hash>` and names it `<name>-<ordinal>` (also its hostname); when these break the 63-character label rules the API server rejects every Pod, while the StatefulSet itself was accepted.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-name-too-long.md"),
     default_enabled: true,
     supersedes: &[],

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet without volumeClaimTemplates: no per-replica storage",
     why: "A StatefulSet gives each replica a stable name, but only volumeClaimTemplates give each one its own volume that follows it across restarts and reschedules.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-no-volumeclaimtemplates.md"),
     default_enabled: true,
     supersedes: &[],

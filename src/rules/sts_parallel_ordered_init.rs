@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "Parallel pod management with bootstrap logic that assumes ordered startup",
     why: "With `podManagementPolicy: Parallel` the controller creates and deletes all Pods at once, so a replica that clones from or follows a lower ordinal may start before that ordinal exists.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-parallel-ordered-init.md"),
     default_enabled: true,
     supersedes: &[],

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet rolling update partition keeps Pods on the old template",
     why: "Pods with an ordinal below `partition` are never updated and are recreated from the old template if deleted; a partition of at least the replica count freezes every update.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-partition-left-set.md"),
     default_enabled: true,
     supersedes: &[],

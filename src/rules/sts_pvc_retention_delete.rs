@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet deletes its replicas' PersistentVolumeClaims on scale-down or deletion",
     why: "With a `Delete` retention policy the controller deletes the claims of removed replicas, and with a `Delete` reclaim policy their volumes and data go too; the default `Retain` keeps them for a later scale-up or recovery.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-pvc-retention-delete.md"),
     default_enabled: true,
     supersedes: &[],

@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "Quorum system may never form: members wait for each other to be Ready",
     why: "With OrderedReady the controller creates member N+1 only once member N is Ready; if readiness needs a quorum, member 0 never becomes Ready and the cluster never forms (or never recovers after a full outage).",
+    why_fr: "",
     docs: include_str!("../../rules/sts-quorum-bootstrap.md"),
     default_enabled: true,
     supersedes: &[],

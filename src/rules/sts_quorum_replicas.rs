@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "Quorum system run with one member or an even number of members",
     why: "A majority quorum of n members needs n/2+1 of them: one member makes every restart or drain an outage, and an even count tolerates no more failures than one member fewer.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-quorum-replicas.md"),
     default_enabled: true,
     supersedes: &[],

@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet without serviceName: its Pods get no stable DNS names",
     why: "Per-Pod DNS names such as `web-0.web.<namespace>.svc` exist only under the headless Service named by `spec.serviceName`; without it replicas cannot find each other by name.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-service-name-missing.md"),
     default_enabled: true,
     supersedes: &[],

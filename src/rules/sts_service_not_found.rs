@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet names a governing Service that is not in the input",
     why: "The StatefulSet controller does not create the Service named by `serviceName`; until someone does, its Pods get no DNS records and peers cannot find each other.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-service-not-found.md"),
     default_enabled: true,
     supersedes: &[],

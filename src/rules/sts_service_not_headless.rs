@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Service"]),
     summary: "Governing Service of a StatefulSet is not headless: no per-Pod DNS records",
     why: "Cluster DNS publishes per-Pod records (`web-0.web.<namespace>.svc`) only for a headless Service (`clusterIP: None`); with a cluster IP the name resolves to one virtual IP and the StatefulSet's stable network identities do not exist.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-service-not-headless.md"),
     default_enabled: true,
     supersedes: &[],

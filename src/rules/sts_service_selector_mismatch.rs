@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Service"]),
     summary: "Headless governing Service of a StatefulSet does not select its Pods",
     why: "Per-Pod DNS records come from the endpoints of the governing Service; a selector that does not match the Pod labels gives it no endpoints, so names such as `web-0.web` never resolve.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-service-selector-mismatch.md"),
     default_enabled: true,
     supersedes: &[],

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "Replicas of a StatefulSet share one read-write PersistentVolumeClaim",
     why: "Every ordinal mounts the same claim: with ReadWriteOnce, replicas on other nodes stay in ContainerCreating with a Multi-Attach error, and replicas on one node write the same files, defeating per-replica storage.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-shared-claim.md"),
     default_enabled: true,
     supersedes: &[],

@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet pod template that every Pod creation would reject",
     why: "The API server accepts a StatefulSet without validating its pod template, but rejects every Pod the controller creates from it: the StatefulSet runs zero replicas and `kubectl describe` shows FailedCreate events.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-template-invalid.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet Pods are killed with no grace period",
     why: "A StatefulSet promises at most one Pod per identity; with a zero grace period the process is killed without a chance to flush or hand over, and a replacement with the same name and volume can start while the old one still writes.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-termination-grace-zero.md"),
     default_enabled: true,
     supersedes: &[],

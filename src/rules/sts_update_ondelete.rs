@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet never rolls out template changes on its own (OnDelete)",
     why: "With the OnDelete strategy the controller creates Pods from the new template only when the old ones are deleted, so a changed image or config silently stays unapplied and members drift across versions.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-update-ondelete.md"),
     default_enabled: true,
     supersedes: &[],

@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet mounts a volume that is neither a pod volume nor a claim template",
     why: "The StatefulSet is accepted, but every Pod it tries to create is rejected (`volumeMounts[0].name: Not found`), so it runs zero replicas.",
+    why_fr: "",
     docs: include_str!("../../rules/sts-volumemount-unresolved.md"),
     default_enabled: true,
     supersedes: &[],

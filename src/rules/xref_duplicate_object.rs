@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "The same object (group, kind, namespace, name) defined twice",
     why: "A name is unique per kind and namespace: `kubectl apply` applies both definitions in turn and the last one silently wins, Kustomize refuses the input, and GitOps tools report endless drift.",
+    why_fr: "",
     docs: include_str!("../../rules/xref-duplicate-object.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["HorizontalPodAutoscaler"]),
     summary: "Autoscaler on CPU or memory utilization of containers without requests",
     why: "Utilization is usage divided by the containers' requests: when a container has no request for the resource, the autoscaler cannot compute it and takes no action for that metric (TARGETS shows <unknown>).",
+    why_fr: "",
     docs: include_str!("../../rules/xref-hpa-missing-resource-requests.md"),
     default_enabled: true,
     supersedes: &[],

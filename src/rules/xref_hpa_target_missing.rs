@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["HorizontalPodAutoscaler"]),
     summary: "HorizontalPodAutoscaler whose target is missing or cannot be scaled",
     why: "The autoscaler reads and writes its target through the scale subresource: when the target does not exist or has none, it reports FailedGetScale and never scales.",
+    why_fr: "",
     docs: include_str!("../../rules/xref-hpa-target-missing.md"),
     default_enabled: true,
     supersedes: &[],

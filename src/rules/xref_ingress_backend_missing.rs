@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Ingress"]),
     summary: "Ingress backend names a Service or port not in the input",
     why: "The ingress controller routes a path to the named Service port: when the Service or the port does not exist, requests to that path get 503 or 404.",
+    why_fr: "",
     docs: include_str!("../../rules/xref-ingress-backend-missing.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Pod template references a ConfigMap, Secret, claim, ServiceAccount or PriorityClass not in the input",
     why: "A missing ConfigMap or Secret leaves containers in CreateContainerConfigError, a missing claim keeps the Pod Pending, and a missing ServiceAccount or PriorityClass makes the API server reject the Pods.",
+    why_fr: "",
     docs: include_str!("../../rules/xref-missing-reference.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["NetworkPolicy"]),
     summary: "NetworkPolicy whose podSelector matches no pod template",
     why: "A NetworkPolicy isolates only the Pods its podSelector matches: matching none, the intended isolation does not apply.",
+    why_fr: "",
     docs: include_str!("../../rules/xref-networkpolicy-selects-nothing.md"),
     default_enabled: true,
     supersedes: &[],

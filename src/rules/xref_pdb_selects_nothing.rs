@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["PodDisruptionBudget"]),
     summary: "PodDisruptionBudget that selects no Pods (or every Pod of the namespace)",
     why: "The eviction API applies a budget only to the Pods its selector matches: a budget matching none protects nothing, while a namespace-wide one holds back evictions of unrelated applications.",
+    why_fr: "",
     docs: include_str!("../../rules/xref-pdb-selects-nothing.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod"]),
     summary: "Pods selected by more than one PodDisruptionBudget",
     why: "The eviction subresource refuses Pods that more than one PodDisruptionBudget selects (\"This pod has more than one PodDisruptionBudget, which the eviction subresource does not support\"), whatever each budget allows, so drains and upgrades stall.",
+    why_fr: "",
     docs: include_str!("../../rules/xref-pod-multiple-pdbs.md"),
     default_enabled: true,
     supersedes: &[],

@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Service"]),
     summary: "Service whose selector matches no pod template",
     why: "The endpoints controller adds only Pods whose labels match the Service selector: with none, the Service has no endpoints and connections to it are refused.",
+    why_fr: "",
     docs: include_str!("../../rules/xref-service-selects-nothing.md"),
     default_enabled: true,
     supersedes: &[],

@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Service"]),
     summary: "Service targetPort that the selected Pods do not declare",
     why: "A named targetPort is looked up in each Pod's container ports: a Pod without a port of that name gets no endpoint for it, so traffic to that Service port fails.",
+    why_fr: "",
     docs: include_str!("../../rules/xref-service-targetport-unresolved.md"),
     default_enabled: true,
     supersedes: &[],

@@ -25,7 +25,7 @@ impl Linted {
     pub fn render(&self) -> String {
         let report =
             Report { files: &self.files, diagnostics: &self.diagnostics, objects: self.objects, baseline: None };
-        human::render(&report, human::HumanOptions { color: false, width: 80 })
+        human::render(&report, human::HumanOptions { color: false, width: 80, lang: kubeadvise::explain::Lang::En })
     }
 
     /// 1-based lines where `rule` fired.
@@ -60,9 +60,20 @@ pub fn lint_inputs_with_base(
     base: Vec<(String, Vec<u8>)>,
     only: Option<&[&str]>,
 ) -> Linted {
+    lint_inputs_in(inputs, base, only, kubeadvise::explain::Lang::En)
+}
+
+/// Lint named inputs, with a base (none when empty), in a language.
+pub fn lint_inputs_in(
+    inputs: Vec<(String, Vec<u8>)>,
+    base: Vec<(String, Vec<u8>)>,
+    only: Option<&[&str]>,
+    lang: kubeadvise::explain::Lang,
+) -> Linted {
+    kubeadvise::i18n::set_lang(lang);
     let files: Vec<LoadedFile> =
         inputs.into_iter().enumerate().map(|(i, (name, bytes))| lint::load_bytes(i, &name, bytes)).collect();
-    let mut options = LintOptions::default();
+    let mut options = LintOptions { lang, ..LintOptions::default() };
     if !base.is_empty() {
         let base_files: Vec<LoadedFile> =
             base.into_iter().enumerate().map(|(i, (name, bytes))| lint::load_bytes(i, &name, bytes)).collect();
@@ -78,13 +89,18 @@ pub fn lint_str(name: &str, text: &str, only: Option<&[&str]>) -> Linted {
 
 /// Lint a file under the repository, shown by its path relative to the repository root.
 pub fn lint_path(relative: &Path, only: Option<&[&str]>) -> Linted {
+    lint_path_in(relative, only, kubeadvise::explain::Lang::En)
+}
+
+/// `lint_path` with the diagnostics in a language.
+pub fn lint_path_in(relative: &Path, only: Option<&[&str]>, lang: kubeadvise::explain::Lang) -> Linted {
     let read = |p: &Path| std::fs::read(repo_root().join(p)).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     let name = |p: &Path| p.display().to_string().replace('\\', "/");
     // A `<fixture>.base` sidecar is the old version of the fixture, passed as `--base`.
     let base_path = PathBuf::from(format!("{}.base", relative.display()));
     let base =
         if repo_root().join(&base_path).is_file() { vec![(name(&base_path), read(&base_path))] } else { Vec::new() };
-    lint_inputs_with_base(vec![(name(relative), read(relative))], base, only)
+    lint_inputs_in(vec![(name(relative), read(relative))], base, only, lang)
 }
 
 /// Expectations written in a fixture's leading comments (or a `<file>.expect` sidecar for files

@@ -1,0 +1,58 @@
+//! Diagnostics follow the language: linted with `--lang fr`, every fail fixture's findings have
+//! a French message, help and why (different from the English ones), and every rule has a French
+//! `why`.
+
+mod common;
+
+use std::path::Path;
+
+use common::{lint_path_in, repo_root};
+use kubeadvise::explain::Lang;
+
+#[test]
+fn every_finding_of_every_fail_fixture_is_in_french() {
+    let fixtures = repo_root().join("tests/fixtures");
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    let mut dirs: Vec<_> = std::fs::read_dir(&fixtures).expect("tests/fixtures exists").flatten().collect();
+    dirs.sort_by_key(|d| d.file_name());
+    for dir in dirs {
+        let id = dir.file_name().to_string_lossy().to_string();
+        let Some(meta) = kubeadvise::rules::meta(&id) else { continue };
+        if meta.why_fr.is_empty() {
+            missing.push(format!("{id}: no French `why_fr`"));
+        }
+        let mut files: Vec<_> = std::fs::read_dir(dir.path()).expect("readable").flatten().collect();
+        files.sort_by_key(|f| f.file_name());
+        for file in files {
+            let name = file.file_name().to_string_lossy().to_string();
+            if !name.starts_with("fail-") || name.ends_with(".expect") || name.ends_with(".base") {
+                continue;
+            }
+            let relative = Path::new("tests/fixtures").join(&id).join(&name);
+            let en = lint_path_in(&relative, Some(&[id.as_str()]), Lang::En);
+            let fr = lint_path_in(&relative, Some(&[id.as_str()]), Lang::Fr);
+            let en: Vec<_> = en.diagnostics.iter().filter(|d| d.rule == id).collect();
+            let fr: Vec<_> = fr.diagnostics.iter().filter(|d| d.rule == id).collect();
+            assert_eq!(en.len(), fr.len(), "{}: the language changed what fires", relative.display());
+            for (e, f) in en.iter().zip(&fr) {
+                checked += 1;
+                assert_eq!((e.span, e.severity), (f.span, f.severity), "{}: same finding", relative.display());
+                for (what, a, b) in [
+                    ("message", Some(&e.message), Some(&f.message)),
+                    ("label", e.label.as_ref(), f.label.as_ref()),
+                    ("help", e.help.as_ref(), f.help.as_ref()),
+                    ("why", e.why.as_ref(), f.why.as_ref()),
+                ] {
+                    if let Some(text) = a.filter(|_| a == b) {
+                        missing.push(format!("{}: {what} not translated: {text}", relative.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} findings checked");
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "{} untranslated:\n{}", missing.len(), missing.join("\n"));
+}
