@@ -462,16 +462,29 @@ fn too_large(index: usize, name: &str, max: u64) -> LoadedFile {
         &input::TOO_LARGE,
         index,
         None,
-        format!("`{name}` is larger than --max-file-size ({max} bytes): not checked"),
+        crate::i18n::t(
+            format!("`{name}` is larger than --max-file-size ({max} bytes): not checked"),
+            format!("`{name}` dépasse --max-file-size ({max} octets) : non vérifié"),
+        ),
     );
-    d.help =
-        Some("Split the file, or raise the limit with `--max-file-size` if it really is one manifest.".to_string());
+    d.help = Some(crate::i18n::t(
+        "Split the file, or raise the limit with `--max-file-size` if it really is one manifest.",
+        "Découpez le fichier, ou relevez la limite avec `--max-file-size` s'il s'agit vraiment d'un seul manifeste.",
+    ));
     LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
 }
 
 fn skipped_file(index: usize, name: &str, message: String) -> LoadedFile {
-    let mut d = lint::file_diagnostic(&input::SKIPPED, index, None, format!("`{name}` skipped: {message}"));
-    d.help = Some("Name the file on the command line (or pass `--follow-links`) to check it.".to_string());
+    let mut d = lint::file_diagnostic(
+        &input::SKIPPED,
+        index,
+        None,
+        crate::i18n::t(format!("`{name}` skipped: {message}"), format!("`{name}` ignoré : {message}")),
+    );
+    d.help = Some(crate::i18n::t(
+        "Name the file on the command line (or pass `--follow-links`) to check it.",
+        "Nommez le fichier sur la ligne de commande (ou passez `--follow-links`) pour le vérifier.",
+    ));
     LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
 }
 
@@ -526,8 +539,19 @@ fn render(format: Format, report: &Report<'_>, enabled: &[&'static RuleMeta], co
 }
 
 fn unreadable(index: usize, name: &str, message: String) -> LoadedFile {
-    let mut d = lint::file_diagnostic(&input::IO_ERROR, index, None, format!("cannot read this path: {message}"));
-    d.help = Some("Check the path and its permissions; the other files were still checked.".to_string());
+    let mut d = lint::file_diagnostic(
+        &input::IO_ERROR,
+        index,
+        None,
+        crate::i18n::t(
+            format!("cannot read this path: {message}"),
+            format!("impossible de lire ce chemin : {message}"),
+        ),
+    );
+    d.help = Some(crate::i18n::t(
+        "Check the path and its permissions; the other files were still checked.",
+        "Vérifiez le chemin et ses droits ; les autres fichiers ont quand même été vérifiés.",
+    ));
     LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
 }
 

@@ -58,7 +58,14 @@ pub fn file_diagnostic(meta: &'static RuleMeta, file: usize, span: Option<Span>,
         severity: meta.severity,
         message,
         help: None,
-        why: Some(meta.why.to_string()),
+        why: Some(
+            if crate::i18n::lang() == crate::explain::Lang::Fr && !meta.why_fr.is_empty() {
+                meta.why_fr
+            } else {
+                meta.why
+            }
+            .to_string(),
+        ),
         url: Some(crate::diagnostic::docs_url(meta.id)),
         file,
         span,
@@ -78,17 +85,15 @@ pub fn load_file(index: usize, source: SourceFile) -> LoadedFile {
             let meta = rules::meta(p.code).expect("every loader problem code has metadata (tested)");
             let mut d = file_diagnostic(meta, index, Some(p.span), p.message);
             d.help = p.help;
-            d.label = Some(
-                match p.code {
-                    yaml::codes::YAML_DUPLICATE_KEY => "set again here",
-                    yaml::codes::YAML_ALIAS_LIMIT => "this alias crosses the budget",
-                    yaml::codes::YAML_NESTING_LIMIT => "too deep",
-                    yaml::codes::YAML_CUSTOM_TAG => "custom tag",
-                    yaml::codes::INPUT_HELM_TEMPLATE => "template action",
-                    _ => "here",
-                }
-                .to_string(),
-            );
+            let (en, fr) = match p.code {
+                yaml::codes::YAML_DUPLICATE_KEY => ("set again here", "redéfinie ici"),
+                yaml::codes::YAML_ALIAS_LIMIT => ("this alias crosses the budget", "cet alias dépasse le budget"),
+                yaml::codes::YAML_NESTING_LIMIT => ("too deep", "trop profond"),
+                yaml::codes::YAML_CUSTOM_TAG => ("custom tag", "tag personnalisé"),
+                yaml::codes::INPUT_HELM_TEMPLATE => ("template action", "action de template"),
+                _ => ("here", "ici"),
+            };
+            d.label = Some(crate::i18n::t(en, fr));
             d.labels = p.labels.into_iter().map(|(span, text)| Label { span, text }).collect();
             d
         })
@@ -104,9 +109,12 @@ pub fn load_bytes(index: usize, name: &str, bytes: Vec<u8>) -> LoadedFile {
             let meta = rules::meta(error.code).expect("decode error codes have metadata");
             let mut d = file_diagnostic(meta, index, Some(Span::empty(error.offset)), error.message);
             d.help = Some(if error.code == input::BINARY.id {
-                "Leave binary files out of the paths you check.".to_string()
+                crate::i18n::t(
+                    "Leave binary files out of the paths you check.",
+                    "Laissez les fichiers binaires hors des chemins que vous vérifiez.",
+                )
             } else {
-                "Save the file as UTF-8.".to_string()
+                crate::i18n::t("Save the file as UTF-8.", "Enregistrez le fichier en UTF-8.")
             });
             LoadedFile { source, documents: Vec::new(), problems: vec![d] }
         }
@@ -140,9 +148,15 @@ pub fn lint_with(
                 &input::EMPTY,
                 i,
                 Some(Span::empty(0)),
-                "file holds no YAML document: nothing in it is checked or applied".to_string(),
+                crate::i18n::t(
+                    "file holds no YAML document: nothing in it is checked or applied",
+                    "le fichier ne contient aucun document YAML : rien n'y est vérifié ni appliqué",
+                ),
             );
-            d.help = Some("Delete the file, or find out why the step that rendered it produced nothing.".to_string());
+            d.help = Some(crate::i18n::t(
+                "Delete the file, or find out why the step that rendered it produced nothing.",
+                "Supprimez le fichier, ou cherchez pourquoi l'étape qui l'a produit n'a rien rendu.",
+            ));
             diagnostics.push(d);
         }
         for doc in &file.documents {
@@ -228,21 +242,25 @@ fn apply_precedence(diagnostics: &mut Vec<Diagnostic>) {
 
 /// Why a document (or `List` item) is not an object: not a mapping, or no usable apiVersion/kind.
 fn not_an_object(file: usize, node: &Node) -> Option<Diagnostic> {
-    let what = match &node.value {
-        yaml::Value::Scalar(_) => "a scalar",
-        yaml::Value::Seq(_) => "a sequence",
-        yaml::Value::Map(_) => "",
+    let (what, what_fr) = match &node.value {
+        yaml::Value::Scalar(_) => ("a scalar", "un scalaire"),
+        yaml::Value::Seq(_) => ("a sequence", "une séquence"),
+        yaml::Value::Map(_) => ("", ""),
     };
     if !what.is_empty() {
         let mut d = file_diagnostic(
             &input::NOT_KUBERNETES,
             file,
             Some(head(node)),
-            format!("document is {what}, not a Kubernetes object"),
+            crate::i18n::t(
+                format!("document is {what}, not a Kubernetes object"),
+                format!("le document est {what_fr}, pas un objet Kubernetes"),
+            ),
         );
-        d.help = Some(
-            "Lint only Kubernetes manifests: each document must be a mapping with apiVersion and kind.".to_string(),
-        );
+        d.help = Some(crate::i18n::t(
+            "Lint only Kubernetes manifests: each document must be a mapping with apiVersion and kind.",
+            "Ne vérifiez que des manifestes Kubernetes : chaque document doit être un mapping avec apiVersion et kind.",
+        ));
         return Some(d);
     }
     let api = node.entry("apiVersion");
@@ -252,29 +270,45 @@ fn not_an_object(file: usize, node: &Node) -> Option<Diagnostic> {
             &input::NOT_KUBERNETES,
             file,
             Some(head(node)),
-            "document has neither apiVersion nor kind: not a Kubernetes object".to_string(),
+            crate::i18n::t(
+                "document has neither apiVersion nor kind: not a Kubernetes object",
+                "le document n'a ni apiVersion ni kind : ce n'est pas un objet Kubernetes",
+            ),
         );
-        d.help = Some(
-            "Add apiVersion and kind if this is a manifest; otherwise leave the file out of the paths you check."
-                .to_string(),
-        );
+        d.help = Some(crate::i18n::t(
+            "Add apiVersion and kind if this is a manifest; otherwise leave the file out of the paths you check.",
+            "Ajoutez apiVersion et kind si c'est un manifeste ; sinon, laissez le fichier hors des chemins que vous vérifiez.",
+        ));
         return Some(d);
     }
     let (span, message) = match (api, kind) {
-        (Some(a), _) if a.value.as_str().is_none() => (a.value.span, "`apiVersion` must be a string".to_string()),
-        (_, Some(k)) if k.value.as_str().is_none() => (k.value.span, "`kind` must be a string".to_string()),
-        (None, Some(k)) => (
-            k.key.span.cover(k.value.span),
-            format!("object of kind `{}` has no apiVersion", k.value.text().unwrap_or("?")),
+        (Some(a), _) if a.value.as_str().is_none() => {
+            (a.value.span, crate::i18n::t("`apiVersion` must be a string", "`apiVersion` doit être une chaîne"))
+        }
+        (_, Some(k)) if k.value.as_str().is_none() => {
+            (k.value.span, crate::i18n::t("`kind` must be a string", "`kind` doit être une chaîne"))
+        }
+        (None, Some(k)) => {
+            let kind = k.value.text().unwrap_or("?");
+            (
+                k.key.span.cover(k.value.span),
+                crate::i18n::t(
+                    format!("object of kind `{kind}` has no apiVersion"),
+                    format!("l'objet de kind `{kind}` n'a pas d'apiVersion"),
+                ),
+            )
+        }
+        (Some(a), None) => (
+            a.key.span.cover(a.value.span),
+            crate::i18n::t("object has an apiVersion but no kind", "l'objet a un apiVersion mais pas de kind"),
         ),
-        (Some(a), None) => (a.key.span.cover(a.value.span), "object has an apiVersion but no kind".to_string()),
         _ => return None,
     };
     let mut d = file_diagnostic(&input::MISSING_TYPE, file, Some(span), message);
-    d.help = Some(
-        "Give the object both `apiVersion` and `kind` as strings, e.g. `apiVersion: apps/v1` and `kind: Deployment`."
-            .to_string(),
-    );
+    d.help = Some(crate::i18n::t(
+        "Give the object both `apiVersion` and `kind` as strings, e.g. `apiVersion: apps/v1` and `kind: Deployment`.",
+        "Donnez à l'objet `apiVersion` et `kind` sous forme de chaînes, par exemple `apiVersion: apps/v1` et `kind: Deployment`.",
+    ));
     Some(d)
 }
 

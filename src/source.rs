@@ -148,7 +148,14 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
             Ok(text) => Ok(SourceFile::new(name, text)),
             Err(offset) => Err((
                 SourceFile::new(name, String::new()),
-                DecodeError { code: "input-encoding", offset: 0, message: format!("invalid UTF-16 at byte {offset}") },
+                DecodeError {
+                    code: "input-encoding",
+                    offset: 0,
+                    message: crate::i18n::t(
+                        format!("invalid UTF-16 at byte {offset}"),
+                        format!("UTF-16 invalide à l'octet {offset}"),
+                    ),
+                },
             )),
         };
     }
@@ -165,7 +172,10 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
             DecodeError {
                 code: "input-binary",
                 offset,
-                message: format!("binary file: NUL byte at byte {nul}, not YAML or JSON text"),
+                message: crate::i18n::t(
+                    format!("binary file: NUL byte at byte {nul}, not YAML or JSON text"),
+                    format!("fichier binaire : octet NUL à l'octet {nul}, pas du texte YAML ni JSON"),
+                ),
             },
         ));
     }
@@ -179,7 +189,12 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
                 DecodeError {
                     code: "input-encoding",
                     offset: at,
-                    message: format!("invalid UTF-8 at byte {at}: YAML and JSON files must be UTF-8 text"),
+                    message: crate::i18n::t(
+                        format!("invalid UTF-8 at byte {at}: YAML and JSON files must be UTF-8 text"),
+                        format!(
+                            "UTF-8 invalide à l'octet {at} : les fichiers YAML et JSON doivent être du texte UTF-8"
+                        ),
+                    ),
                 },
             ))
         }

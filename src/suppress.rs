@@ -131,17 +131,24 @@ pub fn apply(
                 // this kind never suppresses anything.
                 let judged = known.is_none_or(|m| selection.is_enabled(m.id));
                 if unused && judged && selection.is_enabled(input::SUPPRESSION_UNUSED.id) {
-                    let why = if known.is_none() { "names no rule" } else { "suppresses nothing" };
+                    let (why, why_fr) = if known.is_none() {
+                        ("names no rule", "ne nomme aucune règle")
+                    } else {
+                        ("suppresses nothing", "n'exclut rien")
+                    };
                     let mut d = file_diagnostic(
                         &input::SUPPRESSION_UNUSED,
                         object.file,
                         Some(a.value.span),
-                        format!("{}: suppression of `{rule}` {why}", object.display()),
+                        crate::i18n::t(
+                            format!("{}: suppression of `{rule}` {why}", object.display()),
+                            format!("{} : l'exclusion de `{rule}` {why_fr}", object.display()),
+                        ),
                     );
-                    d.help = Some(
-                        "Remove the rule id from the annotation, so the suppression does not hide a future finding."
-                            .to_string(),
-                    );
+                    d.help = Some(crate::i18n::t(
+                        "Remove the rule id from the annotation, so the suppression does not hide a future finding.",
+                        "Retirez l'id de règle de l'annotation, pour que l'exclusion ne masque pas un futur diagnostic.",
+                    ));
                     kept.push(d);
                 }
             }
@@ -150,9 +157,15 @@ pub fn apply(
                     &input::SUPPRESSION_MISSING_REASON,
                     object.file,
                     Some(a.value.span),
-                    format!("{}: suppression without `{IGNORE_REASON_ANNOTATION}`", object.display()),
+                    crate::i18n::t(
+                        format!("{}: suppression without `{IGNORE_REASON_ANNOTATION}`", object.display()),
+                        format!("{} : exclusion sans `{IGNORE_REASON_ANNOTATION}`", object.display()),
+                    ),
                 );
-                d.help = Some(format!("Say why in a `{IGNORE_REASON_ANNOTATION}` annotation next to it."));
+                d.help = Some(crate::i18n::t(
+                    format!("Say why in a `{IGNORE_REASON_ANNOTATION}` annotation next to it."),
+                    format!("Dites pourquoi dans une annotation `{IGNORE_REASON_ANNOTATION}` à côté."),
+                ));
                 kept.push(d);
             }
         }
@@ -167,9 +180,15 @@ pub fn apply(
                     &input::SUPPRESSION_UNUSED,
                     file,
                     Some(s.span),
-                    format!("config suppression of `{}` suppresses nothing", s.rule),
+                    crate::i18n::t(
+                        format!("config suppression of `{}` suppresses nothing", s.rule),
+                        format!("l'exclusion de `{}` dans la configuration n'exclut rien", s.rule),
+                    ),
                 );
-                d.help = Some("Remove it from the config, so it does not hide a future finding.".to_string());
+                d.help = Some(crate::i18n::t(
+                    "Remove it from the config, so it does not hide a future finding.",
+                    "Retirez-la de la configuration, pour qu'elle ne masque pas un futur diagnostic.",
+                ));
                 kept.push(d);
             }
             if options.strict && s.reason.is_none() && selection.is_enabled(input::SUPPRESSION_MISSING_REASON.id) {
@@ -177,9 +196,12 @@ pub fn apply(
                     &input::SUPPRESSION_MISSING_REASON,
                     file,
                     Some(s.span),
-                    format!("config suppression of `{}` has no `reason`", s.rule),
+                    crate::i18n::t(
+                        format!("config suppression of `{}` has no `reason`", s.rule),
+                        format!("l'exclusion de `{}` dans la configuration n'a pas de `reason`", s.rule),
+                    ),
                 );
-                d.help = Some("Add `reason:` to the suppression.".to_string());
+                d.help = Some(crate::i18n::t("Add `reason:` to the suppression.", "Ajoutez `reason:` à l'exclusion."));
                 kept.push(d);
             }
         }

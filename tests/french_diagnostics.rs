@@ -56,3 +56,26 @@ fn every_finding_of_every_fail_fixture_is_in_french() {
     missing.dedup();
     assert!(missing.is_empty(), "{} untranslated:\n{}", missing.len(), missing.join("\n"));
 }
+
+fn check(args: &[&str], locale: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubeadvise"))
+        .current_dir(repo_root())
+        .env("LC_ALL", locale)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_cli_follows_lang_and_the_locale() {
+    let file = "examples/03-pizzeria-postgres-deployment.yaml";
+    let fr = check(&["check", file, "--lang", "fr"], "C");
+    assert!(fr.contains("Pourquoi :") && fr.contains("problèmes trouvés"), "{fr}");
+    assert_eq!(check(&["check", file], "fr_FR.UTF-8"), fr, "a French locale is the default");
+    let en = check(&["check", file, "--lang", "en"], "fr_FR.UTF-8");
+    assert!(en.contains("Why:") && en.contains("Found 5 problems"), "{en}");
+    let json = check(&["check", file, "--lang", "fr", "--format", "json"], "C");
+    assert!(json.contains("\"version\": 1") || json.contains("\"version\":1"), "{json}");
+}

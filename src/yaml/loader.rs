@@ -132,9 +132,15 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
             Event::UnresolvedAlias(name) => Err(Problem::new(
                 codes::YAML_SYNTAX,
                 span,
-                format!("alias `*{name}` refers to no anchor defined before it in this document"),
+                crate::i18n::t(
+                    format!("alias `*{name}` refers to no anchor defined before it in this document"),
+                    format!("l'alias `*{name}` ne renvoie à aucune ancre définie avant lui dans ce document"),
+                ),
             )
-            .help("Define the anchor (`&name`) before the alias, in the same document.")),
+            .help(&crate::i18n::t(
+                "Define the anchor (`&name`) before the alias, in the same document.",
+                "Définissez l'ancre (`&name`) avant l'alias, dans le même document.",
+            ))),
             #[allow(unreachable_patterns)]
             _ => Ok(()),
         };
@@ -181,12 +187,29 @@ fn scan_problem(text: &str, error: &ScanError, doc_start: usize) -> Problem {
         return Problem::new(
             codes::YAML_NESTING_LIMIT,
             span,
-            format!("nesting deeper than {MAX_SOURCE_DEPTH} levels; the document is not loaded"),
+            crate::i18n::t(
+                format!("nesting deeper than {MAX_SOURCE_DEPTH} levels; the document is not loaded"),
+                format!("imbrication de plus de {MAX_SOURCE_DEPTH} niveaux ; le document n'est pas chargé"),
+            ),
         )
-        .help("No Kubernetes object nests this deep: check how this file was generated.");
+        .help(&too_deep_help());
     }
-    Problem::new(codes::YAML_SYNTAX, span, format!("invalid YAML: {}", error.kind()))
-        .help("Fix the YAML syntax at this position; the rest of this document is not checked.")
+    Problem::new(
+        codes::YAML_SYNTAX,
+        span,
+        crate::i18n::t(format!("invalid YAML: {}", error.kind()), format!("YAML invalide : {}", error.kind())),
+    )
+    .help(&crate::i18n::t(
+        "Fix the YAML syntax at this position; the rest of this document is not checked.",
+        "Corrigez la syntaxe YAML à cet endroit ; le reste de ce document n'est pas vérifié.",
+    ))
+}
+
+fn too_deep_help() -> String {
+    crate::i18n::t(
+        "No Kubernetes object nests this deep: check how this file was generated.",
+        "Aucun objet Kubernetes n'est imbriqué aussi profondément : vérifiez comment ce fichier a été généré.",
+    )
 }
 
 impl DocState {
@@ -217,28 +240,45 @@ impl DocState {
             return Err(Problem::new(
                 codes::YAML_SYNTAX,
                 span,
-                format!("alias `*{name}` refers to a collection that contains it (a recursive alias)"),
+                crate::i18n::t(
+                    format!("alias `*{name}` refers to a collection that contains it (a recursive alias)"),
+                    format!("l'alias `*{name}` renvoie à une collection qui le contient (un alias récursif)"),
+                ),
             )
-            .help("An alias cannot point at the collection it is inside: write the content out."));
+            .help(&crate::i18n::t(
+                "An alias cannot point at the collection it is inside: write the content out.",
+                "Un alias ne peut pas désigner la collection qui le contient : écrivez le contenu en entier.",
+            )));
         };
         self.alias_nodes += target.nodes;
         if self.alias_nodes > ALIAS_NODE_BUDGET {
             return Err(Problem::new(
                 codes::YAML_ALIAS_LIMIT,
                 span,
-                format!(
-                    "aliases expand to more than {ALIAS_NODE_BUDGET} nodes (an alias bomb?); the document is not loaded"
+                crate::i18n::t(
+                    format!(
+                        "aliases expand to more than {ALIAS_NODE_BUDGET} nodes (an alias bomb?); the document is not loaded"
+                    ),
+                    format!(
+                        "les alias se développent en plus de {ALIAS_NODE_BUDGET} nœuds (une bombe d'alias ?) ; le document n'est pas chargé"
+                    ),
                 ),
             )
-            .help("Write the repeated content out, or reuse it through fewer nested aliases."));
+            .help(&crate::i18n::t(
+                "Write the repeated content out, or reuse it through fewer nested aliases.",
+                "Écrivez le contenu répété en entier, ou réutilisez-le avec moins d'alias imbriqués.",
+            )));
         }
         if self.stack.len() + target.height > MAX_DEPTH {
             return Err(Problem::new(
                 codes::YAML_NESTING_LIMIT,
                 span,
-                format!("alias `*{name}` nests the document deeper than {MAX_DEPTH} levels"),
+                crate::i18n::t(
+                    format!("alias `*{name}` nests the document deeper than {MAX_DEPTH} levels"),
+                    format!("l'alias `*{name}` imbrique le document sur plus de {MAX_DEPTH} niveaux"),
+                ),
             )
-            .help("No Kubernetes object nests this deep: check how this file was generated."));
+            .help(&too_deep_help()));
         }
         let mut node = target.node.clone();
         // Keep the anchor's content, but point the outer node at the alias so a diagnostic on the
@@ -306,9 +346,15 @@ fn merge_keys(entries: Vec<Entry>) -> Result<Vec<Entry>, Problem> {
                 return Err(Problem::new(
                     codes::YAML_SYNTAX,
                     merge.value.span,
-                    "the merge key `<<` needs a mapping or a list of mappings".to_string(),
+                    crate::i18n::t(
+                        "the merge key `<<` needs a mapping or a list of mappings",
+                        "la clé de fusion `<<` attend un mapping ou une liste de mappings",
+                    ),
                 )
-                .help("Merge an anchored mapping (`<<: *defaults`) or a list of them (`<<: [*a, *b]`)."));
+                .help(&crate::i18n::t(
+                    "Merge an anchored mapping (`<<: *defaults`) or a list of them (`<<: [*a, *b]`).",
+                    "Fusionnez un mapping ancré (`<<: *defaults`) ou une liste de mappings (`<<: [*a, *b]`).",
+                )));
             }
         };
         for source in sources {
@@ -332,10 +378,16 @@ fn report_duplicates(entries: &[Entry], problems: &mut Vec<Problem>) {
                 Problem::new(
                     codes::YAML_DUPLICATE_KEY,
                     entry.key.span,
-                    format!("duplicate key `{}` in the same mapping", scalar.text),
+                    crate::i18n::t(
+                        format!("duplicate key `{}` in the same mapping", scalar.text),
+                        format!("clé `{}` en double dans le même mapping", scalar.text),
+                    ),
                 )
-                .label(*first, "first set here")
-                .help("Remove one of the two keys: the API server rejects duplicates, and tools disagree on which one wins."),
+                .label(*first, &crate::i18n::t("first set here", "définie une première fois ici"))
+                .help(&crate::i18n::t(
+                    "Remove one of the two keys: the API server rejects duplicates, and tools disagree on which one wins.",
+                    "Supprimez l'une des deux clés : l'API server rejette les doublons, et les outils ne s'accordent pas sur celle qui l'emporte.",
+                )),
             );
         } else {
             seen.insert(&scalar.text, entry.key.span);

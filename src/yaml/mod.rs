@@ -93,11 +93,15 @@ fn helm_problem(file: &SourceFile, at: usize) -> Problem {
     Problem::new(
         codes::INPUT_HELM_TEMPLATE,
         Span::new(at, end.max(at)),
-        "unrendered template syntax: this is a Helm chart template, not a manifest".to_string(),
+        crate::i18n::t(
+            "unrendered template syntax: this is a Helm chart template, not a manifest",
+            "syntaxe de template non rendue : c'est un template de chart Helm, pas un manifeste",
+        ),
     )
-    .help(
+    .help(&crate::i18n::t(
         "Render it with `helm template` first and lint the output, e.g. `helm template ./chart | kubeadvise check -`.",
-    )
+        "Rendez-le d'abord avec `helm template` et vérifiez le résultat, par exemple `helm template ./chart | kubeadvise check -`.",
+    ))
 }
 
 /// Custom tags are never constructed (the tree keeps plain data); each is reported.
@@ -110,9 +114,15 @@ fn report_custom_tags(root: &Node, problems: &mut Vec<Problem>) {
                 Problem::new(
                     codes::YAML_CUSTOM_TAG,
                     custom.span,
-                    format!("custom tag `{tag}`: Kubernetes does not interpret it, the value is read as plain data"),
+                    crate::i18n::t(
+                        format!("custom tag `{tag}`: Kubernetes does not interpret it, the value is read as plain data"),
+                        format!("tag personnalisé `{tag}` : Kubernetes ne l'interprète pas, la valeur est lue comme une donnée simple"),
+                    ),
                 )
-                .help("Remove the tag; if the file comes from another tool (CloudFormation, Python), render it to plain YAML first."),
+                .help(&crate::i18n::t(
+                    "Remove the tag; if the file comes from another tool (CloudFormation, Python), render it to plain YAML first.",
+                    "Supprimez le tag ; si le fichier vient d'un autre outil (CloudFormation, Python), rendez-le d'abord en YAML simple.",
+                )),
             );
         }
         match &node.value {
