@@ -137,7 +137,8 @@ fn check_policy(obj: &Object<'_>, display: &str, ctx: &mut RuleContext<'_, '_>) 
     for (map, field) in maps {
         for e in map.as_map().unwrap_or(&[]) {
             let Some(resource) = e.key.text() else { continue };
-            syntax(&e.value, &format!("{field} {resource}"), display, ctx);
+            let what = ctx.t(format!("{field} {resource}"), format!("la valeur {field} {resource}"));
+            syntax(&e.value, &what, display, ctx);
         }
     }
 }
