@@ -87,16 +87,21 @@ fn api_error(root: &Node, p: &Problem) -> String {
     let path = field_path(root, p.span).unwrap_or_else(|| "spec".to_string());
     let required = |field: &str| format!("{}.{field}: Required value", parent_path(&path));
     match p.label.as_str() {
-        "container without a name" | "volume without a name" => required("name"),
-        "port without containerPort" => required("containerPort"),
-        "mount without mountPath" => required("mountPath"),
-        "several volume sources" => {
+        // The labels are matched in English and in French (`podcheck` writes them in the run's language).
+        "container without a name" | "volume without a name" | "conteneur sans nom" | "volume sans nom" => {
+            required("name")
+        }
+        "port without containerPort" | "port sans containerPort" => required("containerPort"),
+        "mount without mountPath" | "montage sans mountPath" => required("mountPath"),
+        "several volume sources" | "plusieurs sources de volume" => {
             format!("{}: Forbidden: may not specify more than 1 volume type", parent_path(&path))
         }
-        "not TCP, UDP or SCTP" => {
+        "not TCP, UDP or SCTP" | "ni TCP, ni UDP, ni SCTP" => {
             format!("{path}: Unsupported value: {}: supported values: \"SCTP\", \"TCP\", \"UDP\"", quoted(root, p.span))
         }
-        l if l.starts_with("duplicate") => format!("{path}: Duplicate value: {}", quoted(root, p.span)),
+        l if l.starts_with("duplicate") || l.ends_with("en double") => {
+            format!("{path}: Duplicate value: {}", quoted(root, p.span))
+        }
         _ => format!("{path}: Invalid value: {}", quoted(root, p.span)),
     }
 }

@@ -22,38 +22,67 @@ const FIELDS: [Field; 5] = [
     Field { name: "day of week", min: 0, max: 6, names: &DAYS, names_from: 0 },
 ];
 
+/// The French name of a field.
+fn field_name_fr(name: &str) -> &'static str {
+    match name {
+        "minute" => "minute",
+        "hour" => "heure",
+        "day of month" => "jour du mois",
+        "month" => "mois",
+        _ => "jour de la semaine",
+    }
+}
+
 /// Ranges and shape, once every value is known to be a number or a name.
 fn schedule_error(schedule: &str) -> Option<String> {
     let trimmed = schedule.trim();
     if trimmed.is_empty() {
-        return Some("is empty".to_string());
+        return Some(crate::i18n::t("is empty", "est vide"));
     }
     if let Some(descriptor) = trimmed.strip_prefix('@') {
         if let Some(duration) = descriptor.strip_prefix("every ") {
             return if is_go_duration(duration.trim()) {
                 None
             } else {
-                Some(format!("has `@every {}`, which is not a duration such as `5m` or `1h30m`", duration.trim()))
+                Some(crate::i18n::t(
+                    format!("has `@every {}`, which is not a duration such as `5m` or `1h30m`", duration.trim()),
+                    format!("a `@every {}`, qui n'est pas une durée comme `5m` ou `1h30m`", duration.trim()),
+                ))
             };
         }
         return match descriptor {
             "yearly" | "annually" | "monthly" | "weekly" | "daily" | "midnight" | "hourly" => None,
-            _ => Some(format!(
-                "uses the unknown descriptor `@{descriptor}` (known: @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration>)"
+            _ => Some(crate::i18n::t(
+                format!(
+                    "uses the unknown descriptor `@{descriptor}` (known: @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration>)"
+                ),
+                format!(
+                    "utilise le descripteur inconnu `@{descriptor}` (connus : @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration>)"
+                ),
             )),
         };
     }
     let fields: Vec<&str> = trimmed.split_whitespace().collect();
     if fields.len() != 5 {
         let hint = if fields.len() == 6 { " (a seconds field is not supported)" } else { "" };
-        return Some(format!(
-            "has {} fields; a schedule has exactly 5 (minute hour day-of-month month day-of-week){hint}",
-            fields.len()
+        let hint_fr = if fields.len() == 6 { " (un champ des secondes n'est pas pris en charge)" } else { "" };
+        return Some(crate::i18n::t(
+            format!(
+                "has {} fields; a schedule has exactly 5 (minute hour day-of-month month day-of-week){hint}",
+                fields.len()
+            ),
+            format!(
+                "a {} champs ; un schedule en a exactement 5 (minute heure jour-du-mois mois jour-de-la-semaine){hint_fr}",
+                fields.len()
+            ),
         ));
     }
     for (text, field) in fields.iter().zip(FIELDS.iter()) {
         if let Some(e) = field_error(text, field) {
-            return Some(format!("has {} field `{text}`: {e}", field.name));
+            return Some(crate::i18n::t(
+                format!("has {} field `{text}`: {e}", field.name),
+                format!("a le champ {} `{text}` : {e}", field_name_fr(field.name)),
+            ));
         }
     }
     None
@@ -74,17 +103,31 @@ fn field_error(text: &str, field: &Field) -> Option<String> {
             (a, if step.is_some() { field.max } else { a })
         };
         if start < field.min {
-            return Some(format!("{start} is below the minimum {}", field.min));
+            return Some(crate::i18n::t(
+                format!("{start} is below the minimum {}", field.min),
+                format!("{start} est inférieur au minimum {}", field.min),
+            ));
         }
         if end > field.max {
-            return Some(format!("{end} is above the maximum {}", field.max));
+            return Some(crate::i18n::t(
+                format!("{end} is above the maximum {}", field.max),
+                format!("{end} est supérieur au maximum {}", field.max),
+            ));
         }
         if start > end {
-            return Some(format!("the range starts at {start}, after its end {end}"));
+            return Some(crate::i18n::t(
+                format!("the range starts at {start}, after its end {end}"),
+                format!("l'intervalle commence à {start}, après sa fin {end}"),
+            ));
         }
         if let Some(step) = step {
             match step.parse::<u32>() {
-                Ok(0) | Err(_) => return Some(format!("step `{step}` is not a positive number")),
+                Ok(0) | Err(_) => {
+                    return Some(crate::i18n::t(
+                        format!("step `{step}` is not a positive number"),
+                        format!("le pas `{step}` n'est pas un nombre positif"),
+                    ));
+                }
                 Ok(_) => {}
             }
         }
@@ -109,9 +152,9 @@ fn bad_value(text: &str, field: &Field) -> Option<String> {
         }
         for v in range.splitn(2, '-') {
             if value(v, field).is_none() {
-                return Some(format!(
-                    "`{v}` is not a number{}",
-                    if field.names.is_empty() { "" } else { " or a name" }
+                return Some(crate::i18n::t(
+                    format!("`{v}` is not a number{}", if field.names.is_empty() { "" } else { " or a name" }),
+                    format!("`{v}` n'est pas un nombre{}", if field.names.is_empty() { "" } else { " ni un nom" }),
                 ));
             }
         }
@@ -153,7 +196,10 @@ pub fn check(schedule: &str) -> Option<String> {
         if fields.len() == 5 {
             for (text, field) in fields.iter().zip(FIELDS.iter()) {
                 if let Some(e) = bad_value(text, field) {
-                    return Some(format!("has {} field `{text}`: {e}", field.name));
+                    return Some(crate::i18n::t(
+                        format!("has {} field `{text}`: {e}", field.name),
+                        format!("a le champ {} `{text}` : {e}", field_name_fr(field.name)),
+                    ));
                 }
             }
         }
@@ -165,18 +211,25 @@ pub fn check(schedule: &str) -> Option<String> {
 /// not in the IANA database (`tzdata`).
 pub fn time_zone_error(tz: &str) -> Option<String> {
     if tz == "Local" {
-        return Some("is not allowed: name an explicit zone (the controller's own zone would apply)".to_string());
+        return Some(crate::i18n::t(
+            "is not allowed: name an explicit zone (the controller's own zone would apply)",
+            "n'est pas autorisé : nommez un fuseau explicite (le fuseau du contrôleur s'appliquerait)",
+        ));
     }
     if tz.is_empty() {
-        return Some("is empty".to_string());
+        return Some(crate::i18n::t("is empty", "est vide"));
     }
     if tz.starts_with('/') || tz.ends_with('/') || tz.split('/').any(|p| p.is_empty() || p == "." || p == "..") {
-        return Some("is not a zone name such as `Europe/Paris` or `UTC`".to_string());
+        return Some(crate::i18n::t(
+            "is not a zone name such as `Europe/Paris` or `UTC`",
+            "n'est pas un nom de fuseau comme `Europe/Paris` ou `UTC`",
+        ));
     }
     if !tz.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+')) {
-        return Some(
-            "contains characters no IANA zone name has (use e.g. `Europe/Paris`, `America/New_York`)".to_string(),
-        );
+        return Some(crate::i18n::t(
+            "contains characters no IANA zone name has (use e.g. `Europe/Paris`, `America/New_York`)",
+            "contient des caractères qu'aucun nom de fuseau IANA ne contient (utilisez par exemple `Europe/Paris`, `America/New_York`)",
+        ));
     }
     // Offsets written as a zone: `UTC+2`, `GMT-05:00` are not names (`Etc/GMT-2` is).
     let upper = tz.to_ascii_uppercase();
@@ -184,13 +237,19 @@ pub fn time_zone_error(tz: &str) -> Option<String> {
         && tz.len() > 3
         && !["UTC0", "GMT0", "GMT+0", "GMT-0"].contains(&upper.as_str())
     {
-        return Some(format!(
-            "is an offset, not an IANA zone name (use `Etc/GMT{}` with the sign inverted, or a city zone)",
-            if tz.contains('+') { "-N" } else { "+N" }
+        let sign = if tz.contains('+') { "-N" } else { "+N" };
+        return Some(crate::i18n::t(
+            format!("is an offset, not an IANA zone name (use `Etc/GMT{sign}` with the sign inverted, or a city zone)"),
+            format!(
+                "est un décalage, pas un nom de fuseau IANA (utilisez `Etc/GMT{sign}` avec le signe inversé, ou le fuseau d'une ville)"
+            ),
         ));
     }
     if !super::tzdata::is_known_zone(tz) {
-        return Some("is not a zone of the IANA time-zone database (names are case-sensitive, e.g. `Europe/Paris`, `America/New_York`, `Etc/UTC`)".to_string());
+        return Some(crate::i18n::t(
+            "is not a zone of the IANA time-zone database (names are case-sensitive, e.g. `Europe/Paris`, `America/New_York`, `Etc/UTC`)",
+            "n'est pas un fuseau de la base de fuseaux horaires IANA (les noms sont sensibles à la casse, par exemple `Europe/Paris`, `America/New_York`, `Etc/UTC`)",
+        ));
     }
     None
 }

@@ -24,8 +24,8 @@ pub fn is_relaxed_env_name(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|c| (b' '..=b'~').contains(&c) && c != b'=')
 }
 
-fn problem(span: crate::source::Span, label: &str, message: String, help: &str) -> Problem {
-    Problem { check: "api-env", span, label: label.to_string(), message, help: help.to_string(), related: None }
+fn problem(span: crate::source::Span, label: impl Into<String>, message: String, help: impl Into<String>) -> Problem {
+    Problem { check: "api-env", span, label: label.into(), message, help: help.into(), related: None }
 }
 
 /// Structural errors of one container's `env` and `envFrom`.
@@ -38,15 +38,15 @@ pub fn check_env(container: &Node, name: &str) -> Vec<Problem> {
         match var_name {
             None | Some("") => out.push(problem(
                 head,
-                "variable without a name",
-                format!("an environment variable of container `{name}` has no name"),
-                "Give every environment variable a name.",
+                crate::i18n::t("variable without a name", "variable sans nom"),
+                crate::i18n::t(format!("an environment variable of container `{name}` has no name"), format!("une variable d'environnement du conteneur `{name}` n'a pas de nom")),
+                crate::i18n::t("Give every environment variable a name.", "Donnez un nom à chaque variable d'environnement."),
             )),
             Some(n) if !is_relaxed_env_name(n) && !super::names::is_placeholder(n) => out.push(problem(
                 var.get("name").map_or(head, |n| n.span),
-                "invalid variable name",
-                format!("environment variable name `{n}` of container `{name}` contains `=` or a character outside printable ASCII"),
-                "Use letters, digits and `_` in environment variable names.",
+                crate::i18n::t("invalid variable name", "nom de variable invalide"),
+                crate::i18n::t(format!("environment variable name `{n}` of container `{name}` contains `=` or a character outside printable ASCII"), format!("le nom de variable d'environnement `{n}` du conteneur `{name}` contient `=` ou un caractère hors de l'ASCII imprimable")),
+                crate::i18n::t("Use letters, digits and `_` in environment variable names.", "Utilisez des lettres, des chiffres et `_` dans les noms de variables d'environnement."),
             )),
             _ => {}
         }
@@ -56,25 +56,39 @@ pub fn check_env(container: &Node, name: &str) -> Vec<Problem> {
         if let Some(value) = value {
             let mut p = problem(
                 from.key.span,
-                "both value and valueFrom",
-                format!("environment variable `{shown}` of container `{name}` sets both `value` and `valueFrom`"),
-                "Keep either `value` or `valueFrom`.",
+                crate::i18n::t("both value and valueFrom", "value et valueFrom à la fois"),
+                crate::i18n::t(
+                    format!("environment variable `{shown}` of container `{name}` sets both `value` and `valueFrom`"),
+                    format!(
+                        "la variable d'environnement `{shown}` du conteneur `{name}` définit à la fois `value` et `valueFrom`"
+                    ),
+                ),
+                crate::i18n::t("Keep either `value` or `valueFrom`.", "Gardez soit `value`, soit `valueFrom`."),
             );
-            p.related = Some((value.key.span, "value set here".to_string()));
+            p.related = Some((value.key.span, crate::i18n::t("value set here", "value défini ici")));
             out.push(p);
         }
         let sources: Vec<&str> = VALUE_SOURCES.into_iter().filter(|s| from.value.get_some(s).is_some()).collect();
         if sources.len() != 1 && from.value.as_map().is_some() {
             let what = if sources.is_empty() {
-                "has no source".to_string()
+                crate::i18n::t("has no source", "n'a pas de source")
             } else {
-                format!("has {} sources ({})", sources.len(), sources.join(", "))
+                crate::i18n::t(
+                    format!("has {} sources ({})", sources.len(), sources.join(", ")),
+                    format!("a {} sources ({})", sources.len(), sources.join(", ")),
+                )
             };
             out.push(problem(
                 from.key.span,
-                "exactly one source needed",
-                format!("valueFrom of environment variable `{shown}` of container `{name}` {what}"),
-                "Use exactly one of configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef.",
+                crate::i18n::t("exactly one source needed", "exactement une source requise"),
+                crate::i18n::t(
+                    format!("valueFrom of environment variable `{shown}` of container `{name}` {what}"),
+                    format!("le valueFrom de la variable d'environnement `{shown}` du conteneur `{name}` {what}"),
+                ),
+                crate::i18n::t(
+                    "Use exactly one of configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef.",
+                    "Utilisez exactement une source parmi configMapKeyRef, secretKeyRef, fieldRef ou resourceFieldRef.",
+                ),
             ));
         }
         for source in ["configMapKeyRef", "secretKeyRef"] {
@@ -82,9 +96,9 @@ pub fn check_env(container: &Node, name: &str) -> Vec<Problem> {
             if entry.value.get("key").and_then(Node::text).is_none_or(str::is_empty) {
                 out.push(problem(
                     entry.key.span,
-                    "no key",
-                    format!("{source} of environment variable `{shown}` of container `{name}` has no `key`"),
-                    "Name the key to read with `key:` (use envFrom to import every key).",
+                    crate::i18n::t("no key", "pas de key"),
+                    crate::i18n::t(format!("{source} of environment variable `{shown}` of container `{name}` has no `key`"), format!("le {source} de la variable d'environnement `{shown}` du conteneur `{name}` n'a pas de `key`")),
+                    crate::i18n::t("Name the key to read with `key:` (use envFrom to import every key).", "Nommez la clé à lire avec `key:` (utilisez envFrom pour importer toutes les clés)."),
                 ));
             }
         }
@@ -92,9 +106,9 @@ pub fn check_env(container: &Node, name: &str) -> Vec<Problem> {
             if entry.value.get("fieldPath").and_then(Node::text).is_none_or(str::is_empty) {
                 out.push(problem(
                     entry.key.span,
-                    "no fieldPath",
-                    format!("fieldRef of environment variable `{shown}` of container `{name}` has no `fieldPath`"),
-                    "Set `fieldPath`, e.g. `metadata.name`.",
+                    crate::i18n::t("no fieldPath", "pas de fieldPath"),
+                    crate::i18n::t(format!("fieldRef of environment variable `{shown}` of container `{name}` has no `fieldPath`"), format!("le fieldRef de la variable d'environnement `{shown}` du conteneur `{name}` n'a pas de `fieldPath`")),
+                    crate::i18n::t("Set `fieldPath`, e.g. `metadata.name`.", "Définissez `fieldPath`, par exemple `metadata.name`."),
                 ));
             }
         }
@@ -105,15 +119,27 @@ pub fn check_env(container: &Node, name: &str) -> Vec<Problem> {
             ["configMapRef", "secretRef"].into_iter().filter(|s| source.get_some(s).is_some()).collect();
         if refs.len() != 1 {
             let what = if refs.is_empty() {
-                "names neither a configMapRef nor a secretRef"
+                crate::i18n::t(
+                    "names neither a configMapRef nor a secretRef",
+                    "ne nomme ni un configMapRef ni un secretRef",
+                )
             } else {
-                "names both a configMapRef and a secretRef"
+                crate::i18n::t(
+                    "names both a configMapRef and a secretRef",
+                    "nomme à la fois un configMapRef et un secretRef",
+                )
             };
             out.push(problem(
                 entries.first().map_or(source.span, |e| e.key.span),
-                "exactly one source needed",
-                format!("an envFrom entry of container `{name}` {what}"),
-                "Give each envFrom entry exactly one of configMapRef or secretRef.",
+                crate::i18n::t("exactly one source needed", "exactement une source requise"),
+                crate::i18n::t(
+                    format!("an envFrom entry of container `{name}` {what}"),
+                    format!("une entrée envFrom du conteneur `{name}` {what}"),
+                ),
+                crate::i18n::t(
+                    "Give each envFrom entry exactly one of configMapRef or secretRef.",
+                    "Donnez à chaque entrée envFrom exactement une source parmi configMapRef ou secretRef.",
+                ),
             ));
         }
     }

@@ -171,6 +171,36 @@ const PVC_SHRINK: &str = "a PersistentVolumeClaim cannot shrink (`spec.resources
 const CONFIG: &str = "the data of a ConfigMap or Secret with `immutable: true` cannot change, nor can `immutable` be unset (`field is immutable when `immutable` is set`)";
 const POD: &str = "a Pod's spec cannot change except container images, activeDeadlineSeconds, terminationGracePeriodSeconds and added tolerations (`Forbidden: pod updates may not change fields other than …`)";
 
+/// The French of a `Change::reason` (the API server's quoted errors stay as they are).
+pub fn reason_fr(reason: &str) -> &'static str {
+    match reason {
+        SELECTOR => {
+            "le sélecteur d'un Deployment, d'un ReplicaSet ou d'un DaemonSet est immuable en apps/v1 (`spec.selector: Invalid value: … field is immutable`)"
+        }
+        STS => {
+            "les champs d'un StatefulSet autres que replicas, template, updateStrategy, minReadySeconds, ordinals, revisionHistoryLimit et persistentVolumeClaimRetentionPolicy ne peuvent pas être mis à jour (`Forbidden: updates to statefulset spec for fields other than …`)"
+        }
+        JOB => {
+            "le sélecteur, le template de Pod, le mode de complétion et (hors Jobs Indexed élastiques) les completions d'un Job ne peuvent pas être mis à jour (`field is immutable`)"
+        }
+        SERVICE => {
+            "le clusterIP d'un Service ne peut plus changer une fois alloué (`spec.clusterIP: Invalid value: … field is immutable`)"
+        }
+        PVC => {
+            "la spec d'une PersistentVolumeClaim ne peut plus changer après la création, sauf pour augmenter `resources.requests.storage` et définir volumeAttributesClassName (`spec: Forbidden: spec is immutable after creation …`)"
+        }
+        PVC_SHRINK => {
+            "une PersistentVolumeClaim ne peut pas rétrécir (`spec.resources.requests.storage: Forbidden: field can not be less than previous value`)"
+        }
+        CONFIG => {
+            "les données d'un ConfigMap ou d'un Secret avec `immutable: true` ne peuvent pas changer, et `immutable` ne peut pas être retiré (`field is immutable when `immutable` is set`)"
+        }
+        _ => {
+            "la spec d'un Pod ne peut pas changer, sauf les images des conteneurs, activeDeadlineSeconds, terminationGracePeriodSeconds et l'ajout de tolerations (`Forbidden: pod updates may not change fields other than …`)"
+        }
+    }
+}
+
 /// StatefulSet spec fields that may change.
 const STS_MUTABLE: [&str; 7] = [
     "replicas",

@@ -45,26 +45,39 @@ pub fn qualified_name_error(key: &str) -> Option<String> {
     };
     if let Some(prefix) = prefix {
         if name.contains('/') {
-            return Some("has more than one `/`".to_string());
+            return Some(crate::i18n::t("has more than one `/`", "contient plus d'un `/`"));
         }
         if prefix.is_empty() {
-            return Some("has an empty prefix before `/`".to_string());
+            return Some(crate::i18n::t("has an empty prefix before `/`", "a un préfixe vide avant `/`"));
         }
         if !is_dns1123_subdomain(prefix) {
-            return Some(format!(
-                "has prefix `{prefix}`, which is not a lowercase DNS subdomain (a-z, 0-9, `-` and `.`, at most 253 characters)"
+            return Some(crate::i18n::t(
+                format!(
+                    "has prefix `{prefix}`, which is not a lowercase DNS subdomain (a-z, 0-9, `-` and `.`, at most 253 characters)"
+                ),
+                format!(
+                    "a le préfixe `{prefix}`, qui n'est pas un sous-domaine DNS en minuscules (a-z, 0-9, `-` et `.`, au plus 253 caractères)"
+                ),
             ));
         }
     }
     if name.is_empty() {
-        return Some("has an empty name part".to_string());
+        return Some(crate::i18n::t("has an empty name part", "a une partie nom vide"));
     }
     if name.len() > 63 {
-        return Some(format!("has a name part of {} characters, more than 63", name.len()));
+        return Some(crate::i18n::t(
+            format!("has a name part of {} characters, more than 63", name.len()),
+            format!("a une partie nom de {} caractères, plus de 63", name.len()),
+        ));
     }
     if !is_name_part(name) {
-        return Some(format!(
-            "has name part `{name}`, which must be letters, digits, `-`, `_` or `.`, with a letter or digit at both ends"
+        return Some(crate::i18n::t(
+            format!(
+                "has name part `{name}`, which must be letters, digits, `-`, `_` or `.`, with a letter or digit at both ends"
+            ),
+            format!(
+                "a la partie nom `{name}`, qui doit être faite de lettres, chiffres, `-`, `_` ou `.`, avec une lettre ou un chiffre aux deux extrémités"
+            ),
         ));
     }
     None
@@ -76,10 +89,16 @@ pub fn label_value_error(value: &str) -> Option<String> {
         return None;
     }
     if value.len() > 63 {
-        return Some(format!("is {} characters, more than 63", value.len()));
+        return Some(crate::i18n::t(
+            format!("is {} characters, more than 63", value.len()),
+            format!("fait {} caractères, plus de 63", value.len()),
+        ));
     }
     if !is_name_part(value) {
-        return Some("must be letters, digits, `-`, `_` or `.`, with a letter or digit at both ends".to_string());
+        return Some(crate::i18n::t(
+            "must be letters, digits, `-`, `_` or `.`, with a letter or digit at both ends",
+            "doit être faite de lettres, chiffres, `-`, `_` ou `.`, avec une lettre ou un chiffre aux deux extrémités",
+        ));
     }
     None
 }

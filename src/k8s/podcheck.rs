@@ -26,12 +26,18 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(check: &'static str, span: Span, label: &str, message: String, help: &str) -> Problem {
-        Problem { check, span, label: label.to_string(), message, help: help.to_string(), related: None }
+    fn new(
+        check: &'static str,
+        span: Span,
+        label: impl Into<String>,
+        message: String,
+        help: impl Into<String>,
+    ) -> Problem {
+        Problem { check, span, label: label.into(), message, help: help.into(), related: None }
     }
 
-    fn related(mut self, span: Span, text: &str) -> Problem {
-        self.related = Some((span, text.to_string()));
+    fn related(mut self, span: Span, text: impl Into<String>) -> Problem {
+        self.related = Some((span, text.into()));
         self
     }
 }
@@ -89,9 +95,12 @@ fn check_container_names(spec: &PodSpec<'_>, out: &mut Vec<Problem>) {
                 out.push(Problem::new(
                     "api-container-name",
                     head(node),
-                    "container without a name",
-                    "a container has no name".to_string(),
-                    "Give every container a unique lowercase name.",
+                    crate::i18n::t("container without a name", "conteneur sans nom"),
+                    crate::i18n::t("a container has no name", "un conteneur n'a pas de nom"),
+                    crate::i18n::t(
+                        "Give every container a unique lowercase name.",
+                        "Donnez à chaque conteneur un nom unique en minuscules.",
+                    ),
                 ));
             }
             continue;
@@ -101,11 +110,11 @@ fn check_container_names(spec: &PodSpec<'_>, out: &mut Vec<Problem>) {
             out.push(Problem::new(
                 "api-container-name",
                 name_node.span,
-                "not a DNS-1123 label",
-                format!(
+                crate::i18n::t("not a DNS-1123 label", "pas un label DNS-1123"),
+                crate::i18n::t(format!(
                     "container name `{name}` is not a lowercase RFC 1123 label (a-z, 0-9 and `-`, at most 63 characters)"
-                ),
-                "Rename the container with lowercase letters, digits and hyphens, at most 63 characters.",
+                ), format!("le nom de conteneur `{name}` n'est pas un label RFC 1123 en minuscules (a-z, 0-9 et `-`, au plus 63 caractères)")),
+                crate::i18n::t("Rename the container with lowercase letters, digits and hyphens, at most 63 characters.", "Renommez le conteneur avec des lettres minuscules, des chiffres et des tirets, au plus 63 caractères."),
             ));
         }
         if let Some(first) = seen.get(name) {
@@ -113,13 +122,13 @@ fn check_container_names(spec: &PodSpec<'_>, out: &mut Vec<Problem>) {
                 Problem::new(
                     "api-container-name",
                     name_node.span,
-                    "duplicate container name",
-                    format!(
+                    crate::i18n::t("duplicate container name", "nom de conteneur en double"),
+                    crate::i18n::t(format!(
                         "container name `{name}` is used twice (containers and initContainers share one namespace)"
-                    ),
-                    "Give each container and init container its own name.",
+                    ), format!("le nom de conteneur `{name}` est utilisé deux fois (containers et initContainers partagent un même espace de noms)")),
+                    crate::i18n::t("Give each container and init container its own name.", "Donnez à chaque conteneur et conteneur d'initialisation son propre nom."),
                 )
-                .related(*first, "first used here"),
+                .related(*first, crate::i18n::t("first used here", "première utilisation ici")),
             );
         } else {
             seen.insert(name, name_node.span);
@@ -132,9 +141,12 @@ fn check_image(container: &Node, name: &str, out: &mut Vec<Problem>) {
         None => out.push(Problem::new(
             "image required",
             container.get("name").map_or(head(container), |n| n.span),
-            "no image",
-            format!("container `{name}` has no image"),
-            "Set `image:` on every container.",
+            crate::i18n::t("no image", "pas d'image"),
+            crate::i18n::t(
+                format!("container `{name}` has no image"),
+                format!("le conteneur `{name}` n'a pas d'image"),
+            ),
+            crate::i18n::t("Set `image:` on every container.", "Définissez `image:` sur chaque conteneur."),
         )),
         Some(image) => {
             let text = image.text().unwrap_or_default();
@@ -142,9 +154,15 @@ fn check_image(container: &Node, name: &str, out: &mut Vec<Problem>) {
                 out.push(Problem::new(
                     "image required",
                     image.span,
-                    "empty or padded image",
-                    format!("container `{name}` has an empty image or one with leading or trailing whitespace"),
-                    "Set `image:` to an image reference without surrounding spaces.",
+                    crate::i18n::t("empty or padded image", "image vide ou entourée d'espaces"),
+                    crate::i18n::t(
+                        format!("container `{name}` has an empty image or one with leading or trailing whitespace"),
+                        format!("le conteneur `{name}` a une image vide ou entourée d'espaces"),
+                    ),
+                    crate::i18n::t(
+                        "Set `image:` to an image reference without surrounding spaces.",
+                        "Donnez à `image:` une référence d'image sans espaces autour.",
+                    ),
                 ));
             }
         }
@@ -161,18 +179,30 @@ fn check_ports(container: &Node, name: &str, out: &mut Vec<Problem>) {
             None => out.push(Problem::new(
                 "api-ports",
                 head(port),
-                "port without containerPort",
-                format!("a port of container `{name}` has no containerPort"),
-                "Set `containerPort` (1–65535) on every port.",
+                crate::i18n::t("port without containerPort", "port sans containerPort"),
+                crate::i18n::t(
+                    format!("a port of container `{name}` has no containerPort"),
+                    format!("un port du conteneur `{name}` n'a pas de containerPort"),
+                ),
+                crate::i18n::t(
+                    "Set `containerPort` (1–65535) on every port.",
+                    "Définissez `containerPort` (1–65535) sur chaque port.",
+                ),
             )),
             Some(p) => {
                 if let Some(n) = p.as_i64().filter(|n| !(1..=65535).contains(n)) {
                     out.push(Problem::new(
                         "api-ports",
                         p.span,
-                        "outside 1–65535",
-                        format!("containerPort {n} of container `{name}` is outside 1–65535"),
-                        "Use a port number between 1 and 65535.",
+                        crate::i18n::t("outside 1–65535", "hors de 1–65535"),
+                        crate::i18n::t(
+                            format!("containerPort {n} of container `{name}` is outside 1–65535"),
+                            format!("le containerPort {n} du conteneur `{name}` est hors de 1–65535"),
+                        ),
+                        crate::i18n::t(
+                            "Use a port number between 1 and 65535.",
+                            "Utilisez un numéro de port entre 1 et 65535.",
+                        ),
                     ));
                 }
             }
@@ -182,9 +212,15 @@ fn check_ports(container: &Node, name: &str, out: &mut Vec<Problem>) {
                 out.push(Problem::new(
                     "api-ports",
                     h.span,
-                    "outside 0–65535",
-                    format!("hostPort {n} of container `{name}` is outside 0–65535"),
-                    "Use a host port between 1 and 65535, or remove `hostPort`.",
+                    crate::i18n::t("outside 0–65535", "hors de 0–65535"),
+                    crate::i18n::t(
+                        format!("hostPort {n} of container `{name}` is outside 0–65535"),
+                        format!("le hostPort {n} du conteneur `{name}` est hors de 0–65535"),
+                    ),
+                    crate::i18n::t(
+                        "Use a host port between 1 and 65535, or remove `hostPort`.",
+                        "Utilisez un port d'hôte entre 1 et 65535, ou supprimez `hostPort`.",
+                    ),
                 ));
             }
         }
@@ -193,9 +229,18 @@ fn check_ports(container: &Node, name: &str, out: &mut Vec<Problem>) {
                 out.push(Problem::new(
                     "api-ports",
                     proto.0.span,
-                    "not TCP, UDP or SCTP",
-                    format!("port protocol `{}` of container `{name}` is not `TCP`, `UDP` or `SCTP`", proto.1),
-                    "Write the protocol in upper case: TCP, UDP or SCTP.",
+                    crate::i18n::t("not TCP, UDP or SCTP", "ni TCP, ni UDP, ni SCTP"),
+                    crate::i18n::t(
+                        format!("port protocol `{}` of container `{name}` is not `TCP`, `UDP` or `SCTP`", proto.1),
+                        format!(
+                            "le protocole de port `{}` du conteneur `{name}` n'est pas `TCP`, `UDP` ou `SCTP`",
+                            proto.1
+                        ),
+                    ),
+                    crate::i18n::t(
+                        "Write the protocol in upper case: TCP, UDP or SCTP.",
+                        "Écrivez le protocole en majuscules : TCP, UDP ou SCTP.",
+                    ),
                 ));
             }
         }
@@ -203,16 +248,22 @@ fn check_ports(container: &Node, name: &str, out: &mut Vec<Problem>) {
         let Some(port_name) = pn.text() else { continue };
         if !is_iana_svc_name(port_name) {
             let why = if port_name.len() > 15 {
-                format!("is {} characters, more than 15", port_name.len())
+                crate::i18n::t(
+                    format!("is {} characters, more than 15", port_name.len()),
+                    format!("fait {} caractères, plus de 15", port_name.len()),
+                )
             } else {
-                "is not an IANA service name (lowercase letters, digits and single hyphens, with a letter)".to_string()
+                crate::i18n::t(
+                    "is not an IANA service name (lowercase letters, digits and single hyphens, with a letter)",
+                    "n'est pas un nom de service IANA (lettres minuscules, chiffres et tirets simples, avec au moins une lettre)",
+                )
             };
             out.push(Problem::new(
                 "api-ports",
                 pn.span,
-                "invalid port name",
-                format!("port name `{port_name}` of container `{name}` {why}"),
-                "Use a port name of at most 15 lowercase letters, digits and hyphens, such as `http-metrics`.",
+                crate::i18n::t("invalid port name", "nom de port invalide"),
+                crate::i18n::t(format!("port name `{port_name}` of container `{name}` {why}"), format!("le nom de port `{port_name}` du conteneur `{name}` {why}")),
+                crate::i18n::t("Use a port name of at most 15 lowercase letters, digits and hyphens, such as `http-metrics`.", "Utilisez un nom de port d'au plus 15 lettres minuscules, chiffres et tirets, comme `http-metrics`."),
             ));
         }
         if let Some(first) = names.get(port_name) {
@@ -220,11 +271,17 @@ fn check_ports(container: &Node, name: &str, out: &mut Vec<Problem>) {
                 Problem::new(
                     "api-ports",
                     pn.span,
-                    "duplicate port name",
-                    format!("port name `{port_name}` is used twice in container `{name}`"),
-                    "Give each port of a container its own name.",
+                    crate::i18n::t("duplicate port name", "nom de port en double"),
+                    crate::i18n::t(
+                        format!("port name `{port_name}` is used twice in container `{name}`"),
+                        format!("le nom de port `{port_name}` est utilisé deux fois dans le conteneur `{name}`"),
+                    ),
+                    crate::i18n::t(
+                        "Give each port of a container its own name.",
+                        "Donnez à chaque port d'un conteneur son propre nom.",
+                    ),
                 )
-                .related(*first, "first used here"),
+                .related(*first, crate::i18n::t("first used here", "première utilisation ici")),
             );
         } else {
             names.insert(port_name, pn.span);
@@ -243,23 +300,34 @@ fn check_volumes(spec: &PodSpec<'_>, out: &mut Vec<Problem>) {
             out.push(Problem::new(
                 "api-volume-refs",
                 volume.get("name").map_or(head(volume), |n| n.span),
-                "several volume sources",
-                format!(
-                    "volume `{}` sets {} sources ({}); a volume has exactly one",
-                    volume.get("name").and_then(Node::text).unwrap_or("?"),
-                    sources.len(),
-                    sources.join(", ")
+                crate::i18n::t("several volume sources", "plusieurs sources de volume"),
+                crate::i18n::t(
+                    format!(
+                        "volume `{}` sets {} sources ({}); a volume has exactly one",
+                        volume.get("name").and_then(Node::text).unwrap_or("?"),
+                        sources.len(),
+                        sources.join(", ")
+                    ),
+                    format!(
+                        "le volume `{}` définit {} sources ({}) ; un volume en a exactement une",
+                        volume.get("name").and_then(Node::text).unwrap_or("?"),
+                        sources.len(),
+                        sources.join(", ")
+                    ),
                 ),
-                "Split it into one volume per source.",
+                crate::i18n::t("Split it into one volume per source.", "Séparez-le en un volume par source."),
             ));
         }
         let Some(name_node) = volume.get_some("name") else {
             out.push(Problem::new(
                 "api-volume-refs",
                 head(volume),
-                "volume without a name",
-                "a volume has no name".to_string(),
-                "Give every volume a unique lowercase name.",
+                crate::i18n::t("volume without a name", "volume sans nom"),
+                crate::i18n::t("a volume has no name", "un volume n'a pas de nom"),
+                crate::i18n::t(
+                    "Give every volume a unique lowercase name.",
+                    "Donnez à chaque volume un nom unique en minuscules.",
+                ),
             ));
             continue;
         };
@@ -268,11 +336,11 @@ fn check_volumes(spec: &PodSpec<'_>, out: &mut Vec<Problem>) {
             out.push(Problem::new(
                 "api-volume-refs",
                 name_node.span,
-                "not a DNS-1123 label",
-                format!(
+                crate::i18n::t("not a DNS-1123 label", "pas un label DNS-1123"),
+                crate::i18n::t(format!(
                     "volume name `{name}` is not a lowercase RFC 1123 label (a-z, 0-9 and `-`, at most 63 characters)"
-                ),
-                "Rename the volume (and its mounts) with lowercase letters, digits and hyphens.",
+                ), format!("le nom de volume `{name}` n'est pas un label RFC 1123 en minuscules (a-z, 0-9 et `-`, au plus 63 caractères)")),
+                crate::i18n::t("Rename the volume (and its mounts) with lowercase letters, digits and hyphens.", "Renommez le volume (et ses montages) avec des lettres minuscules, des chiffres et des tirets."),
             ));
         }
         if let Some(first) = seen.get(name) {
@@ -280,17 +348,28 @@ fn check_volumes(spec: &PodSpec<'_>, out: &mut Vec<Problem>) {
                 Problem::new(
                     "api-volume-refs",
                     name_node.span,
-                    "duplicate volume name",
-                    format!("volume name `{name}` is declared twice"),
-                    "Remove the duplicate volume or rename it.",
+                    crate::i18n::t("duplicate volume name", "nom de volume en double"),
+                    crate::i18n::t(
+                        format!("volume name `{name}` is declared twice"),
+                        format!("le nom de volume `{name}` est déclaré deux fois"),
+                    ),
+                    crate::i18n::t(
+                        "Remove the duplicate volume or rename it.",
+                        "Supprimez le volume en double ou renommez-le.",
+                    ),
                 )
-                .related(*first, "first declared here"),
+                .related(*first, crate::i18n::t("first declared here", "première déclaration ici")),
             );
         } else {
             seen.insert(name, name_node.span);
         }
         if let Some(size) = volume.get("emptyDir").and_then(|e| e.get_some("sizeLimit")) {
-            check_quantity(size, "emptyDir sizeLimit", &format!("volume `{name}`"), out);
+            check_quantity(
+                size,
+                &crate::i18n::t("emptyDir sizeLimit", "le sizeLimit d'emptyDir"),
+                &crate::i18n::t(format!("of volume `{name}`"), format!("du volume `{name}`")),
+                out,
+            );
         }
     }
 }
@@ -305,9 +384,15 @@ fn check_mounts(container: &Node, name: &str, out: &mut Vec<Problem>) {
             out.push(Problem::new(
                 "api-volume-refs",
                 head(mount),
-                "mount without mountPath",
-                format!("a volume mount of container `{name}` has no mountPath"),
-                "Set `mountPath` on every volume mount.",
+                crate::i18n::t("mount without mountPath", "montage sans mountPath"),
+                crate::i18n::t(
+                    format!("a volume mount of container `{name}` has no mountPath"),
+                    format!("un montage de volume du conteneur `{name}` n'a pas de mountPath"),
+                ),
+                crate::i18n::t(
+                    "Set `mountPath` on every volume mount.",
+                    "Définissez `mountPath` sur chaque montage de volume.",
+                ),
             ));
             continue;
         };
@@ -317,11 +402,17 @@ fn check_mounts(container: &Node, name: &str, out: &mut Vec<Problem>) {
                 Problem::new(
                     "api-volume-refs",
                     path_node.span,
-                    "duplicate mountPath",
-                    format!("mountPath `{path}` is used twice in container `{name}`"),
-                    "Mount each path once per container.",
+                    crate::i18n::t("duplicate mountPath", "mountPath en double"),
+                    crate::i18n::t(
+                        format!("mountPath `{path}` is used twice in container `{name}`"),
+                        format!("le mountPath `{path}` est utilisé deux fois dans le conteneur `{name}`"),
+                    ),
+                    crate::i18n::t(
+                        "Mount each path once per container.",
+                        "Montez chaque chemin une seule fois par conteneur.",
+                    ),
                 )
-                .related(*first, "first mounted here"),
+                .related(*first, crate::i18n::t("first mounted here", "premier montage ici")),
             );
         } else {
             paths.insert(path, path_node.span);
@@ -331,9 +422,15 @@ fn check_mounts(container: &Node, name: &str, out: &mut Vec<Problem>) {
                 out.push(Problem::new(
                     "api-volume-refs",
                     sub.0.span,
-                    "absolute or `..` subPath",
-                    format!("subPath `{}` of container `{name}` is absolute or contains `..`", sub.1),
-                    "Use a relative subPath inside the volume, without `..`.",
+                    crate::i18n::t("absolute or `..` subPath", "subPath absolu ou avec `..`"),
+                    crate::i18n::t(
+                        format!("subPath `{}` of container `{name}` is absolute or contains `..`", sub.1),
+                        format!("le subPath `{}` du conteneur `{name}` est absolu ou contient `..`", sub.1),
+                    ),
+                    crate::i18n::t(
+                        "Use a relative subPath inside the volume, without `..`.",
+                        "Utilisez un subPath relatif à l'intérieur du volume, sans `..`.",
+                    ),
                 ));
             }
         }
@@ -341,7 +438,7 @@ fn check_mounts(container: &Node, name: &str, out: &mut Vec<Problem>) {
 }
 
 /// Quantity syntax and sign; the parsed value when valid.
-/// `what` names the value (`memory request`), `of` its owner (`container `web``).
+/// `what` names the value (`memory request`), `of` its owner (`of container `web``).
 fn check_quantity(node: &Node, what: &str, of: &str, out: &mut Vec<Problem>) -> Option<quantity::Quantity> {
     let text = node.text()?;
     match quantity::parse(text) {
@@ -349,9 +446,12 @@ fn check_quantity(node: &Node, what: &str, of: &str, out: &mut Vec<Problem>) -> 
             out.push(Problem::new(
                 "api-quantity",
                 node.span,
-                "not a quantity",
-                format!("{what} `{text}` of {of} is not a valid quantity: {}", e.describe()),
-                "Write quantities like `500m`, `2`, `512Mi` or `1Gi` (no spaces; `Mi`, not `mb` or `MB`).",
+                crate::i18n::t("not a quantity", "pas une quantité"),
+                crate::i18n::t(
+                    format!("{what} `{text}` {of} is not a valid quantity: {}", e.describe()),
+                    format!("{what} `{text}` {of} n'est pas une quantité valide : {}", e.describe()),
+                ),
+                crate::i18n::t("Write quantities like `500m`, `2`, `512Mi` or `1Gi` (no spaces; `Mi`, not `mb` or `MB`).", "Écrivez les quantités comme `500m`, `2`, `512Mi` ou `1Gi` (sans espaces ; `Mi`, pas `mb` ni `MB`)."),
             ));
             None
         }
@@ -359,9 +459,12 @@ fn check_quantity(node: &Node, what: &str, of: &str, out: &mut Vec<Problem>) -> 
             out.push(Problem::new(
                 "api-quantity",
                 node.span,
-                "negative quantity",
-                format!("{what} `{text}` of {of} is negative"),
-                "Use a quantity of zero or more.",
+                crate::i18n::t("negative quantity", "quantité négative"),
+                crate::i18n::t(
+                    format!("{what} `{text}` {of} is negative"),
+                    format!("{what} `{text}` {of} a une valeur négative"),
+                ),
+                crate::i18n::t("Use a quantity of zero or more.", "Utilisez une quantité nulle ou positive."),
             ));
             None
         }
@@ -375,12 +478,22 @@ fn check_resources(container: &Node, name: &str, out: &mut Vec<Problem>) {
     let mut limits: HashMap<&str, (&Node, Option<i128>)> = HashMap::new();
     for e in entries("limits") {
         let Some(resource) = e.key.text() else { continue };
-        let q = check_quantity(&e.value, &format!("{resource} limit"), &format!("container `{name}`"), out);
+        let q = check_quantity(
+            &e.value,
+            &crate::i18n::t(format!("{resource} limit"), format!("la limite {resource}")),
+            &crate::i18n::t(format!("of container `{name}`"), format!("du conteneur `{name}`")),
+            out,
+        );
         limits.insert(resource, (&e.value, q.and_then(|q| q.nanos)));
     }
     for e in entries("requests") {
         let Some(resource) = e.key.text() else { continue };
-        let q = check_quantity(&e.value, &format!("{resource} request"), &format!("container `{name}`"), out);
+        let q = check_quantity(
+            &e.value,
+            &crate::i18n::t(format!("{resource} request"), format!("la request {resource}")),
+            &crate::i18n::t(format!("of container `{name}`"), format!("du conteneur `{name}`")),
+            out,
+        );
         let (Some(request), Some((limit_node, Some(limit)))) = (q.and_then(|q| q.nanos), limits.get(resource)) else {
             continue;
         };
@@ -389,15 +502,25 @@ fn check_resources(container: &Node, name: &str, out: &mut Vec<Problem>) {
                 Problem::new(
                     "api-quantity",
                     e.value.span,
-                    "request above the limit",
-                    format!(
-                        "{resource} request `{}` of container `{name}` is greater than its limit `{}`",
-                        e.value.text().unwrap_or_default(),
-                        limit_node.text().unwrap_or_default()
+                    crate::i18n::t("request above the limit", "request au-dessus de la limite"),
+                    crate::i18n::t(
+                        format!(
+                            "{resource} request `{}` of container `{name}` is greater than its limit `{}`",
+                            e.value.text().unwrap_or_default(),
+                            limit_node.text().unwrap_or_default()
+                        ),
+                        format!(
+                            "la request {resource} `{}` du conteneur `{name}` dépasse sa limite `{}`",
+                            e.value.text().unwrap_or_default(),
+                            limit_node.text().unwrap_or_default()
+                        ),
                     ),
-                    "Lower the request to at most the limit (or raise the limit).",
+                    crate::i18n::t(
+                        "Lower the request to at most the limit (or raise the limit).",
+                        "Abaissez la request au plus à la limite (ou relevez la limite).",
+                    ),
                 )
-                .related(limit_node.span, "the limit"),
+                .related(limit_node.span, crate::i18n::t("the limit", "la limite")),
             );
         }
     }
@@ -411,11 +534,11 @@ fn check_probes(container: &Node, name: &str, role: ContainerRole, out: &mut Vec
             out.push(Problem::new(
                 "api-probe",
                 entry.key.span,
-                "probe on an init container",
-                format!(
+                crate::i18n::t("probe on an init container", "sonde sur un conteneur d'initialisation"),
+                crate::i18n::t(format!(
                     "init container `{name}` has a {kind}; only containers and sidecars (restartPolicy: Always) may"
-                ),
-                "Remove the probe, or make the init container a sidecar with `restartPolicy: Always`.",
+                ), format!("le conteneur d'initialisation `{name}` a une {kind} ; seuls les conteneurs et les sidecars (restartPolicy: Always) le peuvent")),
+                crate::i18n::t("Remove the probe, or make the init container a sidecar with `restartPolicy: Always`.", "Supprimez la sonde, ou faites du conteneur d'initialisation un sidecar avec `restartPolicy: Always`."),
             ));
             continue;
         }
@@ -426,16 +549,25 @@ fn check_probes(container: &Node, name: &str, role: ContainerRole, out: &mut Vec
             ["exec", "httpGet", "tcpSocket", "grpc"].into_iter().filter(|h| probe.get_some(h).is_some()).collect();
         if handlers.len() != 1 {
             let what = if handlers.is_empty() {
-                "has no handler".to_string()
+                crate::i18n::t("has no handler", "n'a pas de handler")
             } else {
-                format!("has {} handlers ({})", handlers.len(), handlers.join(", "))
+                crate::i18n::t(
+                    format!("has {} handlers ({})", handlers.len(), handlers.join(", ")),
+                    format!("a {} handlers ({})", handlers.len(), handlers.join(", ")),
+                )
             };
             out.push(Problem::new(
                 "api-probe",
                 entry.key.span,
-                "exactly one handler needed",
-                format!("{kind} of container `{name}` {what}"),
-                "Give the probe exactly one of exec, httpGet, tcpSocket or grpc.",
+                crate::i18n::t("exactly one handler needed", "exactement un handler requis"),
+                crate::i18n::t(
+                    format!("{kind} of container `{name}` {what}"),
+                    format!("la {kind} du conteneur `{name}` {what}"),
+                ),
+                crate::i18n::t(
+                    "Give the probe exactly one of exec, httpGet, tcpSocket or grpc.",
+                    "Donnez à la sonde exactement un handler parmi exec, httpGet, tcpSocket ou grpc.",
+                ),
             ));
         }
         if kind != "readinessProbe" {
@@ -443,9 +575,9 @@ fn check_probes(container: &Node, name: &str, role: ContainerRole, out: &mut Vec
                 out.push(Problem::new(
                     "api-probe",
                     st.span,
-                    "must be 1",
-                    format!("{kind} successThreshold of container `{name}` must be 1"),
-                    "Remove successThreshold or set it to 1 (only readiness probes may use more).",
+                    crate::i18n::t("must be 1", "doit valoir 1"),
+                    crate::i18n::t(format!("{kind} successThreshold of container `{name}` must be 1"), format!("le successThreshold de la {kind} du conteneur `{name}` doit valoir 1")),
+                    crate::i18n::t("Remove successThreshold or set it to 1 (only readiness probes may use more).", "Supprimez successThreshold ou mettez-le à 1 (seules les sondes de disponibilité (readiness) peuvent utiliser plus)."),
                 ));
             }
         }

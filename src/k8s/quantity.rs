@@ -23,6 +23,15 @@ pub enum QuantityError {
 
 impl QuantityError {
     pub fn describe(self) -> &'static str {
+        if crate::i18n::lang() == crate::explain::Lang::Fr {
+            return match self {
+                QuantityError::Empty => "vide",
+                QuantityError::Format => "pas un nombre suivi d'un suffixe facultatif (sans espaces)",
+                QuantityError::Suffix => {
+                    "suffixe inconnu (utilisez Ki, Mi, Gi, Ti, Pi, Ei, ou n, u, m, k, M, G, T, P, E)"
+                }
+            };
+        }
         match self {
             QuantityError::Empty => "empty",
             QuantityError::Format => "not a number with an optional suffix (no spaces)",

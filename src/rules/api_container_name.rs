@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(POD_VALIDATED_KINDS),
     summary: "Container name missing, not a DNS-1123 label, or used twice",
     why: "Container names are DNS labels, unique across the Pod's containers, init containers and ephemeral containers; the API server validates the pod template when the object is created and rejects it, so the apply fails.",
-    why_fr: "",
+    why_fr: "Les noms de conteneurs sont des labels DNS, uniques parmi les conteneurs, conteneurs d'initialisation et conteneurs éphémères du Pod ; l'API server valide le template de Pod à la création de l'objet et le rejette : l'apply échoue.",
     docs: include_str!("../../rules/api-container-name.md"),
     default_enabled: true,
     supersedes: &[],
@@ -33,7 +33,10 @@ impl Rule for ApiContainerName {
             let mut v = Violation::new(
                 problem.span,
                 problem.label,
-                format!("{}: {}: the API server rejects it with `{}`", obj.display(), problem.message, p.api_error),
+                ctx.t(
+                    format!("{}: {}: the API server rejects it with `{}`", obj.display(), problem.message, p.api_error),
+                    format!("{} : {} : l'API server le rejette avec `{}`", obj.display(), problem.message, p.api_error),
+                ),
                 problem.help,
             );
             if let Some((span, text)) = problem.related {

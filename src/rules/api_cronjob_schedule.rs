@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["CronJob"]),
     summary: "CronJob schedule or time zone the API server rejects",
     why: "The API server parses `spec.schedule` as a standard five-field cron expression (or `@hourly`-style descriptor), rejects `TZ=`/`CRON_TZ=` prefixes in favour of `spec.timeZone`, and rejects unknown time zones: the apply fails.",
-    why_fr: "",
+    why_fr: "L'API server lit `spec.schedule` comme une expression cron standard à cinq champs (ou un descripteur comme `@hourly`), rejette les préfixes `TZ=`/`CRON_TZ=` au profit de `spec.timeZone` et rejette les fuseaux horaires inconnus : l'apply échoue.",
     docs: include_str!("../../rules/api-cronjob-schedule.md"),
     default_enabled: true,
     supersedes: &[],
@@ -39,34 +39,48 @@ impl Rule for ApiCronJobSchedule {
                 if schedule.contains("TZ") {
                     let mut v = Violation::new(
                         node.span,
-                        "time zone in the schedule",
-                        format!("{display}: schedule `{schedule}` sets a time zone with TZ or CRON_TZ"),
-                        "Move the zone to `spec.timeZone` (e.g. `timeZone: Europe/Paris`) and keep only the five fields in `schedule`.",
+                        ctx.t("time zone in the schedule", "fuseau horaire dans le schedule"),
+                        ctx.t(
+                            format!("{display}: schedule `{schedule}` sets a time zone with TZ or CRON_TZ"),
+                            format!("{display} : le schedule `{schedule}` fixe un fuseau horaire avec TZ ou CRON_TZ"),
+                        ),
+                        ctx.t(
+                            "Move the zone to `spec.timeZone` (e.g. `timeZone: Europe/Paris`) and keep only the five fields in `schedule`.",
+                            "Déplacez le fuseau dans `spec.timeZone` (par exemple `timeZone: Europe/Paris`) et ne gardez que les cinq champs dans `schedule`.",
+                        ),
                     )
-                    .why("Since Kubernetes 1.29 the API server rejects `TZ=`/`CRON_TZ=` in a new CronJob's schedule (`cannot use TZ or CRON_TZ in schedule, use timeZone field instead`): the apply fails.");
+                    .why(ctx.t("Since Kubernetes 1.29 the API server rejects `TZ=`/`CRON_TZ=` in a new CronJob's schedule (`cannot use TZ or CRON_TZ in schedule, use timeZone field instead`): the apply fails.", "Depuis Kubernetes 1.29, l'API server rejette `TZ=`/`CRON_TZ=` dans le schedule d'un nouveau CronJob (`cannot use TZ or CRON_TZ in schedule, use timeZone field instead`) : l'apply échoue."));
                     if let Some(tz) = tz_node {
-                        v = v.secondary(tz.span, "timeZone is set too");
+                        v = v.secondary(tz.span, ctx.t("timeZone is set too", "timeZone est aussi défini"));
                     }
                     ctx.report(v);
                 } else if let Some(why) = cron::check(schedule) {
-                    ctx.report(Violation::new(
+                    let v = Violation::new(
                         node.span,
-                        "not a cron schedule",
-                        format!("{display}: schedule `{schedule}` {why}"),
-                        "Write five fields, minute hour day-of-month month day-of-week (e.g. `*/15 * * * *`), or a descriptor such as `@daily`.",
-                    ));
+                        ctx.t("not a cron schedule", "pas un schedule cron"),
+                        ctx.t(format!("{display}: schedule `{schedule}` {why}"), format!("{display} : le schedule `{schedule}` {why}")),
+                        ctx.t(
+                            "Write five fields, minute hour day-of-month month day-of-week (e.g. `*/15 * * * *`), or a descriptor such as `@daily`.",
+                            "Écrivez cinq champs, minute heure jour-du-mois mois jour-de-la-semaine (par exemple `*/15 * * * *`), ou un descripteur comme `@daily`.",
+                        ),
+                    );
+                    ctx.report(v);
                 }
             }
         }
         if let Some(node) = tz_node {
             if let Some(tz) = node.as_str().filter(|s| !is_placeholder(s)) {
                 if let Some(why) = cron::time_zone_error(tz) {
-                    ctx.report(Violation::new(
+                    let v = Violation::new(
                         node.span,
-                        "not an IANA time zone",
-                        format!("{display}: timeZone `{tz}` {why}"),
-                        "Use an IANA time zone name such as `Europe/Paris`, `America/New_York` or `Etc/UTC`.",
-                    ));
+                        ctx.t("not an IANA time zone", "pas un fuseau horaire IANA"),
+                        ctx.t(format!("{display}: timeZone `{tz}` {why}"), format!("{display} : timeZone `{tz}` {why}")),
+                        ctx.t(
+                            "Use an IANA time zone name such as `Europe/Paris`, `America/New_York` or `Etc/UTC`.",
+                            "Utilisez un nom de fuseau horaire IANA comme `Europe/Paris`, `America/New_York` ou `Etc/UTC`.",
+                        ),
+                    );
+                    ctx.report(v);
                 }
             }
         }

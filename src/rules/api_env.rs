@@ -27,13 +27,14 @@ static META: RuleMeta = RuleMeta {
     ]),
     summary: "Environment variable the API server rejects, or set twice",
     why: "The API server validates each environment variable of a pod template (a name without `=`, exactly one of `value` or one `valueFrom` source, the key to read) and rejects the object: the apply fails.",
-    why_fr: "",
+    why_fr: "L'API server valide chaque variable d'environnement d'un template de Pod (un nom sans `=`, exactement une valeur `value` ou une source `valueFrom`, la clé à lire) et rejette l'objet : l'apply échoue.",
     docs: include_str!("../../rules/api-env.md"),
     default_enabled: true,
     supersedes: &[],
 };
 
 const STS_WHY: &str = "The API server does not validate a StatefulSet's pod template, but rejects every Pod the controller creates from it: the StatefulSet runs zero replicas and its events show FailedCreate.";
+const STS_WHY_FR: &str = "L'API server ne valide pas le template de Pod d'un StatefulSet, mais rejette chaque Pod que le contrôleur en crée : le StatefulSet tourne avec zéro réplica et ses événements montrent FailedCreate.";
 
 impl Rule for ApiEnv {
     fn meta(&self) -> &'static RuleMeta {
@@ -55,14 +56,14 @@ impl Rule for ApiEnv {
                 let mut v = Violation::new(
                     problem.span,
                     problem.label,
-                    format!("{display}: {}", problem.message),
+                    ctx.t(format!("{display}: {}", problem.message), format!("{display} : {}", problem.message)),
                     problem.help,
                 );
                 if let Some((span, text)) = problem.related {
                     v = v.secondary(span, text);
                 }
                 if sts {
-                    v = v.why(STS_WHY);
+                    v = v.why(ctx.t(STS_WHY, STS_WHY_FR));
                 }
                 ctx.report(v);
             }
@@ -70,30 +71,43 @@ impl Rule for ApiEnv {
                 let Some(n) = var.get("name") else { continue };
                 let Some(text) = n.text() else { continue };
                 if envcheck::is_relaxed_env_name(text) && !envcheck::is_strict_env_name(text) && !is_placeholder(text) {
-                    ctx.report(
-                        Violation::new(
-                            n.span,
-                            "rejected before Kubernetes 1.32",
+                    let v = Violation::new(
+                        n.span,
+                        ctx.t("rejected before Kubernetes 1.32", "rejeté avant Kubernetes 1.32"),
+                        ctx.t(
                             format!("{display}: environment variable name `{text}` of container `{name}` is rejected by clusters older than 1.32 (letters, digits, `_`, `-` and `.`, not starting with a digit)"),
+                            format!("{display} : le nom de variable d'environnement `{text}` du conteneur `{name}` est rejeté par les clusters antérieurs à 1.32 (lettres, chiffres, `_`, `-` et `.`, sans chiffre au début)"),
+                        ),
+                        ctx.t(
                             "Use letters, digits and `_` only, starting with a letter or `_`.",
-                        )
-                        .severity(Severity::Warning)
-                        .why("Clusters before 1.32 (where relaxed names became the default) reject names outside `[-._a-zA-Z][-._a-zA-Z0-9]*`, and shells cannot read such variables anyway."),
-                    );
+                            "N'utilisez que des lettres, des chiffres et `_`, en commençant par une lettre ou `_`.",
+                        ),
+                    )
+                    .severity(Severity::Warning)
+                    .why(ctx.t(
+                        "Clusters before 1.32 (where relaxed names became the default) reject names outside `[-._a-zA-Z][-._a-zA-Z0-9]*`, and shells cannot read such variables anyway.",
+                        "Les clusters antérieurs à 1.32 (où les noms assouplis sont devenus la règle par défaut) rejettent les noms hors de `[-._a-zA-Z][-._a-zA-Z0-9]*`, et les shells ne peuvent de toute façon pas lire de telles variables.",
+                    ));
+                    ctx.report(v);
                 }
             }
             for (later, first, var) in envcheck::duplicates(container) {
-                ctx.report(
-                    Violation::new(
-                        later.span,
-                        "set again",
+                let v = Violation::new(
+                    later.span,
+                    ctx.t("set again", "définie à nouveau"),
+                    ctx.t(
                         format!("{display}: environment variable `{var}` is set twice in container `{name}`; only the last value is used"),
-                        "Remove one of the two entries.",
-                    )
-                    .secondary(first.span, "first set here")
-                    .severity(Severity::Warning)
-                    .why("The API server accepts duplicate names (it only warns); the container sees the last value, so the first entry is silently ignored."),
-                );
+                        format!("{display} : la variable d'environnement `{var}` est définie deux fois dans le conteneur `{name}` ; seule la dernière valeur est utilisée"),
+                    ),
+                    ctx.t("Remove one of the two entries.", "Supprimez l'une des deux entrées."),
+                )
+                .secondary(first.span, ctx.t("first set here", "définie une première fois ici"))
+                .severity(Severity::Warning)
+                .why(ctx.t(
+                    "The API server accepts duplicate names (it only warns); the container sees the last value, so the first entry is silently ignored.",
+                    "L'API server accepte les noms en double (il ne fait qu'avertir) ; le conteneur voit la dernière valeur, la première entrée est donc ignorée sans bruit.",
+                ));
+                ctx.report(v);
             }
         }
     }

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["HorizontalPodAutoscaler"]),
     summary: "HorizontalPodAutoscaler with replica bounds, target or metric the API server rejects",
     why: "The API server validates an autoscaler's bounds (`minReplicas` ≥ 1, `maxReplicas` ≥ `minReplicas`), its `scaleTargetRef` and its metric targets, and rejects the object: the apply fails and the workload is not autoscaled.",
-    why_fr: "",
+    why_fr: "L'API server valide les bornes d'un autoscaler (`minReplicas` ≥ 1, `maxReplicas` ≥ `minReplicas`), son `scaleTargetRef` et ses cibles de métriques, et rejette l'objet : l'apply échoue et la charge de travail n'est pas mise à l'échelle automatiquement.",
     docs: include_str!("../../rules/api-hpa.md"),
     default_enabled: true,
     supersedes: &[],
@@ -49,9 +49,9 @@ impl Rule for ApiHpa {
             if n < 1 {
                 ctx.report(Violation::new(
                     node.span,
-                    "must be at least 1",
-                    format!("{display}: minReplicas is {n}; it must be at least 1 (0 needs the alpha HPAScaleToZero feature gate)"),
-                    "Set `minReplicas` to 1 or more.",
+                    ctx.t("must be at least 1", "doit valoir au moins 1"),
+                    ctx.t(format!("{display}: minReplicas is {n}; it must be at least 1 (0 needs the alpha HPAScaleToZero feature gate)"), format!("{display} : minReplicas vaut {n} ; il doit valoir au moins 1 (0 demande la feature gate alpha HPAScaleToZero)")),
+                    ctx.t("Set `minReplicas` to 1 or more.", "Donnez à `minReplicas` la valeur 1 ou plus."),
                 ));
             }
         }
@@ -59,29 +59,41 @@ impl Rule for ApiHpa {
             None if fragment => {}
             None => ctx.report(Violation::new(
                 obj.kind_span(),
-                "no maxReplicas",
-                format!("{display} has no `spec.maxReplicas`"),
-                "Set `spec.maxReplicas`.",
+                ctx.t("no maxReplicas", "pas de maxReplicas"),
+                ctx.t(
+                    format!("{display} has no `spec.maxReplicas`"),
+                    format!("{display} n'a pas de `spec.maxReplicas`"),
+                ),
+                ctx.t("Set `spec.maxReplicas`.", "Définissez `spec.maxReplicas`."),
             )),
             Some(e) => {
                 if let Some(max) = e.value.as_i64() {
                     if max < 1 {
                         ctx.report(Violation::new(
                             e.value.span,
-                            "must be at least 1",
-                            format!("{display}: maxReplicas is {max}; it must be at least 1"),
-                            "Set `maxReplicas` to 1 or more.",
+                            ctx.t("must be at least 1", "doit valoir au moins 1"),
+                            ctx.t(
+                                format!("{display}: maxReplicas is {max}; it must be at least 1"),
+                                format!("{display} : maxReplicas vaut {max} ; il doit valoir au moins 1"),
+                            ),
+                            ctx.t("Set `maxReplicas` to 1 or more.", "Donnez à `maxReplicas` la valeur 1 ou plus."),
                         ));
                     } else if let (Some(min), Some(min_node)) = (min, min_node) {
                         if max < min {
                             ctx.report(
                                 Violation::new(
                                     e.value.span,
-                                    "below minReplicas",
-                                    format!("{display}: maxReplicas {max} is less than minReplicas {min}"),
-                                    "Set `maxReplicas` to at least `minReplicas`.",
+                                    ctx.t("below minReplicas", "inférieur à minReplicas"),
+                                    ctx.t(
+                                        format!("{display}: maxReplicas {max} is less than minReplicas {min}"),
+                                        format!("{display} : maxReplicas {max} est inférieur à minReplicas {min}"),
+                                    ),
+                                    ctx.t(
+                                        "Set `maxReplicas` to at least `minReplicas`.",
+                                        "Donnez à `maxReplicas` au moins la valeur de `minReplicas`.",
+                                    ),
                                 )
-                                .secondary(min_node.span, "minReplicas"),
+                                .secondary(min_node.span, ctx.t("minReplicas", "minReplicas")),
                             );
                         }
                     }
@@ -92,18 +104,18 @@ impl Rule for ApiHpa {
             None if fragment => {}
             None => ctx.report(Violation::new(
                 obj.kind_span(),
-                "no scaleTargetRef",
-                format!("{display} has no `spec.scaleTargetRef`"),
-                "Name the workload to scale in `spec.scaleTargetRef` (kind, name, apiVersion).",
+                ctx.t("no scaleTargetRef", "pas de scaleTargetRef"),
+                ctx.t(format!("{display} has no `spec.scaleTargetRef`"), format!("{display} n'a pas de `spec.scaleTargetRef`")),
+                ctx.t("Name the workload to scale in `spec.scaleTargetRef` (kind, name, apiVersion).", "Nommez la charge de travail à mettre à l'échelle dans `spec.scaleTargetRef` (kind, name, apiVersion)."),
             )),
             Some(e) => {
                 for field in ["kind", "name"] {
                     if e.value.get(field).and_then(Node::text).is_none_or(str::is_empty) {
                         ctx.report(Violation::new(
                             e.key.span,
-                            format!("no {field}"),
-                            format!("{display}: scaleTargetRef has no `{field}`"),
-                            format!("Set `scaleTargetRef.{field}`."),
+                            ctx.t(format!("no {field}"), format!("pas de {field}")),
+                            ctx.t(format!("{display}: scaleTargetRef has no `{field}`"), format!("{display} : scaleTargetRef n'a pas de `{field}`")),
+                            ctx.t(format!("Set `scaleTargetRef.{field}`."), format!("Définissez `scaleTargetRef.{field}`.")),
                         ));
                     }
                 }
@@ -113,9 +125,12 @@ impl Rule for ApiHpa {
             if let Some(v) = n.as_i64().filter(|v| *v < 1) {
                 ctx.report(Violation::new(
                     n.span,
-                    "must be at least 1",
-                    format!("{display}: targetCPUUtilizationPercentage is {v}; it must be at least 1"),
-                    "Set a positive target percentage.",
+                    ctx.t("must be at least 1", "doit valoir au moins 1"),
+                    ctx.t(
+                        format!("{display}: targetCPUUtilizationPercentage is {v}; it must be at least 1"),
+                        format!("{display} : targetCPUUtilizationPercentage vaut {v} ; il doit valoir au moins 1"),
+                    ),
+                    ctx.t("Set a positive target percentage.", "Définissez un pourcentage cible positif."),
                 ));
             }
         }
@@ -131,20 +146,26 @@ fn check_metric(metric: &Node, display: &str, ctx: &mut RuleContext<'_, '_>) {
     let Some((_, field)) = METRIC_SOURCES.iter().find(|(t, _)| *t == kind) else {
         ctx.report(Violation::new(
             type_node.span,
-            "unknown metric type",
-            format!(
+            ctx.t("unknown metric type", "type de métrique inconnu"),
+            ctx.t(format!(
                 "{display}: metric type `{kind}` is not one of Resource, Pods, Object, External, ContainerResource"
-            ),
-            "Use one of Resource, Pods, Object, External or ContainerResource.",
+            ), format!("{display} : le type de métrique `{kind}` n'est pas l'un de Resource, Pods, Object, External, ContainerResource")),
+            ctx.t("Use one of Resource, Pods, Object, External or ContainerResource.", "Utilisez Resource, Pods, Object, External ou ContainerResource."),
         ));
         return;
     };
     let Some(source) = metric.get_some(field) else {
         ctx.report(Violation::new(
             type_node.span,
-            format!("no `{field}` block"),
-            format!("{display}: a metric of type {kind} has no `{field}` block"),
-            format!("Add the `{field}:` block that the {kind} type needs."),
+            ctx.t(format!("no `{field}` block"), format!("pas de bloc `{field}`")),
+            ctx.t(
+                format!("{display}: a metric of type {kind} has no `{field}` block"),
+                format!("{display} : une métrique de type {kind} n'a pas de bloc `{field}`"),
+            ),
+            ctx.t(
+                format!("Add the `{field}:` block that the {kind} type needs."),
+                format!("Ajoutez le bloc `{field}:` dont le type {kind} a besoin."),
+            ),
         ));
         return;
     };
@@ -158,9 +179,14 @@ fn check_metric(metric: &Node, display: &str, ctx: &mut RuleContext<'_, '_>) {
         _ => {
             ctx.report(Violation::new(
                 target.get("type").map_or(target.span, |n| n.span),
-                "unknown target type",
-                format!("{display}: metric target type `{t}` is not Utilization, AverageValue or Value"),
-                "Use Utilization, AverageValue or Value.",
+                ctx.t("unknown target type", "type de cible inconnu"),
+                ctx.t(
+                    format!("{display}: metric target type `{t}` is not Utilization, AverageValue or Value"),
+                    format!(
+                        "{display} : le type de cible de métrique `{t}` n'est pas Utilization, AverageValue ou Value"
+                    ),
+                ),
+                ctx.t("Use Utilization, AverageValue or Value.", "Utilisez Utilization, AverageValue ou Value."),
             ));
             return;
         }
@@ -168,26 +194,35 @@ fn check_metric(metric: &Node, display: &str, ctx: &mut RuleContext<'_, '_>) {
     if (kind == "Object" || kind == "External") && t == "Utilization" {
         ctx.report(Violation::new(
             target.get("type").map_or(target.span, |n| n.span),
-            "Utilization not allowed",
-            format!("{display}: {kind} metrics take a Value or AverageValue target, not Utilization"),
-            "Use `type: Value` or `type: AverageValue`.",
+            ctx.t("Utilization not allowed", "Utilization non autorisé"),
+            ctx.t(
+                format!("{display}: {kind} metrics take a Value or AverageValue target, not Utilization"),
+                format!("{display} : les métriques {kind} prennent une cible Value ou AverageValue, pas Utilization"),
+            ),
+            ctx.t("Use `type: Value` or `type: AverageValue`.", "Utilisez `type: Value` ou `type: AverageValue`."),
         ));
         return;
     }
     match target.get_some(needed) {
         None => ctx.report(Violation::new(
             target.get("type").map_or(target.span, |n| n.span),
-            format!("no {needed}"),
-            format!("{display}: a {kind} metric target of type {t} has no `{needed}`"),
-            format!("Set `{needed}` in the target."),
+            ctx.t(format!("no {needed}"), format!("pas de {needed}")),
+            ctx.t(
+                format!("{display}: a {kind} metric target of type {t} has no `{needed}`"),
+                format!("{display} : une cible de métrique {kind} de type {t} n'a pas de `{needed}`"),
+            ),
+            ctx.t(format!("Set `{needed}` in the target."), format!("Définissez `{needed}` dans la cible.")),
         )),
         Some(v) if needed == "averageUtilization" => {
             if let Some(n) = v.as_i64().filter(|n| *n <= 0) {
                 ctx.report(Violation::new(
                     v.span,
-                    "must be positive",
-                    format!("{display}: averageUtilization is {n}; it must be at least 1"),
-                    "Set a positive utilization percentage.",
+                    ctx.t("must be positive", "doit être positif"),
+                    ctx.t(
+                        format!("{display}: averageUtilization is {n}; it must be at least 1"),
+                        format!("{display} : averageUtilization vaut {n} ; il doit valoir au moins 1"),
+                    ),
+                    ctx.t("Set a positive utilization percentage.", "Définissez un pourcentage d'utilisation positif."),
                 ));
             }
         }

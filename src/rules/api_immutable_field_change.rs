@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Change to a field the API server cannot update in place (needs --base)",
     why: "The API server rejects an update that changes an immutable field (`field is immutable`, `Forbidden: updates to statefulset spec for fields other than …`): `kubectl apply` or `helm upgrade` fails, and the only way forward is to delete and recreate the object.",
-    why_fr: "",
+    why_fr: "L'API server rejette une mise à jour qui modifie un champ immuable (`field is immutable`, `Forbidden: updates to statefulset spec for fields other than …`) : `kubectl apply` ou `helm upgrade` échoue, et la seule issue est de supprimer puis recréer l'objet.",
     docs: include_str!("../../rules/api-immutable-field-change.md"),
     default_enabled: true,
     supersedes: &[],
@@ -46,14 +46,20 @@ impl Rule for ApiImmutableFieldChange {
         let display = obj.display();
         for change in immutable::changes(&old, obj) {
             let what = match change.old_span {
-                Some(span) => format!("changed from `{}` ({})", change.old_value, base.location(&old, span)),
-                None => format!("is set but absent from the base version ({})", base.location(&old, old.kind_span())),
+                Some(span) => ctx.t(
+                    format!("changed from `{}` ({})", change.old_value, base.location(&old, span)),
+                    format!("a changé depuis `{}` ({})", change.old_value, base.location(&old, span)),
+                ),
+                None => ctx.t(
+                    format!("is set but absent from the base version ({})", base.location(&old, old.kind_span())),
+                    format!("est défini mais absent de la version de base ({})", base.location(&old, old.kind_span())),
+                ),
             };
             let label = match change.old_span {
-                Some(_) => format!("was `{}`", change.old_value),
-                None => "added".to_string(),
+                Some(_) => ctx.t(format!("was `{}`", change.old_value), format!("valait `{}`", change.old_value)),
+                None => ctx.t("added", "ajouté"),
             };
-            let help = match (obj.kind, change.path.starts_with("spec.volumeClaimTemplates")) {
+            let help_en = match (obj.kind, change.path.starts_with("spec.volumeClaimTemplates")) {
                 ("StatefulSet", true) => {
                     "Keep the claim templates unchanged; to grow volumes, patch each PVC, then recreate the StatefulSet with `kubectl delete sts <name> --cascade=orphan` and re-apply."
                 }
@@ -68,15 +74,34 @@ impl Rule for ApiImmutableFieldChange {
                 }
                 _ => "Revert the change, or delete and recreate the object (plan the downtime).",
             };
+            let help_fr = match (obj.kind, change.path.starts_with("spec.volumeClaimTemplates")) {
+                ("StatefulSet", true) => {
+                    "Gardez les templates de claims inchangés ; pour agrandir les volumes, patchez chaque PVC, puis recréez le StatefulSet avec `kubectl delete sts <name> --cascade=orphan` et réappliquez."
+                }
+                ("StatefulSet", false) => {
+                    "Annulez la modification du champ, ou supprimez le StatefulSet avec `kubectl delete sts <name> --cascade=orphan` (garde les Pods et les PVC) et réappliquez."
+                }
+                ("Job", _) => {
+                    "Donnez un nouveau nom au Job modifié (ou supprimez d'abord l'ancien Job, ou définissez `ttlSecondsAfterFinished` pour qu'il soit supprimé)."
+                }
+                ("PersistentVolumeClaim", _) => {
+                    "Annulez la modification ; seul `resources.requests.storage` peut augmenter (si la classe autorise l'extension)."
+                }
+                _ => "Annulez la modification, ou supprimez et recréez l'objet (prévoyez l'interruption).",
+            };
+            let help = ctx.t(help_en, help_fr);
             let mut v = Violation::new(
                 change.new_span,
                 label,
-                format!("{display}: `{}` {what}; {}", change.path, change.reason),
+                ctx.t(
+                    format!("{display}: `{}` {what}; {}", change.path, change.reason),
+                    format!("{display} : `{}` {what} ; {}", change.path, immutable::reason_fr(change.reason)),
+                ),
                 help,
             );
             // A finished Job with a TTL is usually gone by the next apply.
             if obj.kind == "Job" && old.spec().and_then(|s| s.get_some("ttlSecondsAfterFinished")).is_some() {
-                v = v.severity(Severity::Warning).why("The old Job sets `ttlSecondsAfterFinished`, so it is usually deleted before the next apply; if it still exists, the API server rejects the changed template (`field is immutable`).");
+                v = v.severity(Severity::Warning).why(ctx.t("The old Job sets `ttlSecondsAfterFinished`, so it is usually deleted before the next apply; if it still exists, the API server rejects the changed template (`field is immutable`).", "L'ancien Job définit `ttlSecondsAfterFinished`, il est donc en général supprimé avant le prochain apply ; s'il existe encore, l'API server rejette le template modifié (`field is immutable`)."));
             }
             ctx.report(v);
         }

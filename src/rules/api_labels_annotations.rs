@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Label or annotation key, or label value, with a syntax the API server rejects",
     why: "The API server validates every label key and annotation key as a qualified name (`[prefix/]name`, name at most 63 characters) and every label value (at most 63 characters, alphanumeric at both ends) and rejects the object: the apply fails.",
-    why_fr: "",
+    why_fr: "L'API server valide chaque clé de label et d'annotation comme un nom qualifié (`[prefix/]name`, nom d'au plus 63 caractères) et chaque valeur de label (au plus 63 caractères, alphanumérique aux deux extrémités) et rejette l'objet : l'apply échoue.",
     docs: include_str!("../../rules/api-labels-annotations.md"),
     default_enabled: true,
     supersedes: &[],
@@ -97,9 +97,9 @@ fn check_expression(expr: &Node, display: &str, ctx: &mut RuleContext<'_, '_>) {
             if let Some(why) = qualified_name_error(key) {
                 ctx.report(Violation::new(
                     key_node.span,
-                    "invalid label key",
-                    format!("{display}: selector expression key `{key}` {why}"),
-                    "Use a key like `example.com/my-key`: an optional lowercase DNS prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`.",
+                    ctx.t("invalid label key", "clé de label invalide"),
+                    ctx.t(format!("{display}: selector expression key `{key}` {why}"), format!("{display} : la clé d'expression du sélecteur `{key}` {why}")),
+                    ctx.t("Use a key like `example.com/my-key`: an optional lowercase DNS prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`.", "Utilisez une clé comme `example.com/my-key` : un préfixe DNS facultatif en minuscules suivi de `/`, puis au plus 63 lettres, chiffres, `-`, `_` ou `.`."),
                 ));
             }
         }
@@ -112,9 +112,9 @@ fn check_expression(expr: &Node, display: &str, ctx: &mut RuleContext<'_, '_>) {
         if let Some(why) = label_value_error(value) {
             ctx.report(Violation::new(
                 value_node.span,
-                "invalid label value",
-                format!("{display}: selector expression value `{value}` {why}"),
-                "Use values of at most 63 letters, digits, `-`, `_` or `.`, alphanumeric at both ends.",
+                ctx.t("invalid label value", "valeur de label invalide"),
+                ctx.t(format!("{display}: selector expression value `{value}` {why}"), format!("{display} : la valeur d'expression du sélecteur `{value}` {why}")),
+                ctx.t("Use values of at most 63 letters, digits, `-`, `_` or `.`, alphanumeric at both ends.", "Utilisez des valeurs d'au plus 63 lettres, chiffres, `-`, `_` ou `.`, alphanumériques aux deux extrémités."),
             ));
         }
     }
@@ -124,6 +124,17 @@ fn check_map(map: &Node, kind: MapKind, place: &str, display: &str, ctx: &mut Ru
     let noun = match kind {
         MapKind::Labels => "label",
         MapKind::Annotations => "annotation",
+    };
+    let noun_fr = match kind {
+        MapKind::Labels => "de label",
+        MapKind::Annotations => "d'annotation",
+    };
+    let place_fr = match place {
+        "job template " => " du template de Job",
+        "pod template " => " du template de Pod",
+        "nodeSelector " => " de nodeSelector",
+        "selector " => " du sélecteur",
+        _ => "",
     };
     for e in map.as_map().unwrap_or(&[]) {
         let Some(key) = e.key.as_str() else { continue };
@@ -138,9 +149,12 @@ fn check_map(map: &Node, kind: MapKind, place: &str, display: &str, ctx: &mut Ru
         if let Some(why) = qualified_name_error(&checked) {
             ctx.report(Violation::new(
                 e.key.span,
-                format!("invalid {noun} key"),
-                format!("{display}: {place}{noun} key `{key}` {why}"),
-                "Use a key like `example.com/my-key`: an optional lowercase DNS prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`.",
+                ctx.t(format!("invalid {noun} key"), format!("clé {noun_fr} invalide")),
+                ctx.t(
+                    format!("{display}: {place}{noun} key `{key}` {why}"),
+                    format!("{display} : la clé {noun_fr}{place_fr} `{key}` {why}"),
+                ),
+                ctx.t("Use a key like `example.com/my-key`: an optional lowercase DNS prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`.", "Utilisez une clé comme `example.com/my-key` : un préfixe DNS facultatif en minuscules suivi de `/`, puis au plus 63 lettres, chiffres, `-`, `_` ou `.`."),
             ));
         }
         if kind == MapKind::Labels {
@@ -151,9 +165,12 @@ fn check_map(map: &Node, kind: MapKind, place: &str, display: &str, ctx: &mut Ru
             if let Some(why) = label_value_error(value) {
                 ctx.report(Violation::new(
                     e.value.span,
-                    "invalid label value",
-                    format!("{display}: {place}label `{key}` has value `{value}`, which {why}"),
-                    "Shorten the value to at most 63 letters, digits, `-`, `_` or `.`, alphanumeric at both ends (put longer text in an annotation).",
+                    ctx.t("invalid label value", "valeur de label invalide"),
+                    ctx.t(
+                        format!("{display}: {place}label `{key}` has value `{value}`, which {why}"),
+                        format!("{display} : le label{place_fr} `{key}` a la valeur `{value}`, qui {why}"),
+                    ),
+                    ctx.t("Shorten the value to at most 63 letters, digits, `-`, `_` or `.`, alphanumeric at both ends (put longer text in an annotation).", "Raccourcissez la valeur à au plus 63 lettres, chiffres, `-`, `_` ou `.`, alphanumérique aux deux extrémités (mettez un texte plus long dans une annotation)."),
                 ));
             }
         }

@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Annotations, ConfigMap/Secret data or the whole object too large for the API server or kubectl apply",
     why: "The API server rejects an object whose annotations total more than 256 KiB, or a ConfigMap or Secret with more than 1 MiB of data: the apply fails.",
-    why_fr: "",
+    why_fr: "L'API server rejette un objet dont les annotations dépassent 256 KiB au total, ou un ConfigMap ou un Secret de plus de 1 MiB de données : l'apply échoue.",
     docs: include_str!("../../rules/api-object-too-large.md"),
     default_enabled: true,
     supersedes: &[],
@@ -56,15 +56,25 @@ impl Rule for ApiObjectTooLarge {
             .map(|e| e.key.text().map_or(0, str::len) + e.value.text().map_or(0, str::len))
             .sum();
         if let Some(entry) = annotations.filter(|_| annotation_bytes > ANNOTATIONS_MAX) {
-            ctx.report(Violation::new(
+            let v = Violation::new(
                 entry.key.span,
-                format!("{} of annotations", kib(annotation_bytes)),
-                format!(
-                    "{display}: its annotations total {} bytes, more than the 262144 (256 KiB) the API server accepts",
-                    annotation_bytes
+                ctx.t(format!("{} of annotations", kib(annotation_bytes)), format!("{} d'annotations", kib(annotation_bytes))),
+                ctx.t(
+                    format!(
+                        "{display}: its annotations total {} bytes, more than the 262144 (256 KiB) the API server accepts",
+                        annotation_bytes
+                    ),
+                    format!(
+                        "{display} : ses annotations totalisent {} octets, plus que les 262144 (256 KiB) qu'accepte l'API server",
+                        annotation_bytes
+                    ),
                 ),
-                "Move large content out of annotations (into a ConfigMap, or a volume).",
-            ));
+                ctx.t(
+                    "Move large content out of annotations (into a ConfigMap, or a volume).",
+                    "Sortez les contenus volumineux des annotations (dans un ConfigMap, ou un volume).",
+                ),
+            );
+            ctx.report(v);
             return;
         }
         if obj.group().is_empty() && matches!(obj.kind, "ConfigMap" | "Secret") {
@@ -84,12 +94,23 @@ impl Rule for ApiObjectTooLarge {
                 }
             }
             if let Some(key) = first.filter(|_| total > DATA_MAX) {
-                ctx.report(Violation::new(
+                let v = Violation::new(
                     key.span,
-                    format!("{} of data", kib(total)),
-                    format!("{display} holds {total} bytes of data, more than the 1048576 (1 MiB) the API server accepts"),
-                    "Split the data over several objects, or mount large files from a volume or an image.",
-                ).why("The API server rejects a ConfigMap or Secret with more than 1 MiB of data (etcd's request limit): the apply fails."));
+                    ctx.t(format!("{} of data", kib(total)), format!("{} de données", kib(total))),
+                    ctx.t(
+                        format!("{display} holds {total} bytes of data, more than the 1048576 (1 MiB) the API server accepts"),
+                        format!("{display} contient {total} octets de données, plus que les 1048576 (1 MiB) qu'accepte l'API server"),
+                    ),
+                    ctx.t(
+                        "Split the data over several objects, or mount large files from a volume or an image.",
+                        "Répartissez les données sur plusieurs objets, ou montez les gros fichiers depuis un volume ou une image.",
+                    ),
+                )
+                .why(ctx.t(
+                    "The API server rejects a ConfigMap or Secret with more than 1 MiB of data (etcd's request limit): the apply fails.",
+                    "L'API server rejette un ConfigMap ou un Secret de plus de 1 MiB de données (la limite de requête d'etcd) : l'apply échoue.",
+                ));
+                ctx.report(v);
                 return;
             }
         }
@@ -99,16 +120,24 @@ impl Rule for ApiObjectTooLarge {
         }
         let json_bytes = json_len(obj.root);
         if json_bytes + annotation_bytes + LAST_APPLIED.len() > ANNOTATIONS_MAX {
-            ctx.report(
-                Violation::new(
-                    obj.kind_span(),
-                    format!("{} as JSON", kib(json_bytes)),
+            let v = Violation::new(
+                obj.kind_span(),
+                ctx.t(format!("{} as JSON", kib(json_bytes)), format!("{} en JSON", kib(json_bytes))),
+                ctx.t(
                     format!("{display} is {json_bytes} bytes as JSON: client-side `kubectl apply` would store it in the `{LAST_APPLIED}` annotation, beyond the 256 KiB limit"),
+                    format!("{display} fait {json_bytes} octets en JSON : `kubectl apply` côté client le stockerait dans l'annotation `{LAST_APPLIED}`, au-delà de la limite de 256 KiB"),
+                ),
+                ctx.t(
                     "Apply it with `kubectl apply --server-side` (or `kubectl create`/`replace`).",
-                )
-                .severity(Severity::Warning)
-                .why("Client-side `kubectl apply` copies the whole object into the `kubectl.kubernetes.io/last-applied-configuration` annotation; above 256 KiB of annotations the API server rejects it (`metadata.annotations: Too long`). Server-side apply does not use that annotation."),
-            );
+                    "Appliquez-le avec `kubectl apply --server-side` (ou `kubectl create`/`replace`).",
+                ),
+            )
+            .severity(Severity::Warning)
+            .why(ctx.t(
+                "Client-side `kubectl apply` copies the whole object into the `kubectl.kubernetes.io/last-applied-configuration` annotation; above 256 KiB of annotations the API server rejects it (`metadata.annotations: Too long`). Server-side apply does not use that annotation.",
+                "`kubectl apply` côté client copie l'objet entier dans l'annotation `kubectl.kubernetes.io/last-applied-configuration` ; au-delà de 256 KiB d'annotations, l'API server le rejette (`metadata.annotations: Too long`). L'apply côté serveur n'utilise pas cette annotation.",
+            ));
+            ctx.report(v);
         }
     }
 }

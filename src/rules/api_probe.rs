@@ -30,7 +30,7 @@ static META: RuleMeta = RuleMeta {
     ]),
     summary: "Probe the API server rejects (handlers, thresholds, timings, port)",
     why: "The API server validates each probe of a pod template (exactly one handler, `successThreshold: 1` for liveness and startup probes, non-negative timings, a valid port) and rejects the object: the apply fails.",
-    why_fr: "",
+    why_fr: "L'API server valide chaque sonde d'un template de Pod (exactement un handler, `successThreshold: 1` pour les sondes liveness et startup, des durées positives ou nulles, un port valide) et rejette l'objet : l'apply échoue.",
     docs: include_str!("../../rules/api-probe.md"),
     default_enabled: true,
     supersedes: &[],
@@ -54,8 +54,12 @@ impl Rule for ApiProbe {
         let sts = obj.kind == "StatefulSet";
         let shared = if sts { Vec::new() } else { podcheck::check_pod_spec(&spec) };
         for problem in shared.into_iter().filter(|p| p.check == "api-probe") {
-            let mut v =
-                Violation::new(problem.span, problem.label, format!("{display}: {}", problem.message), problem.help);
+            let mut v = Violation::new(
+                problem.span,
+                problem.label,
+                ctx.t(format!("{display}: {}", problem.message), format!("{display} : {}", problem.message)),
+                problem.help,
+            );
             if let Some((span, text)) = problem.related {
                 v = v.secondary(span, text);
             }
@@ -75,24 +79,33 @@ impl Rule for ApiProbe {
 }
 
 const STS_WHY: &str = "The API server does not validate a StatefulSet's pod template, but rejects every Pod the controller creates from it: the StatefulSet runs zero replicas and its events show FailedCreate.";
+const STS_WHY_FR: &str = "L'API server ne valide pas le template de Pod d'un StatefulSet, mais rejette chaque Pod que le contrôleur en crée : le StatefulSet tourne avec zéro réplica et ses événements montrent FailedCreate.";
 
 fn check_extra(probe: &Node, kind: &str, container: &str, display: &str, sts: bool, ctx: &mut RuleContext<'_, '_>) {
     let mut found = Vec::new();
-    check_fields(probe, kind, container, display, &mut found);
+    check_fields(probe, kind, container, display, ctx, &mut found);
     for v in found {
-        ctx.report(if sts { v.why(STS_WHY) } else { v });
+        let v = if sts { v.why(ctx.t(STS_WHY, STS_WHY_FR)) } else { v };
+        ctx.report(v);
     }
 }
 
-fn check_fields(probe: &Node, kind: &str, container: &str, display: &str, out: &mut Vec<Violation>) {
+fn check_fields(
+    probe: &Node,
+    kind: &str,
+    container: &str,
+    display: &str,
+    ctx: &RuleContext<'_, '_>,
+    out: &mut Vec<Violation>,
+) {
     for field in TIMINGS {
         if let Some(node) = probe.get_some(field) {
             if let Some(n) = node.as_i64().filter(|n| *n < 0) {
                 out.push(Violation::new(
                     node.span,
-                    "negative",
-                    format!("{display}: {kind} {field} of container `{container}` is {n}; it must be 0 or more"),
-                    format!("Set `{field}` to 0 or more, or remove it to use the default."),
+                    ctx.t("negative", "négatif"),
+                    ctx.t(format!("{display}: {kind} {field} of container `{container}` is {n}; it must be 0 or more"), format!("{display} : {field} de la {kind} du conteneur `{container}` vaut {n} ; il doit valoir 0 ou plus")),
+                    ctx.t(format!("Set `{field}` to 0 or more, or remove it to use the default."), format!("Donnez à `{field}` la valeur 0 ou plus, ou supprimez-le pour utiliser la valeur par défaut.")),
                 ));
             }
         }
@@ -101,9 +114,9 @@ fn check_fields(probe: &Node, kind: &str, container: &str, display: &str, out: &
         if let Some(n) = node.as_i64().filter(|n| *n <= 0) {
             out.push(Violation::new(
                 node.span,
-                "must be positive",
-                format!("{display}: {kind} terminationGracePeriodSeconds of container `{container}` is {n}; it must be at least 1"),
-                "Set the probe's `terminationGracePeriodSeconds` to 1 or more, or remove it.",
+                ctx.t("must be positive", "doit être positif"),
+                ctx.t(format!("{display}: {kind} terminationGracePeriodSeconds of container `{container}` is {n}; it must be at least 1"), format!("{display} : terminationGracePeriodSeconds de la {kind} du conteneur `{container}` vaut {n} ; il doit valoir au moins 1")),
+                ctx.t("Set the probe's `terminationGracePeriodSeconds` to 1 or more, or remove it.", "Donnez au `terminationGracePeriodSeconds` de la sonde la valeur 1 ou plus, ou supprimez-le."),
             ));
         }
     }
@@ -113,25 +126,25 @@ fn check_fields(probe: &Node, kind: &str, container: &str, display: &str, out: &
             if !(1..=65535).contains(&n) {
                 out.push(Violation::new(
                     port.span,
-                    "outside 1–65535",
-                    format!("{display}: {kind} {handler} port {n} of container `{container}` is outside 1–65535"),
-                    "Use a port number between 1 and 65535, or the name of a container port.",
+                    ctx.t("outside 1–65535", "hors de 1–65535"),
+                    ctx.t(format!("{display}: {kind} {handler} port {n} of container `{container}` is outside 1–65535"), format!("{display} : le port {handler} {n} de la {kind} du conteneur `{container}` est hors de 1–65535")),
+                    ctx.t("Use a port number between 1 and 65535, or the name of a container port.", "Utilisez un numéro de port entre 1 et 65535, ou le nom d'un port de conteneur."),
                 ));
             }
         } else if let Some(text) = port.as_str() {
             if handler == "grpc" {
                 out.push(Violation::new(
                     port.span,
-                    "must be a number",
-                    format!("{display}: {kind} grpc port `{text}` of container `{container}` is not a number; gRPC probes take a port number only"),
-                    "Use the port number (1–65535).",
+                    ctx.t("must be a number", "doit être un nombre"),
+                    ctx.t(format!("{display}: {kind} grpc port `{text}` of container `{container}` is not a number; gRPC probes take a port number only"), format!("{display} : le port grpc `{text}` de la {kind} du conteneur `{container}` n'est pas un nombre ; les sondes gRPC ne prennent qu'un numéro de port")),
+                    ctx.t("Use the port number (1–65535).", "Utilisez le numéro de port (1–65535)."),
                 ));
             } else if !is_placeholder(text) && !is_iana_svc_name(text) {
                 out.push(Violation::new(
                     port.span,
-                    "invalid port name",
-                    format!("{display}: {kind} {handler} port `{text}` of container `{container}` is neither a number nor an IANA service name (at most 15 lowercase letters, digits and `-`)"),
-                    "Use a port number or the name of a container port (at most 15 characters, e.g. `http-metrics`).",
+                    ctx.t("invalid port name", "nom de port invalide"),
+                    ctx.t(format!("{display}: {kind} {handler} port `{text}` of container `{container}` is neither a number nor an IANA service name (at most 15 lowercase letters, digits and `-`)"), format!("{display} : le port {handler} `{text}` de la {kind} du conteneur `{container}` n'est ni un nombre ni un nom de service IANA (au plus 15 lettres minuscules, chiffres et `-`)")),
+                    ctx.t("Use a port number or the name of a container port (at most 15 characters, e.g. `http-metrics`).", "Utilisez un numéro de port ou le nom d'un port de conteneur (au plus 15 caractères, par exemple `http-metrics`)."),
                 ));
             }
         }

@@ -32,7 +32,7 @@ static META: RuleMeta = RuleMeta {
     ]),
     summary: "Resource quantity that is invalid, negative, above its limit, or in a suspicious unit",
     why: "The API server parses every resource quantity and rejects the object when one is malformed (`512mb`, `1GB`, `2 Gi`), negative, or when a request exceeds its limit: the apply fails.",
-    why_fr: "",
+    why_fr: "L'API server lit chaque quantité de ressource et rejette l'objet quand l'une est mal formée (`512mb`, `1GB`, `2 Gi`), négative, ou quand une request dépasse sa limite : l'apply échoue.",
     docs: include_str!("../../rules/api-quantity.md"),
     default_enabled: true,
     supersedes: &[],
@@ -60,7 +60,14 @@ impl Rule for ApiQuantity {
             for section in ["requests", "limits"] {
                 for e in resources.get(section).and_then(Node::as_map).unwrap_or(&[]) {
                     let Some(resource) = e.key.text() else { continue };
-                    let what = format!("{resource} {}", section.trim_end_matches('s'));
+                    let what = ctx.t(
+                        format!("{resource} {}", section.trim_end_matches('s')),
+                        if section == "limits" {
+                            format!("la limite {resource}")
+                        } else {
+                            format!("la request {resource}")
+                        },
+                    );
                     if let Some(q) = syntax(&e.value, &what, &display, ctx) {
                         warn_units(&e.value, resource, section == "limits", q, &what, &display, ctx);
                     }
@@ -74,7 +81,7 @@ impl Rule for ApiQuantity {
                 let mut v = Violation::new(
                     problem.span,
                     problem.label,
-                    format!("{display}: {}", problem.message),
+                    ctx.t(format!("{display}: {}", problem.message), format!("{display} : {}", problem.message)),
                     problem.help,
                 );
                 if let Some((span, text)) = problem.related {
@@ -94,7 +101,14 @@ impl Rule for ApiQuantity {
                     if q.negative {
                         continue;
                     }
-                    let what = format!("{resource} {} of container `{name}`", section.trim_end_matches('s'));
+                    let what = ctx.t(
+                        format!("{resource} {} of container `{name}`", section.trim_end_matches('s')),
+                        if section == "limits" {
+                            format!("la limite {resource} du conteneur `{name}`")
+                        } else {
+                            format!("la request {resource} du conteneur `{name}`")
+                        },
+                    );
                     warn_units(&e.value, resource, section == "limits", q, &what, &display, ctx);
                 }
             }
@@ -123,7 +137,8 @@ fn check_policy(obj: &Object<'_>, display: &str, ctx: &mut RuleContext<'_, '_>) 
     for (map, field) in maps {
         for e in map.as_map().unwrap_or(&[]) {
             let Some(resource) = e.key.text() else { continue };
-            syntax(&e.value, &format!("{field} {resource}"), display, ctx);
+            let what = ctx.t(format!("{field} {resource}"), format!("la valeur {field} {resource}"));
+            syntax(&e.value, &what, display, ctx);
         }
     }
 }
@@ -133,21 +148,32 @@ fn syntax(node: &Node, what: &str, display: &str, ctx: &mut RuleContext<'_, '_>)
     let text = node.text()?;
     match quantity::parse(text) {
         Err(e) => {
-            ctx.report(Violation::new(
+            let v = Violation::new(
                 node.span,
-                "not a quantity",
-                format!("{display}: {what} `{text}` is not a valid quantity: {}", e.describe()),
-                "Write quantities like `500m`, `2`, `512Mi` or `1Gi` (no spaces; `Mi`, not `mb` or `MB`).",
-            ));
+                ctx.t("not a quantity", "pas une quantité"),
+                ctx.t(
+                    format!("{display}: {what} `{text}` is not a valid quantity: {}", e.describe()),
+                    format!("{display} : {what} `{text}` n'est pas une quantité valide : {}", e.describe()),
+                ),
+                ctx.t(
+                    "Write quantities like `500m`, `2`, `512Mi` or `1Gi` (no spaces; `Mi`, not `mb` or `MB`).",
+                    "Écrivez les quantités comme `500m`, `2`, `512Mi` ou `1Gi` (sans espaces ; `Mi`, pas `mb` ni `MB`).",
+                ),
+            );
+            ctx.report(v);
             None
         }
         Ok(q) if q.negative && q.nanos != Some(0) => {
-            ctx.report(Violation::new(
+            let v = Violation::new(
                 node.span,
-                "negative quantity",
-                format!("{display}: {what} `{text}` is negative"),
-                "Use a quantity of zero or more.",
-            ));
+                ctx.t("negative quantity", "quantité négative"),
+                ctx.t(
+                    format!("{display}: {what} `{text}` is negative"),
+                    format!("{display} : {what} `{text}` a une valeur négative"),
+                ),
+                ctx.t("Use a quantity of zero or more.", "Utilisez une quantité nulle ou positive."),
+            );
+            ctx.report(v);
             None
         }
         Ok(q) => Some(q),
@@ -171,41 +197,60 @@ fn warn_units(
     let text = node.text().unwrap_or_default();
     let Some(nanos) = q.nanos.filter(|n| *n > 0) else { return };
     if is_bytes(resource) && text.ends_with('m') {
-        ctx.report(
-            Violation::new(
-                node.span,
-                "milli-bytes",
+        let n = text.trim_end_matches('m');
+        let v = Violation::new(
+            node.span,
+            ctx.t("milli-bytes", "milli-octets"),
+            ctx.t(
                 format!("{display}: {what} `{text}` is in thousandths of a byte (`m` is milli, not mega)"),
-                format!("Write `{}Mi` (mebibytes) or `{}M` (megabytes).", text.trim_end_matches('m'), text.trim_end_matches('m')),
-            )
-            .severity(Severity::Warning)
-            .why("`m` means milli: `500m` of memory is half a byte. The API server accepts it, but the kubelet rounds it to a handful of bytes and the container is killed (OOMKilled) or never starts."),
-        );
+                format!("{display} : {what} `{text}` est en millièmes d'octet (`m` signifie milli, pas méga)"),
+            ),
+            ctx.t(
+                format!("Write `{n}Mi` (mebibytes) or `{n}M` (megabytes)."),
+                format!("Écrivez `{n}Mi` (mébioctets) ou `{n}M` (mégaoctets)."),
+            ),
+        )
+        .severity(Severity::Warning)
+        .why(ctx.t(
+            "`m` means milli: `500m` of memory is half a byte. The API server accepts it, but the kubelet rounds it to a handful of bytes and the container is killed (OOMKilled) or never starts.",
+            "`m` signifie milli : `500m` de mémoire font un demi-octet. L'API server l'accepte, mais le kubelet l'arrondit à quelques octets et le conteneur est tué (OOMKilled) ou ne démarre jamais.",
+        ));
+        ctx.report(v);
         return;
     }
     if resource == "memory" && is_limit && nanos < 4 * MI {
-        ctx.report(
-            Violation::new(
-                node.span,
-                "below 4Mi",
+        let v = Violation::new(
+            node.span,
+            ctx.t("below 4Mi", "moins de 4Mi"),
+            ctx.t(
                 format!("{display}: {what} `{text}` is below 4Mi; no container runtime starts a process that small"),
-                "Set the memory limit in Mi or Gi (e.g. `128Mi`).",
-            )
-            .severity(Severity::Warning)
-            .why("The API server accepts tiny memory limits, but the container runtime cannot start a container within a few megabytes: the Pod fails with a container-creation or OOM error."),
-        );
+                format!("{display} : {what} `{text}` vaut moins de 4Mi ; aucun runtime de conteneurs ne démarre un processus aussi petit"),
+            ),
+            ctx.t("Set the memory limit in Mi or Gi (e.g. `128Mi`).", "Définissez la limite mémoire en Mi ou en Gi (par exemple `128Mi`)."),
+        )
+        .severity(Severity::Warning)
+        .why(ctx.t(
+            "The API server accepts tiny memory limits, but the container runtime cannot start a container within a few megabytes: the Pod fails with a container-creation or OOM error.",
+            "L'API server accepte des limites mémoire minuscules, mais le runtime de conteneurs ne peut pas démarrer un conteneur en quelques mégaoctets : le Pod échoue avec une erreur de création de conteneur ou d'OOM.",
+        ));
+        ctx.report(v);
         return;
     }
     if resource == "cpu" && nanos % MILLI != 0 {
-        ctx.report(
-            Violation::new(
-                node.span,
-                "finer than 1m",
+        let v = Violation::new(
+            node.span,
+            ctx.t("finer than 1m", "plus fin que 1m"),
+            ctx.t(
                 format!("{display}: {what} `{text}` is finer than one millicore; it is rounded up to 1m"),
-                "Write CPU in millicores (at least `1m`), e.g. `100m`.",
-            )
-            .severity(Severity::Warning)
-            .why("CPU is allocated in millicores: the kubelet rounds a smaller value up, so the value written is not the value applied (usually a unit mistake)."),
-        );
+                format!("{display} : {what} `{text}` est plus fin qu'un millicœur ; il est arrondi à 1m"),
+            ),
+            ctx.t("Write CPU in millicores (at least `1m`), e.g. `100m`.", "Écrivez le CPU en millicœurs (au moins `1m`), par exemple `100m`."),
+        )
+        .severity(Severity::Warning)
+        .why(ctx.t(
+            "CPU is allocated in millicores: the kubelet rounds a smaller value up, so the value written is not the value applied (usually a unit mistake).",
+            "Le CPU est alloué en millicœurs : le kubelet arrondit une valeur plus petite vers le haut, la valeur écrite n'est donc pas celle appliquée (en général une erreur d'unité).",
+        ));
+        ctx.report(v);
     }
 }

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]),
     summary: "apps/v1 controller without a selector, or with an empty one",
     why: "Since apps/v1 the selector is required and no longer copied from the template labels: the API server rejects the object (`spec.selector: Required value`), so the apply fails.",
-    why_fr: "",
+    why_fr: "Depuis apps/v1, le sélecteur est obligatoire et n'est plus copié depuis les labels du template : l'API server rejette l'objet (`spec.selector: Required value`), et l'apply échoue.",
     docs: include_str!("../../rules/api-selector-missing.md"),
     default_enabled: true,
     supersedes: &[],
@@ -57,13 +57,13 @@ impl Rule for ApiSelectorMissing {
                 let span = obj.spec().and_then(|_| obj.root.entry("spec")).map_or(obj.kind_span(), |e| e.key.span);
                 ctx.report(Violation::new(
                     span,
-                    "no selector",
-                    format!(
+                    ctx.t("no selector", "pas de sélecteur"),
+                    ctx.t(format!(
                         "{}: `spec.selector` is missing: the API server rejects it with {api} (`{}` no longer copies the template labels into the selector)",
                         obj.display(),
                         obj.api_version
-                    ),
-                    "Add `spec.selector.matchLabels` with the stable identity labels of the template (such as `app.kubernetes.io/name`).",
+                    ), format!("{} : `spec.selector` est absent : l'API server le rejette avec {api} (`{}` ne copie plus les labels du template dans le sélecteur)", obj.display(), obj.api_version)),
+                    ctx.t("Add `spec.selector.matchLabels` with the stable identity labels of the template (such as `app.kubernetes.io/name`).", "Ajoutez `spec.selector.matchLabels` avec les labels d'identité stables du template (comme `app.kubernetes.io/name`)."),
                 ));
             }
             Some(entry) => {
@@ -83,15 +83,22 @@ impl Rule for ApiSelectorMissing {
                 } else {
                     format!("empty selector is invalid for {kind}")
                 };
-                let detail = if map.is_empty() { "is empty" } else { "has no matchLabels or matchExpressions entries" };
+                let (detail, detail_fr) = if map.is_empty() {
+                    ("is empty", "est vide")
+                } else {
+                    (
+                        "has no matchLabels or matchExpressions entries",
+                        "n'a aucune entrée matchLabels ou matchExpressions",
+                    )
+                };
                 ctx.report(Violation::new(
                     if map.is_empty() { entry.key.span.cover(selector.span) } else { entry.key.span },
-                    "empty selector",
-                    format!(
+                    ctx.t("empty selector", "sélecteur vide"),
+                    ctx.t(format!(
                         "{}: `spec.selector` {detail}: the API server rejects it with `spec.selector: Invalid value: ...: {empty}`",
                         obj.display()
-                    ),
-                    "Add `matchLabels` with the stable identity labels of the template (such as `app.kubernetes.io/name`).",
+                    ), format!("{} : `spec.selector` {detail_fr} : l'API server le rejette avec `spec.selector: Invalid value: ...: {empty}`", obj.display())),
+                    ctx.t("Add `matchLabels` with the stable identity labels of the template (such as `app.kubernetes.io/name`).", "Ajoutez `matchLabels` avec les labels d'identité stables du template (comme `app.kubernetes.io/name`)."),
                 ));
             }
         }

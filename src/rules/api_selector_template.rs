@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"]),
     summary: "Controller selector that does not match its own pod template's labels",
     why: "The API server rejects a controller whose selector does not select the Pods of its own template (`selector does not match template labels`): the apply fails and nothing changes.",
-    why_fr: "",
+    why_fr: "L'API server rejette un contrôleur dont le sélecteur ne sélectionne pas les Pods de son propre template (`selector does not match template labels`) : l'apply échoue et rien ne change.",
     docs: include_str!("../../rules/api-selector-template.md"),
     default_enabled: true,
     supersedes: &[],
@@ -85,23 +85,25 @@ impl Rule for ApiSelectorTemplate {
             return;
         }
         let Some((span, requirement)) = failing_span(obj, node, &selector, labels) else { return };
-        let what = match labels.map(Node::as_map) {
-            Some(Some(entries)) if !entries.is_empty() => "the template labels do not satisfy".to_string(),
-            _ => "the template has no labels to satisfy".to_string(),
+        let (what, what_fr) = match labels.map(Node::as_map) {
+            Some(Some(entries)) if !entries.is_empty() => {
+                ("the template labels do not satisfy", "les labels du template ne satisfont pas")
+            }
+            _ => ("the template has no labels to satisfy", "le template n'a pas de labels pour satisfaire"),
         };
         let mut v = Violation::new(
             span,
-            "not in the template labels",
-            format!(
+            ctx.t("not in the template labels", "absent des labels du template"),
+            ctx.t(format!(
                 "{}: `spec.selector` does not match the template labels ({what} {requirement}): the API server rejects it with `spec.template.metadata.labels: Invalid value: ...: selector does not match template labels`",
                 obj.display()
-            ),
-            "Make the template labels a superset of the selector (copy the selector's labels into `spec.template.metadata.labels`).",
+            ), format!("{} : `spec.selector` ne correspond pas aux labels du template ({what_fr} {requirement}) : l'API server le rejette avec `spec.template.metadata.labels: Invalid value: ...: selector does not match template labels`", obj.display())),
+            ctx.t("Make the template labels a superset of the selector (copy the selector's labels into `spec.template.metadata.labels`).", "Faites des labels du template un sur-ensemble du sélecteur (copiez les labels du sélecteur dans `spec.template.metadata.labels`)."),
         );
         v = match labels {
-            Some(l) => v.secondary(l.span, "the template labels"),
+            Some(l) => v.secondary(l.span, ctx.t("the template labels", "les labels du template")),
             None => match template.get("metadata") {
-                Some(m) => v.secondary(m.span, "no labels here"),
+                Some(m) => v.secondary(m.span, ctx.t("no labels here", "pas de labels ici")),
                 None => v,
             },
         };

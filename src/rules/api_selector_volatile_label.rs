@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]),
     summary: "Selector on a label that changes with each release (version, chart, hash)",
     why: "A controller's selector is immutable: when the version label in it changes, the next apply fails with `spec.selector: Invalid value: ...: field is immutable`, and the only way out is to delete and recreate the controller.",
-    why_fr: "",
+    why_fr: "Le sélecteur d'un contrôleur est immuable : quand le label de version qu'il contient change, l'apply suivant échoue avec `spec.selector: Invalid value: ...: field is immutable`, et la seule issue est de supprimer puis recréer le contrôleur.",
     docs: include_str!("../../rules/api-selector-volatile-label.md"),
     default_enabled: true,
     supersedes: &[],
@@ -64,16 +64,28 @@ fn volatile(key: &str, value: &str, tags: &[&str]) -> Option<String> {
     let name = key.rsplit('/').next().unwrap_or(key);
     let chart = matches!(key, "helm.sh/chart" | "chart");
     if VOLATILE_KEYS.contains(&key) && !value.is_empty() && (!chart || value.bytes().any(|b| b.is_ascii_digit())) {
-        return Some(format!("`{key}` changes with each release"));
+        return Some(crate::i18n::t(
+            format!("`{key}` changes with each release"),
+            format!("`{key}` change à chaque release"),
+        ));
     }
     if tags.contains(&value) {
-        return Some(format!("`{key}: {value}` is the image tag, which changes with each release"));
+        return Some(crate::i18n::t(
+            format!("`{key}: {value}` is the image tag, which changes with each release"),
+            format!("`{key}: {value}` est le tag de l'image, qui change à chaque release"),
+        ));
     }
     if looks_like_version(value) {
-        return Some(format!("`{key}: {value}` looks like a release version"));
+        return Some(crate::i18n::t(
+            format!("`{key}: {value}` looks like a release version"),
+            format!("`{key}: {value}` ressemble à une version de release"),
+        ));
     }
     if looks_like_sha(value) && name != "hash" {
-        return Some(format!("`{key}: {value}` looks like a commit id"));
+        return Some(crate::i18n::t(
+            format!("`{key}: {value}` looks like a commit id"),
+            format!("`{key}: {value}` ressemble à un identifiant de commit"),
+        ));
     }
     None
 }
@@ -111,15 +123,15 @@ impl Rule for ApiSelectorVolatileLabel {
                 .map(|e| e.key.span.cover(e.value.span));
             let mut v = Violation::new(
                 entry.key.span.cover(entry.value.span),
-                "changes between releases",
-                format!(
+                ctx.t("changes between releases", "change d'une release à l'autre"),
+                ctx.t(format!(
                     "{}: the selector uses a label that changes between releases ({reason}); selectors are immutable, so the next upgrade fails with `spec.selector: Invalid value: ...: field is immutable`",
                     obj.display()
-                ),
-                format!("Remove `{key}` from `spec.selector.matchLabels` (keep it on the template labels only)."),
+                ), format!("{} : le sélecteur utilise un label qui change d'une release à l'autre ({reason}) ; les sélecteurs sont immuables, la prochaine mise à niveau échoue donc avec `spec.selector: Invalid value: ...: field is immutable`", obj.display())),
+                ctx.t(format!("Remove `{key}` from `spec.selector.matchLabels` (keep it on the template labels only)."), format!("Retirez `{key}` de `spec.selector.matchLabels` (gardez-le seulement dans les labels du template).")),
             );
             if let Some(span) = template_label {
-                v = v.secondary(span, "keep it here only");
+                v = v.secondary(span, ctx.t("keep it here only", "gardez-le seulement ici"));
             }
             ctx.report(v);
         }

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet", "DaemonSet"]),
     summary: "Update strategy with an unknown type, or rollingUpdate with Recreate/OnDelete",
     why: "The API server checks the strategy's shape: an unknown `type`, or `rollingUpdate` settings with a type that does not use them, gets the object rejected and the apply fails.",
-    why_fr: "",
+    why_fr: "L'API server vérifie la forme de la stratégie : un `type` inconnu, ou des réglages `rollingUpdate` avec un type qui ne les utilise pas, font rejeter l'objet et l'apply échoue.",
     docs: include_str!("../../rules/api-strategy-shape.md"),
     default_enabled: true,
     supersedes: &[],
@@ -47,25 +47,37 @@ impl Rule for ApiStrategyShape {
                 )
             };
             let help = match close {
-                Some(c) => format!("Write the type as `{c}` (types are case-sensitive)."),
-                None => format!(
-                    "Set `type` to {}.",
-                    allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" or ")
+                Some(c) => ctx.t(
+                    format!("Write the type as `{c}` (types are case-sensitive)."),
+                    format!("Écrivez le type `{c}` (les types sont sensibles à la casse)."),
+                ),
+                None => ctx.t(
+                    format!(
+                        "Set `type` to {}.",
+                        allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" or ")
+                    ),
+                    format!(
+                        "Donnez à `type` la valeur {}.",
+                        allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" ou ")
+                    ),
                 ),
             };
-            let hint = if obj.kind == "StatefulSet" && ty == "Recreate" {
-                " (StatefulSets have no Recreate strategy: use OnDelete, or RollingUpdate)"
+            let (hint, hint_fr) = if obj.kind == "StatefulSet" && ty == "Recreate" {
+                (
+                    " (StatefulSets have no Recreate strategy: use OnDelete, or RollingUpdate)",
+                    " (les StatefulSets n'ont pas de stratégie Recreate : utilisez OnDelete, ou RollingUpdate)",
+                )
             } else {
-                ""
+                ("", "")
             };
             ctx.report(Violation::new(
                 type_node.span,
-                "unknown strategy type",
-                format!(
+                ctx.t("unknown strategy type", "type de stratégie inconnu"),
+                ctx.t(format!(
                     "{}: `spec.{field}.type: {ty}` is not a {} strategy{hint}: the API server rejects it with `{api}`",
                     obj.display(),
                     obj.declared_kind
-                ),
+                ), format!("{} : `spec.{field}.type: {ty}` n'est pas une stratégie de {}{hint_fr} : l'API server le rejette avec `{api}`", obj.display(), obj.declared_kind)),
                 help,
             ));
             return;
@@ -83,19 +95,25 @@ impl Rule for ApiStrategyShape {
         };
         let mut v = Violation::new(
             rolling.key.span,
-            format!("not allowed with {ty}"),
-            format!(
+            ctx.t(format!("not allowed with {ty}"), format!("non autorisé avec {ty}")),
+            ctx.t(format!(
                 "{}: `spec.{field}.rollingUpdate` is set while `type` is {ty}: the API server rejects it with `{api}`",
                 obj.display()
-            ),
+            ), format!("{} : `spec.{field}.rollingUpdate` est défini alors que `type` vaut {ty} : l'API server le rejette avec `{api}`", obj.display())),
             if ty == "Recreate" {
-                "Remove the `rollingUpdate` block (write `rollingUpdate: null` when switching an existing Deployment with `kubectl apply`)."
+                ctx.t(
+                    "Remove the `rollingUpdate` block (write `rollingUpdate: null` when switching an existing Deployment with `kubectl apply`).",
+                    "Supprimez le bloc `rollingUpdate` (écrivez `rollingUpdate: null` pour changer la stratégie d'un Deployment existant avec `kubectl apply`).",
+                )
             } else {
-                "Remove the `rollingUpdate` block, or use `type: RollingUpdate`."
+                ctx.t(
+                    "Remove the `rollingUpdate` block, or use `type: RollingUpdate`.",
+                    "Supprimez le bloc `rollingUpdate`, ou utilisez `type: RollingUpdate`.",
+                )
             },
         );
         if let Some(t) = strategy.type_node {
-            v = v.secondary(t.span, format!("type is {ty}"));
+            v = v.secondary(t.span, ctx.t(format!("type is {ty}"), format!("type vaut {ty}")));
         }
         ctx.report(v);
     }

@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(POD_VALIDATED_KINDS),
     summary: "Volume mount of an undeclared volume, or an invalid volume or mount",
     why: "The API server checks that every mount names a declared volume, that volume names are unique DNS labels with one source each, and that mount paths are set, unique and safe; otherwise it rejects the object and the apply fails.",
-    why_fr: "",
+    why_fr: "L'API server vérifie que chaque montage nomme un volume déclaré, que les noms de volumes sont des labels DNS uniques avec une seule source chacun, et que les chemins de montage sont définis, uniques et sûrs ; sinon il rejette l'objet et l'apply échoue.",
     docs: include_str!("../../rules/api-volume-refs.md"),
     default_enabled: true,
     supersedes: &[],
@@ -59,23 +59,31 @@ impl Rule for ApiVolumeRefs {
                         .or_else(|| if let [only] = unmounted[..] { Some(only) } else { None })
                         .or_else(|| suggest::closest(name, declared.iter().copied()));
                     let help = match guess {
-                        Some(g) => {
-                            format!("Rename the mount to `{g}`, or add a volume named `{name}` to the pod spec.")
-                        }
-                        None => format!("Add a volume named `{name}` to the pod's `volumes`, or fix the mount's name."),
+                        Some(g) => ctx.t(
+                            format!("Rename the mount to `{g}`, or add a volume named `{name}` to the pod spec."),
+                            format!(
+                                "Renommez le montage en `{g}`, ou ajoutez un volume nommé `{name}` à la spec du Pod."
+                            ),
+                        ),
+                        None => ctx.t(
+                            format!("Add a volume named `{name}` to the pod's `volumes`, or fix the mount's name."),
+                            format!(
+                                "Ajoutez un volume nommé `{name}` aux `volumes` du Pod, ou corrigez le nom du montage."
+                            ),
+                        ),
                     };
                     let mut v = Violation::new(
                         name_node.span,
-                        "no volume of this name",
-                        format!(
+                        ctx.t("no volume of this name", "aucun volume de ce nom"),
+                        ctx.t(format!(
                             "{}: container `{}` mounts volume `{name}`, which the pod spec does not declare: the API server rejects it with `{path}: Not found: \"{name}\"`",
                             obj.display(),
                             container.name().unwrap_or("?")
-                        ),
+                        ), format!("{} : le conteneur `{}` monte le volume `{name}`, que la spec du Pod ne déclare pas : l'API server le rejette avec `{path}: Not found: \"{name}\"`", obj.display(), container.name().unwrap_or("?"))),
                         help,
                     );
                     if let Some(g) = guess.and_then(|g| spec.volume(g)).and_then(|v| v.get("name")) {
-                        v = v.secondary(g.span, "did you mean this volume?");
+                        v = v.secondary(g.span, ctx.t("did you mean this volume?", "vouliez-vous dire ce volume ?"));
                     }
                     ctx.report(v);
                 }
@@ -86,7 +94,10 @@ impl Rule for ApiVolumeRefs {
             let mut v = Violation::new(
                 problem.span,
                 problem.label,
-                format!("{}: {}: the API server rejects it with `{}`", obj.display(), problem.message, p.api_error),
+                ctx.t(
+                    format!("{}: {}: the API server rejects it with `{}`", obj.display(), problem.message, p.api_error),
+                    format!("{} : {} : l'API server le rejette avec `{}`", obj.display(), problem.message, p.api_error),
+                ),
                 problem.help,
             );
             if let Some((span, text)) = problem.related {

@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "apiVersion deprecated in the target Kubernetes version",
     why: "The API server still accepts it (with a deprecation warning), but a later upgrade removes it and the apply starts failing.",
-    why_fr: "",
+    why_fr: "L'API server l'accepte encore (avec un avertissement de dépréciation), mais une mise à niveau ultérieure la supprime et l'apply se met à échouer.",
     docs: include_str!("../../rules/apiver-deprecated.md"),
     default_enabled: true,
     supersedes: &[],
@@ -39,8 +39,8 @@ impl Rule for ApiverDeprecated {
                 ctx.report(
                     Violation::new(
                         node.span,
-                        format!("deprecated from {}", row.deprecated),
-                        format!(
+                        ctx.t(format!("deprecated from {}", row.deprecated), format!("dépréciée à partir de {}", row.deprecated)),
+                        ctx.t(format!(
                             "{}: `{}` `{}` is deprecated from Kubernetes {} and its replacement `{}` is already served by the target {}",
                             obj.display(),
                             obj.api_version,
@@ -48,7 +48,7 @@ impl Rule for ApiverDeprecated {
                             row.deprecated,
                             row.replacement,
                             ctx.options.kubernetes_version
-                        ),
+                        ), format!("{} : `{}` `{}` est dépréciée à partir de Kubernetes {} et son remplacement `{}` est déjà servi par la cible {}", obj.display(), obj.api_version, obj.declared_kind, row.deprecated, row.replacement, ctx.options.kubernetes_version)),
                         super::apiver_removed::migration(row),
                     )
                     .severity(Severity::Info),
@@ -57,20 +57,30 @@ impl Rule for ApiverDeprecated {
             return;
         }
         let removal = if row.removed.is_empty() {
-            "no removal is scheduled yet".to_string()
+            ctx.t("no removal is scheduled yet", "aucune suppression n'est encore prévue")
         } else {
-            format!("Kubernetes {} removes it", row.removed)
+            ctx.t(format!("Kubernetes {} removes it", row.removed), format!("Kubernetes {} la supprime", row.removed))
         };
         ctx.report(Violation::new(
             node.span,
-            format!("deprecated since {}", row.deprecated),
-            format!(
-                "{}: `{}` `{}` is deprecated since Kubernetes {} (target {}); {removal}",
-                obj.display(),
-                obj.api_version,
-                obj.declared_kind,
-                row.deprecated,
-                ctx.options.kubernetes_version
+            ctx.t(format!("deprecated since {}", row.deprecated), format!("dépréciée depuis {}", row.deprecated)),
+            ctx.t(
+                format!(
+                    "{}: `{}` `{}` is deprecated since Kubernetes {} (target {}); {removal}",
+                    obj.display(),
+                    obj.api_version,
+                    obj.declared_kind,
+                    row.deprecated,
+                    ctx.options.kubernetes_version
+                ),
+                format!(
+                    "{} : `{}` `{}` est dépréciée depuis Kubernetes {} (cible {}) ; {removal}",
+                    obj.display(),
+                    obj.api_version,
+                    obj.declared_kind,
+                    row.deprecated,
+                    ctx.options.kubernetes_version
+                ),
             ),
             super::apiver_removed::migration(row),
         ));

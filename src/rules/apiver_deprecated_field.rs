@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Deprecated Pod field or volume type",
     why: "The field is still accepted, but it is a deprecated alias or a volume plugin whose operations are redirected to CSI or no longer supported.",
-    why_fr: "",
+    why_fr: "Le champ est encore accepté, mais c'est un alias déprécié ou un plugin de volume dont les opérations sont redirigées vers CSI ou ne sont plus prises en charge.",
     docs: include_str!("../../rules/apiver-deprecated-field.md"),
     default_enabled: true,
     supersedes: &[],
@@ -68,6 +68,27 @@ const VOLUMES: &[(&str, &str, &str)] = &[
     ("photonPersistentDisk", "no longer supported (the in-tree plugin was removed)", "use a CSI driver"),
 ];
 
+/// The French of a `VOLUMES` row's status and advice.
+fn volume_fr(field: &str) -> (String, &'static str) {
+    let redirected = |driver: &str| format!("déprécié : les opérations sont redirigées vers le pilote CSI {driver}");
+    let csi_claim = "utilisez une PersistentVolumeClaim d'une StorageClass CSI";
+    let removed = "n'est plus pris en charge (le plugin intégré a été supprimé)".to_string();
+    match field {
+        "gitRepo" => {
+            ("déprécié".to_string(), "clonez le dépôt dans un conteneur d'initialisation, dans un volume emptyDir")
+        }
+        "awsElasticBlockStore" => (redirected("EBS"), csi_claim),
+        "gcePersistentDisk" => (redirected("PD"), csi_claim),
+        "azureDisk" => (redirected("Azure Disk"), csi_claim),
+        "azureFile" => (redirected("Azure File"), csi_claim),
+        "cinder" => (redirected("Cinder"), csi_claim),
+        "vsphereVolume" => (redirected("vSphere"), csi_claim),
+        "portworxVolume" => (redirected("Portworx"), csi_claim),
+        "rbd" | "cephfs" => (removed, "utilisez le pilote CSI Ceph"),
+        _ => (removed, "utilisez un pilote CSI"),
+    }
+}
+
 impl Rule for ApiverDeprecatedField {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -78,32 +99,51 @@ impl Rule for ApiverDeprecatedField {
         if let Some(entry) = spec.node.entry("serviceAccount").filter(|e| !e.value.is_null()) {
             let name = entry.value.text().unwrap_or("");
             let help = match spec.node.get_some("serviceAccountName").and_then(|n| n.text()) {
-                Some(n) if n == name => {
-                    "Remove `serviceAccount`: `serviceAccountName` already says the same.".to_string()
-                }
-                Some(_) => "Remove `serviceAccount`; `serviceAccountName` is the field that counts.".to_string(),
-                None => format!("Rename `serviceAccount` to `serviceAccountName: {name}`."),
+                Some(n) if n == name => ctx.t(
+                    "Remove `serviceAccount`: `serviceAccountName` already says the same.",
+                    "Supprimez `serviceAccount` : `serviceAccountName` dit déjà la même chose.",
+                ),
+                Some(_) => ctx.t(
+                    "Remove `serviceAccount`; `serviceAccountName` is the field that counts.",
+                    "Supprimez `serviceAccount` ; `serviceAccountName` est le champ qui compte.",
+                ),
+                None => ctx.t(
+                    format!("Rename `serviceAccount` to `serviceAccountName: {name}`."),
+                    format!("Renommez `serviceAccount` en `serviceAccountName: {name}`."),
+                ),
             };
             ctx.report(Violation::new(
                 entry.key.span,
-                "deprecated alias",
-                format!("{}: `serviceAccount` is a deprecated alias of `serviceAccountName`", obj.display()),
+                ctx.t("deprecated alias", "alias déprécié"),
+                ctx.t(
+                    format!("{}: `serviceAccount` is a deprecated alias of `serviceAccountName`", obj.display()),
+                    format!("{} : `serviceAccount` est un alias déprécié de `serviceAccountName`", obj.display()),
+                ),
                 help,
             ));
         }
         for volume in spec.volumes() {
             for (field, what, instead) in VOLUMES {
                 let Some(entry) = volume.entry(field) else { continue };
-                ctx.report(Violation::new(
+                let (what_fr, instead_fr) = volume_fr(field);
+                let volume_name = volume.get("name").and_then(|n| n.text()).unwrap_or("?");
+                let v = Violation::new(
                     entry.key.span,
-                    format!("`{field}` volume"),
-                    format!(
-                        "{}: volume `{}` uses the in-tree `{field}` type, {what}",
-                        obj.display(),
-                        volume.get("name").and_then(|n| n.text()).unwrap_or("?")
+                    ctx.t(format!("`{field}` volume"), format!("volume `{field}`")),
+                    ctx.t(
+                        format!("{}: volume `{}` uses the in-tree `{field}` type, {what}", obj.display(), volume_name),
+                        format!(
+                            "{} : le volume `{}` utilise le type intégré `{field}`, {what_fr}",
+                            obj.display(),
+                            volume_name
+                        ),
                     ),
-                    format!("{}{}.", instead[..1].to_uppercase(), &instead[1..]),
-                ));
+                    ctx.t(
+                        format!("{}{}.", instead[..1].to_uppercase(), &instead[1..]),
+                        format!("{}{}.", instead_fr[..1].to_uppercase(), &instead_fr[1..]),
+                    ),
+                );
+                ctx.report(v);
             }
         }
     }

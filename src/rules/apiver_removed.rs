@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "apiVersion removed in the target Kubernetes version",
     why: "The API server no longer serves the version and answers `no matches for kind`: nothing in the object is applied.",
-    why_fr: "",
+    why_fr: "L'API server ne sert plus cette version et répond `no matches for kind` : rien de l'objet n'est appliqué.",
     docs: include_str!("../../rules/apiver-removed.md"),
     default_enabled: true,
     supersedes: &[],
@@ -23,14 +23,18 @@ static META: RuleMeta = RuleMeta {
 /// The migration advice shared by `apiver-removed` and `apiver-deprecated`.
 pub(super) fn migration(row: &ApiVersion) -> String {
     let mut help = if row.replacement.is_empty() {
-        "There is no replacement kind".to_string()
+        crate::i18n::t("There is no replacement kind", "Il n'y a pas de kind de remplacement")
     } else {
-        format!("Change `apiVersion` to `{}` (served since {})", row.replacement, row.since)
+        crate::i18n::t(
+            format!("Change `apiVersion` to `{}` (served since {})", row.replacement, row.since),
+            format!("Remplacez `apiVersion` par `{}` (servie depuis {})", row.replacement, row.since),
+        )
     };
     if row.changes.is_empty() {
         help.push('.');
     } else {
-        help.push_str(&format!("; also: {}.", row.changes));
+        let changes = crate::k8s::apiversions::changes_text(row);
+        help.push_str(&crate::i18n::t(format!("; also: {changes}."), format!(" ; de plus : {changes}.")));
     }
     help
 }
@@ -48,20 +52,30 @@ impl Rule for ApiverRemoved {
         }
         let Some(node) = obj.root.get("apiVersion") else { return };
         let to = if row.replacement.is_empty() {
-            "it has no replacement".to_string()
+            ctx.t("it has no replacement", "elle n'a pas de remplacement")
         } else {
-            format!("use `{}`", row.replacement)
+            ctx.t(format!("use `{}`", row.replacement), format!("utilisez `{}`", row.replacement))
         };
         ctx.report(Violation::new(
             node.span,
-            format!("removed in {}", row.removed),
-            format!(
-                "{}: `{}` `{}` is not served since Kubernetes {} (target {}): {to}",
-                obj.display(),
-                obj.api_version,
-                obj.declared_kind,
-                row.removed,
-                ctx.options.kubernetes_version
+            ctx.t(format!("removed in {}", row.removed), format!("supprimée en {}", row.removed)),
+            ctx.t(
+                format!(
+                    "{}: `{}` `{}` is not served since Kubernetes {} (target {}): {to}",
+                    obj.display(),
+                    obj.api_version,
+                    obj.declared_kind,
+                    row.removed,
+                    ctx.options.kubernetes_version
+                ),
+                format!(
+                    "{} : `{}` `{}` n'est plus servie depuis Kubernetes {} (cible {}) : {to}",
+                    obj.display(),
+                    obj.api_version,
+                    obj.declared_kind,
+                    row.removed,
+                    ctx.options.kubernetes_version
+                ),
             ),
             migration(row),
         ));
