@@ -32,8 +32,8 @@ impl Rule for CronJobStartingDeadlineTooLow {
         }
         let Some(node) = obj.spec().and_then(|s| s.get("startingDeadlineSeconds")) else { return };
         let Some(seconds) = node.as_i64().filter(|s| (0..10).contains(s)) else { return };
-        let label =
-            ctx.t("below 10 seconds: runs may be missed", "moins de 10 secondes : des exécutions peuvent être manquées");
+        let label = ctx
+            .t("below 10 seconds: runs may be missed", "moins de 10 secondes : des exécutions peuvent être manquées");
         let message = ctx.t(
             format!("{} must start each run within {seconds}s of its schedule (`startingDeadlineSeconds: {seconds}`): runs may be missed every time", obj.display()),
             format!("{} doit démarrer chaque exécution dans les {seconds} s suivant l'heure prévue (`startingDeadlineSeconds: {seconds}`) : les exécutions peuvent être manquées à chaque fois", obj.display()),

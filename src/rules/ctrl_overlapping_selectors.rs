@@ -144,13 +144,15 @@ fn report(ctx: &mut RuleContext<'_, '_>, this: &Member<'_>, that: &Member<'_>, t
         } else {
             ctx.t(format!("Pod labels of {that_name}"), format!("labels des Pods de {that_name}"))
         };
-        let label =
-            ctx.t(format!("also selects the Pods of {that_name}"), format!("sélectionne aussi les Pods de {that_name}"));
+        let label = ctx
+            .t(format!("also selects the Pods of {that_name}"), format!("sélectionne aussi les Pods de {that_name}"));
         (*key, label, that.labels_key, other_label)
     } else {
         let (_, key) = that.selector.as_ref().expect("that_selects implies a selector");
-        let label =
-            ctx.t(format!("matched by the selector of {that_name}"), format!("sélectionné par le sélecteur de {that_name}"));
+        let label = ctx.t(
+            format!("matched by the selector of {that_name}"),
+            format!("sélectionné par le sélecteur de {that_name}"),
+        );
         (this.labels_key, label, *key, ctx.t(format!("selector of {that_name}"), format!("sélecteur de {that_name}")))
     };
     let where_ = if same_file { String::new() } else { format!(" ({})", ctx.location(&that.obj, other_span)) };

@@ -75,7 +75,10 @@ impl Rule for DsSurgeWithHostPort {
         )
         .secondary(port_node.span, ctx.t(format!("host port {port}"), format!("port hôte {port}")));
         if let Some(h) = host_network.filter(|_| via_host_network) {
-            v = v.secondary(h.span, ctx.t("container ports are host ports", "les ports des conteneurs sont des ports hôtes"));
+            v = v.secondary(
+                h.span,
+                ctx.t("container ports are host ports", "les ports des conteneurs sont des ports hôtes"),
+            );
         }
         ctx.report(v);
     }

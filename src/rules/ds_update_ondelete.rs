@@ -39,8 +39,14 @@ impl Rule for DsUpdateOnDelete {
             "les modifications du template attendent une suppression manuelle",
         );
         let message = ctx.t(
-            format!("{} is updated only when its Pods are deleted by hand (`updateStrategy.type: OnDelete`)", obj.display()),
-            format!("{} n'est mis à jour que lorsque ses Pods sont supprimés à la main (`updateStrategy.type: OnDelete`)", obj.display()),
+            format!(
+                "{} is updated only when its Pods are deleted by hand (`updateStrategy.type: OnDelete`)",
+                obj.display()
+            ),
+            format!(
+                "{} n'est mis à jour que lorsque ses Pods sont supprimés à la main (`updateStrategy.type: OnDelete`)",
+                obj.display()
+            ),
         );
         let help = ctx.t(
             "Use `updateStrategy.type: RollingUpdate` (with `maxUnavailable: 1`) unless each node must be upgraded by hand.",

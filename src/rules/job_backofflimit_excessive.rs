@@ -63,7 +63,8 @@ impl Rule for JobBackoffLimitExcessive {
         if total <= LIMIT {
             return;
         }
-        let label = ctx.t(format!("up to {total} retries in all"), format!("jusqu'à {total} nouvelles tentatives en tout"));
+        let label =
+            ctx.t(format!("up to {total} retries in all"), format!("jusqu'à {total} nouvelles tentatives en tout"));
         let message = ctx.t(
             format!("{} retries each of its {completions} indexes up to {limit} times with no `maxFailedIndexes`: a broken Job keeps retrying every index", obj.display()),
             format!("{} relance chacun de ses {completions} index jusqu'à {limit} fois sans `maxFailedIndexes` : un Job défaillant continue de réessayer chaque index", obj.display()),

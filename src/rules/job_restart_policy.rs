@@ -117,7 +117,10 @@ impl Rule for JobRestartPolicy {
                         "Définissez `restartPolicy: Never` (obligatoire avec podFailurePolicy).",
                     )
                 } else {
-                    ctx.t("Set `restartPolicy: Never` (or `OnFailure`).", "Définissez `restartPolicy: Never` (ou `OnFailure`).")
+                    ctx.t(
+                        "Set `restartPolicy: Never` (or `OnFailure`).",
+                        "Définissez `restartPolicy: Never` (ou `OnFailure`).",
+                    )
                 };
                 ctx.report(Violation::new(node.span, label, message, help));
             }

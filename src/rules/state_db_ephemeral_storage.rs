@@ -96,7 +96,10 @@ fn on_volume(
             ("emptyDir", "emptyDir"),
             (
                 volume.get("name")?.span,
-                ctx.t("no source: an emptyDir, deleted with the Pod", "sans source : un emptyDir, supprimé avec le Pod"),
+                ctx.t(
+                    "no source: an emptyDir, deleted with the Pod",
+                    "sans source : un emptyDir, supprimé avec le Pod",
+                ),
             ),
         ),
     };

@@ -141,7 +141,10 @@ impl Rule for StateDeploymentSharedPvc {
             }
             if let Some(h) = hpa.filter(|h| h.max >= replicas && ctx.same_file(&h.object)) {
                 if let Some(max) = h.object.spec().and_then(|s| s.get("maxReplicas")) {
-                    v = v.secondary(max.span, ctx.t("the autoscaler may run this many", "l'autoscaler peut en exécuter autant"));
+                    v = v.secondary(
+                        max.span,
+                        ctx.t("the autoscaler may run this many", "l'autoscaler peut en exécuter autant"),
+                    );
                 }
             }
             if let ClaimAccess::Known { claim, .. } = &access {

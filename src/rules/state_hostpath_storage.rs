@@ -98,7 +98,10 @@ impl Rule for StateHostPathStorage {
                 let container = container.name().unwrap_or("?");
                 v = v.secondary(
                     mp.span,
-                    ctx.t(format!("written by container `{container}`"), format!("écrit par le conteneur `{container}`")),
+                    ctx.t(
+                        format!("written by container `{container}`"),
+                        format!("écrit par le conteneur `{container}`"),
+                    ),
                 );
             }
             if pinned {

@@ -97,7 +97,9 @@ fn or_list(items: &[&str]) -> String {
     match items {
         [] => i18n::t("something else", "autre chose"),
         [one] => (*one).to_string(),
-        [init @ .., last] => i18n::t(format!("{} or {last}", init.join(", ")), format!("{} ou {last}", init.join(", "))),
+        [init @ .., last] => {
+            i18n::t(format!("{} or {last}", init.join(", ")), format!("{} ou {last}", init.join(", ")))
+        }
     }
 }
 
@@ -169,7 +171,10 @@ pub(super) fn translate(
                     .or_else(|| known.iter().copied().find(|k| k.eq_ignore_ascii_case(name)));
                 let (message, help) = match (misplaced(obj, pointer, name), suggestion) {
                     (Some(hint), _) => (
-                        i18n::t(format!("unknown field `{field}`: {hint}"), format!("champ inconnu `{field}` : {hint}")),
+                        i18n::t(
+                            format!("unknown field `{field}`: {hint}"),
+                            format!("champ inconnu `{field}` : {hint}"),
+                        ),
                         i18n::t(
                             "Move the field to where it belongs or remove it.",
                             "Déplacez le champ là où il doit être, ou supprimez-le.",
@@ -373,10 +378,7 @@ fn expected_violation(node: &Node, path: &str, expected: &str) -> Issue {
             format!("`{path}` must be {expected}, found {found}"),
             format!("`{path}` doit être {expected}, et non {found}"),
         ),
-        i18n::t(
-            format!("Write `{path}` as {expected}."),
-            format!("Remplacez la valeur de `{path}` par {expected}."),
-        ),
+        i18n::t(format!("Write `{path}` as {expected}."), format!("Remplacez la valeur de `{path}` par {expected}.")),
     )
 }
 
@@ -439,7 +441,9 @@ fn misplaced(obj: &Object<'_>, pointer: &str, name: &str) -> Option<String> {
             ("StatefulSet" | "DaemonSet", "strategy") => {
                 return Some(i18n::t(
                     format!("a {kind}'s update strategy is `updateStrategy` (`strategy` is the Deployment's)"),
-                    format!("la stratégie de mise à jour d'un {kind} est `updateStrategy` (`strategy` est celle du Deployment)"),
+                    format!(
+                        "la stratégie de mise à jour d'un {kind} est `updateStrategy` (`strategy` est celle du Deployment)"
+                    ),
                 ));
             }
             ("DaemonSet", "replicas") => {

@@ -266,18 +266,7 @@ fn validate_uncached(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outc
                 }
                 crd::Found::Problem(issue) => return Outcome::Checked(vec![issue]),
                 crd::Found::None => {
-                    return Outcome::NoSchema(if is_builtin_group(obj.group()) {
-                        let (api_version, kind) = (obj.api_version, obj.declared_kind);
-                        crate::i18n::t(
-                            format!("Kubernetes {version} does not serve `{api_version}` `{kind}`"),
-                            format!("Kubernetes {version} ne sert pas `{api_version}` `{kind}`"),
-                        )
-                    } else {
-                        crate::i18n::t(
-                            "it is a custom resource and its CustomResourceDefinition is not in the input",
-                            "c'est une ressource personnalisée et sa CustomResourceDefinition n'est pas dans les fichiers vérifiés",
-                        )
-                    });
+                    return Outcome::NoSchema(not_served(obj, version));
                 }
             }
         };
@@ -328,6 +317,22 @@ fn validate_uncached(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outc
     Outcome::Checked(issues)
 }
 
+/// Why a kind absent from the embedded schemas and from the input's CRDs has no schema.
+fn not_served(obj: &Object<'_>, version: &str) -> String {
+    if is_builtin_group(obj.group()) {
+        let (api_version, kind) = (obj.api_version, obj.declared_kind);
+        crate::i18n::t(
+            format!("Kubernetes {version} does not serve `{api_version}` `{kind}`"),
+            format!("Kubernetes {version} ne sert pas `{api_version}` `{kind}`"),
+        )
+    } else {
+        crate::i18n::t(
+            "it is a custom resource and its CustomResourceDefinition is not in the input",
+            "c'est une ressource personnalisée et sa CustomResourceDefinition n'est pas dans les fichiers vérifiés",
+        )
+    }
+}
+
 /// Report the schema issues of `category` found on `obj` (the three schema rules share this).
 pub fn report(obj: &Object<'_>, ctx: &mut crate::rules::RuleContext<'_, '_>, category: Category) {
     let outcome = validate(obj, &ctx.options.kubernetes_version, ctx.index);
@@ -341,10 +346,8 @@ pub fn report(obj: &Object<'_>, ctx: &mut crate::rules::RuleContext<'_, '_>, cat
         if kustomized && issue.missing {
             continue;
         }
-        let message = ctx.t(
-            format!("{}: {}", obj.display(), issue.message),
-            format!("{} : {}", obj.display(), issue.message),
-        );
+        let message =
+            ctx.t(format!("{}: {}", obj.display(), issue.message), format!("{} : {}", obj.display(), issue.message));
         ctx.report(crate::rules::Violation::new(issue.span, issue.label.as_str(), message, issue.help.as_str()));
     }
 }
