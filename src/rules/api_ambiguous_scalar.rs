@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Unquoted value YAML reads as a boolean or number where Kubernetes expects a string",
     why: "Kubernetes reads YAML with 1.1 rules, so `yes`, `on` and `1.10` arrive as true, true and 1.1: the API server rejects a non-string there, and tools that coerce it write a different string than the one you typed.",
-    why_fr: "",
+    why_fr: "Kubernetes lit le YAML selon les règles 1.1 : `yes`, `on` et `1.10` arrivent donc comme true, true et 1.1 ; l'API server y rejette une valeur qui n'est pas une chaîne, et les outils qui la convertissent écrivent une autre chaîne que celle que vous avez tapée.",
     docs: include_str!("../../rules/api-ambiguous-scalar.md"),
     default_enabled: true,
     supersedes: &["api-schema-violation", "api-labels-annotations"],

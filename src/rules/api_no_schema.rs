@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Kind without a schema for the target version: its objects are not validated",
     why: "Without a schema, unknown fields and wrong types in these objects go unnoticed until the API server (or the CRD's structural schema) rejects or prunes them.",
-    why_fr: "",
+    why_fr: "Sans schéma, les champs inconnus et les types erronés de ces objets passent inaperçus jusqu'à ce que l'API server (ou le schéma structurel de la CRD) les rejette ou les élague.",
     docs: include_str!("../../rules/api-no-schema.md"),
     default_enabled: true,
     supersedes: &[],
@@ -47,17 +47,21 @@ impl Rule for ApiNoSchema {
         let Outcome::NoSchema(reason) = outcome.as_ref() else {
             return;
         };
-        ctx.report(Violation::new(
-            obj.kind_span(),
-            "not validated",
+        let (api_version, kind, version) = (obj.api_version, obj.declared_kind, &ctx.options.kubernetes_version);
+        let message = ctx.t(
             format!(
-                "{}: no schema for `{}` `{}` in Kubernetes {}: objects of this kind are not validated ({reason})",
+                "{}: no schema for `{api_version}` `{kind}` in Kubernetes {version}: objects of this kind are not validated ({reason})",
                 obj.display(),
-                obj.api_version,
-                obj.declared_kind,
-                ctx.options.kubernetes_version
             ),
+            format!(
+                "{} : pas de schéma pour `{api_version}` `{kind}` dans Kubernetes {version} : les objets de ce kind ne sont pas validés ({reason})",
+                obj.display(),
+            ),
+        );
+        let help = ctx.t(
             "Add the kind's CustomResourceDefinition to the checked files to validate its objects.",
-        ));
+            "Ajoutez la CustomResourceDefinition du kind aux fichiers vérifiés pour valider ses objets.",
+        );
+        ctx.report(Violation::new(obj.kind_span(), ctx.t("not validated", "non validé"), message, help));
     }
 }

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Value that does not match the schema of the object's kind (type, required field, allowed values)",
     why: "The API server cannot decode or validate the object and rejects it: the apply fails and nothing changes in the cluster.",
-    why_fr: "",
+    why_fr: "L'API server ne peut pas décoder ou valider l'objet et le rejette : l'application échoue et rien ne change dans le cluster.",
     docs: include_str!("../../rules/api-schema-violation.md"),
     default_enabled: true,
     supersedes: &[],

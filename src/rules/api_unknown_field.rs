@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Field unknown to the schema of the object's kind at that place",
     why: "With strict field validation (the kubectl default) the API server rejects the object; clients that do not validate drop the field silently, so the setting never takes effect.",
-    why_fr: "",
+    why_fr: "Avec la validation stricte des champs (le défaut de kubectl), l'API server rejette l'objet ; les clients qui ne valident pas abandonnent le champ sans rien dire, si bien que le réglage ne prend jamais effet.",
     docs: include_str!("../../rules/api-unknown-field.md"),
     default_enabled: true,
     supersedes: &[],

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["CronJob"]),
     summary: "CronJob schedule without `timeZone`: runs in the control plane's local time",
     why: "Without spec.timeZone the schedule is interpreted in kube-controller-manager's local time zone, so the run time shifts when the control plane moves or changes zone (and with daylight saving time).",
-    why_fr: "",
+    why_fr: "Sans spec.timeZone, la planification est interprétée dans le fuseau horaire local de kube-controller-manager : l'heure d'exécution se décale quand le control plane est déplacé ou change de fuseau (et avec l'heure d'été).",
     docs: include_str!("../../rules/cronjob-no-timezone.md"),
     default_enabled: true,
     supersedes: &[],
@@ -45,15 +45,22 @@ impl Rule for CronJobNoTimezone {
         if !depends_on_zone(text) {
             return;
         }
-        ctx.report(Violation::new(
-            schedule.span,
-            "in the control plane's local time",
+        let label = ctx.t("in the control plane's local time", "à l'heure locale du control plane");
+        let message = ctx.t(
             format!(
                 "{} sets no `timeZone`: its schedule `{text}` is read in kube-controller-manager's local time zone",
                 obj.display()
             ),
+            format!(
+                "{} ne définit pas `timeZone` : sa planification `{text}` est lue dans le fuseau horaire local de kube-controller-manager",
+                obj.display()
+            ),
+        );
+        let help = ctx.t(
             "Set `spec.timeZone` (for example \"Etc/UTC\" or an IANA zone such as \"Europe/Paris\").",
-        ));
+            "Définissez `spec.timeZone` (par exemple \"Etc/UTC\" ou un fuseau IANA comme \"Europe/Paris\").",
+        );
+        ctx.report(Violation::new(schedule.span, label, message, help));
     }
 }
 

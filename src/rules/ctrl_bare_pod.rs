@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Pod"]),
     summary: "Pod created directly, with no controller to replace it",
     why: "A bare Pod is never replaced: when its node fails, or it is evicted or deleted, nothing recreates it.",
-    why_fr: "",
+    why_fr: "Un Pod nu n'est jamais remplacé : quand son nœud tombe en panne, ou qu'il est évincé ou supprimé, rien ne le recrée.",
     docs: include_str!("../../rules/ctrl-bare-pod.md"),
     default_enabled: true,
     supersedes: &[],
@@ -43,24 +43,33 @@ impl Rule for CtrlBarePod {
         let (controller, help) = if matches!(restart, Some("Never" | "OnFailure")) {
             (
                 "Job",
-                "Run it as a Job (same pod spec under `spec.template`): the Job controller retries it and records completion.",
+                ctx.t(
+                    "Run it as a Job (same pod spec under `spec.template`): the Job controller retries it and records completion.",
+                    "Exécutez-le en tant que Job (même spec de Pod sous `spec.template`) : le contrôleur de Job le relance et enregistre sa complétion.",
+                ),
             )
         } else if stateful::detect(obj).is_some_and(|d| d.confidence == Confidence::High) {
             (
                 "StatefulSet",
-                "Run it as a StatefulSet with volumeClaimTemplates: the server keeps its name and its own volume when it is replaced.",
+                ctx.t(
+                    "Run it as a StatefulSet with volumeClaimTemplates: the server keeps its name and its own volume when it is replaced.",
+                    "Exécutez-le en tant que StatefulSet avec volumeClaimTemplates : le serveur garde son nom et son propre volume quand il est remplacé.",
+                ),
             )
         } else {
             (
                 "Deployment",
-                "Run it as a Deployment (the pod spec goes under `spec.template`) so a replacement is started when it dies.",
+                ctx.t(
+                    "Run it as a Deployment (the pod spec goes under `spec.template`) so a replacement is started when it dies.",
+                    "Exécutez-le en tant que Deployment (la spec du Pod va sous `spec.template`) pour qu'un remplaçant soit démarré quand il meurt.",
+                ),
             )
         };
-        ctx.report(Violation::new(
-            obj.kind_node().span,
-            format!("bare Pod: use a {controller}"),
+        let label = ctx.t(format!("bare Pod: use a {controller}"), format!("Pod nu : utilisez un {controller}"));
+        let message = ctx.t(
             format!("{} is not managed by any controller: nothing recreates it if it dies", obj.display()),
-            help,
-        ));
+            format!("{} n'est géré par aucun contrôleur : rien ne le recrée s'il meurt", obj.display()),
+        );
+        ctx.report(Violation::new(obj.kind_node().span, label, message, help));
     }
 }

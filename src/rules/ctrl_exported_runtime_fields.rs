@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "Object exported from a cluster, with runtime fields (`uid`, `resourceVersion`, `status`...)",
     why: "Runtime fields belong to one live object: a stale resourceVersion makes updates fail with a conflict, and uid, managedFields and status are ignored or overwritten, so the manifest no longer says what is applied.",
-    why_fr: "",
+    why_fr: "Les champs d'exécution appartiennent à un objet vivant : un resourceVersion périmé fait échouer les mises à jour sur un conflit, et uid, managedFields et status sont ignorés ou écrasés, si bien que le manifeste ne dit plus ce qui est appliqué.",
     docs: include_str!("../../rules/ctrl-exported-runtime-fields.md"),
     default_enabled: true,
     supersedes: &[],
@@ -57,41 +57,70 @@ impl Rule for CtrlExportedRuntimeFields {
                 let name = o.get("name").and_then(Node::text).unwrap_or("?");
                 format!("{kind} `{name}`")
             });
-            let mut v = Violation::new(
-                owners.key.span,
-                "owner copied from a cluster",
+            let message = ctx.t(
                 format!(
                     "{} carries `ownerReferences` (to {}): the garbage collector deletes it when no owner with that uid exists",
                     obj.display(),
-                    owner.unwrap_or_else(|| "an owner".to_string())
+                    owner.clone().unwrap_or_else(|| "an owner".to_string())
                 ),
-                "Remove ownerReferences and the other runtime fields, and manage the object through its owner's manifest.",
+                format!(
+                    "{} porte des `ownerReferences` (vers {}) : le ramasse-miettes le supprime quand aucun propriétaire avec cet uid n'existe",
+                    obj.display(),
+                    owner.unwrap_or_else(|| "un propriétaire".to_string())
+                ),
+            );
+            let mut v = Violation::new(
+                owners.key.span,
+                ctx.t("owner copied from a cluster", "propriétaire copié depuis un cluster"),
+                message,
+                ctx.t(
+                    "Remove ownerReferences and the other runtime fields, and manage the object through its owner's manifest.",
+                    "Supprimez ownerReferences et les autres champs d'exécution, et gérez l'objet par le manifeste de son propriétaire.",
+                ),
             )
             .severity(Severity::Error)
-            .why("The garbage collector deletes a dependent once all its owners are verified absent, and an owner recreated from a manifest gets a new uid: the object is deleted soon after it is created, or adopted and scaled away by a live controller.");
+            .why(ctx.t(
+                "The garbage collector deletes a dependent once all its owners are verified absent, and an owner recreated from a manifest gets a new uid: the object is deleted soon after it is created, or adopted and scaled away by a live controller.",
+                "Le ramasse-miettes supprime un objet dépendant dès que l'absence de tous ses propriétaires est vérifiée, et un propriétaire recréé depuis un manifeste reçoit un nouvel uid : l'objet est supprimé peu après sa création, ou adopté puis éliminé par la mise à l'échelle d'un contrôleur vivant.",
+            ));
             for (span, field) in &found {
-                v = v.secondary(*span, format!("runtime field `{field}`"));
+                v = v.secondary(*span, runtime_field(ctx, field));
             }
             v
         } else {
             let Some(&(first, field)) = found.first() else { return };
+            let names = names(&found);
+            let message = ctx.t(
+                format!(
+                    "{} carries fields set by the API server ({names}): it was copied from a live cluster",
+                    obj.display()
+                ),
+                format!(
+                    "{} porte des champs définis par l'API server ({names}) : il a été copié depuis un cluster en fonctionnement",
+                    obj.display()
+                ),
+            );
             let mut v = Violation::new(
                 first,
-                format!("runtime field `{field}`"),
-                format!(
-                    "{} carries fields set by the API server ({}): it was copied from a live cluster",
-                    obj.display(),
-                    names(&found)
+                runtime_field(ctx, field),
+                message,
+                ctx.t(
+                    "Remove the runtime fields (uid, resourceVersion, creationTimestamp, generation, managedFields, selfLink, status) from the manifest.",
+                    "Supprimez du manifeste les champs d'exécution (uid, resourceVersion, creationTimestamp, generation, managedFields, selfLink, status).",
                 ),
-                "Remove the runtime fields (uid, resourceVersion, creationTimestamp, generation, managedFields, selfLink, status) from the manifest.",
             );
             for (span, field) in found.iter().skip(1) {
-                v = v.secondary(*span, format!("runtime field `{field}`"));
+                v = v.secondary(*span, runtime_field(ctx, field));
             }
             v
         };
         ctx.report(v);
     }
+}
+
+/// The label of one runtime field.
+fn runtime_field(ctx: &RuleContext<'_, '_>, field: &str) -> String {
+    ctx.t(format!("runtime field `{field}`"), format!("champ d'exécution `{field}`"))
 }
 
 /// No information: null, an empty string, or maps and lists holding only such values

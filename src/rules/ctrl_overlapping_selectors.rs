@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(KINDS),
     summary: "Two controllers in one namespace select the same Pods",
     why: "Kubernetes does not stop selectors from overlapping: a controller adopts any orphan that matches its selector (a Deployment takes over a ReplicaSet, a ReplicaSet or DaemonSet takes over Pods and deletes the extra ones), and everything that reads the selector (autoscaler metrics, rollout status) counts the other controller's Pods.",
-    why_fr: "",
+    why_fr: "Kubernetes n'empêche pas les sélecteurs de se chevaucher : un contrôleur adopte tout orphelin qui correspond à son sélecteur (un Deployment reprend un ReplicaSet, un ReplicaSet ou un DaemonSet reprend des Pods et supprime ceux en trop), et tout ce qui lit le sélecteur (métriques de l'autoscaler, état du déploiement) compte les Pods de l'autre contrôleur.",
     docs: include_str!("../../rules/ctrl-overlapping-selectors.md"),
     default_enabled: true,
     supersedes: &[],
@@ -140,14 +140,20 @@ fn report(ctx: &mut RuleContext<'_, '_>, this: &Member<'_>, that: &Member<'_>, t
     let (primary, label, other_span, other_label) = if this_selects {
         let (_, key) = this.selector.as_ref().expect("this_selects implies a selector");
         let other_label = if that.obj.kind == "Pod" {
-            format!("labels of {that_name}")
+            ctx.t(format!("labels of {that_name}"), format!("labels de {that_name}"))
         } else {
-            format!("Pod labels of {that_name}")
+            ctx.t(format!("Pod labels of {that_name}"), format!("labels des Pods de {that_name}"))
         };
-        (*key, format!("also selects the Pods of {that_name}"), that.labels_key, other_label)
+        let label = ctx
+            .t(format!("also selects the Pods of {that_name}"), format!("sélectionne aussi les Pods de {that_name}"));
+        (*key, label, that.labels_key, other_label)
     } else {
         let (_, key) = that.selector.as_ref().expect("that_selects implies a selector");
-        (this.labels_key, format!("matched by the selector of {that_name}"), *key, format!("selector of {that_name}"))
+        let label = ctx.t(
+            format!("matched by the selector of {that_name}"),
+            format!("sélectionné par le sélecteur de {that_name}"),
+        );
+        (this.labels_key, label, *key, ctx.t(format!("selector of {that_name}"), format!("sélecteur de {that_name}")))
     };
     let where_ = if same_file { String::new() } else { format!(" ({})", ctx.location(&that.obj, other_span)) };
     let (message, help) = if pod_involved {
@@ -155,28 +161,53 @@ fn report(ctx: &mut RuleContext<'_, '_>, this: &Member<'_>, that: &Member<'_>, t
         let (controller_where, pod_where) =
             if this.obj.kind == "Pod" { (where_.as_str(), "") } else { ("", where_.as_str()) };
         (
-            format!(
-                "{}{controller_where} selects bare {}{pod_where} by its labels: the controller adopts it and may delete it to keep its count",
-                controller.display(),
-                pod.display()
+            ctx.t(
+                format!(
+                    "{}{controller_where} selects bare {}{pod_where} by its labels: the controller adopts it and may delete it to keep its count",
+                    controller.display(),
+                    pod.display()
+                ),
+                format!(
+                    "{}{controller_where} sélectionne {}{pod_where}, un Pod nu, par ses labels : le contrôleur l'adopte et peut le supprimer pour garder son nombre de réplicas",
+                    controller.display(),
+                    pod.display()
+                ),
             ),
-            "Give the bare Pod labels the controller's selector does not match, or run it under the controller.",
+            ctx.t(
+                "Give the bare Pod labels the controller's selector does not match, or run it under the controller.",
+                "Donnez au Pod nu des labels que le sélecteur du contrôleur ne sélectionne pas, ou exécutez-le sous le contrôleur.",
+            ),
         )
     } else {
         let message = if this_selects {
-            format!(
-                "{} selects the Pods of {that_name}{where_} too: controllers with overlapping selectors conflict",
-                this.obj.display()
+            ctx.t(
+                format!(
+                    "{} selects the Pods of {that_name}{where_} too: controllers with overlapping selectors conflict",
+                    this.obj.display()
+                ),
+                format!(
+                    "{} sélectionne aussi les Pods de {that_name}{where_} : des contrôleurs aux sélecteurs qui se chevauchent entrent en conflit",
+                    this.obj.display()
+                ),
             )
         } else {
-            format!(
-                "The Pods of {} are also selected by {that_name}{where_}: controllers with overlapping selectors conflict",
-                this.obj.display()
+            ctx.t(
+                format!(
+                    "The Pods of {} are also selected by {that_name}{where_}: controllers with overlapping selectors conflict",
+                    this.obj.display()
+                ),
+                format!(
+                    "Les Pods de {} sont aussi sélectionnés par {that_name}{where_} : des contrôleurs aux sélecteurs qui se chevauchent entrent en conflit",
+                    this.obj.display()
+                ),
             )
         };
         (
             message,
-            "Make the selectors disjoint, for example with a distinct `app.kubernetes.io/instance` label in each selector and template.",
+            ctx.t(
+                "Make the selectors disjoint, for example with a distinct `app.kubernetes.io/instance` label in each selector and template.",
+                "Rendez les sélecteurs disjoints, par exemple avec un label `app.kubernetes.io/instance` distinct dans chaque sélecteur et template.",
+            ),
         )
     };
     let mut v = Violation::new(primary, label, message, help).severity(if pod_involved {
@@ -188,7 +219,10 @@ fn report(ctx: &mut RuleContext<'_, '_>, this: &Member<'_>, that: &Member<'_>, t
         v = v.secondary(other_span, other_label);
     }
     if pod_involved {
-        v = v.why("A ReplicaSet, ReplicationController or DaemonSet adopts an orphan Pod that matches its selector, counts it as one of its replicas and deletes Pods above its count; Services and autoscalers see it as one of the controller's Pods.");
+        v = v.why(ctx.t(
+            "A ReplicaSet, ReplicationController or DaemonSet adopts an orphan Pod that matches its selector, counts it as one of its replicas and deletes Pods above its count; Services and autoscalers see it as one of the controller's Pods.",
+            "Un ReplicaSet, un ReplicationController ou un DaemonSet adopte un Pod orphelin qui correspond à son sélecteur, le compte parmi ses réplicas et supprime les Pods au-delà de son nombre ; les Services et les autoscalers le voient comme l'un des Pods du contrôleur.",
+        ));
     }
     ctx.report(v);
 }

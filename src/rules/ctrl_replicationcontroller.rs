@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["ReplicationController"]),
     summary: "ReplicationController, the legacy controller, instead of a Deployment",
     why: "A ReplicationController has equality-only selectors and no declarative rolling update or rollback; a Deployment does both.",
-    why_fr: "",
+    why_fr: "Un ReplicationController n'a que des sélecteurs d'égalité et ni mise à jour progressive déclarative ni retour arrière ; un Deployment offre les deux.",
     docs: include_str!("../../rules/ctrl-replicationcontroller.md"),
     default_enabled: true,
     supersedes: &[],
@@ -28,14 +28,21 @@ impl Rule for CtrlReplicationController {
         if obj.group() != "" {
             return;
         }
-        ctx.report(Violation::new(
-            obj.kind_node().span,
-            "legacy controller",
+        let label = ctx.t("legacy controller", "contrôleur obsolète");
+        let message = ctx.t(
             format!(
                 "{} is a legacy controller: no server-side rollout, no revision history, no rollback",
                 obj.display()
             ),
+            format!(
+                "{} est un contrôleur obsolète : pas de déploiement côté serveur, pas d'historique des révisions, pas de retour arrière",
+                obj.display()
+            ),
+        );
+        let help = ctx.t(
             "Replace it with an apps/v1 Deployment, moving the `spec.selector` map under `spec.selector.matchLabels`.",
-        ));
+            "Remplacez-le par un Deployment apps/v1, en déplaçant la map `spec.selector` sous `spec.selector.matchLabels`.",
+        );
+        ctx.report(Violation::new(obj.kind_node().span, label, message, help));
     }
 }

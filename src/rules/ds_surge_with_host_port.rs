@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["DaemonSet"]),
     summary: "DaemonSet surges new Pods onto nodes where the old Pod holds the same host port",
     why: "With maxSurge the DaemonSet controller starts the new Pod on a node before stopping the old one; both need the same host port, so the scheduler leaves the new Pod Pending (\"didn't have free ports\") and the rollout never progresses.",
-    why_fr: "",
+    why_fr: "Avec maxSurge, le contrôleur de DaemonSet démarre le nouveau Pod sur un nœud avant d'arrêter l'ancien ; tous deux ont besoin du même port hôte, donc le scheduler laisse le nouveau Pod en Pending (\"didn't have free ports\") et le déploiement n'avance jamais.",
     docs: include_str!("../../rules/ds-surge-with-host-port.md"),
     default_enabled: true,
     supersedes: &[],
@@ -63,13 +63,22 @@ impl Rule for DsSurgeWithHostPort {
         let surge_text = surge.text().unwrap_or_default();
         let mut v = Violation::new(
             surge.span,
-            "surge Pod needs the same host port",
-            format!("{} surges new Pods (maxSurge: {surge_text}) but its Pods bind host port {port}: the new Pod cannot be scheduled while the old one runs", obj.display()),
-            "Set `maxSurge: 0` and `maxUnavailable: 1` so the old Pod frees the port before the new one starts.",
+            ctx.t("surge Pod needs the same host port", "le Pod supplémentaire a besoin du même port hôte"),
+            ctx.t(
+                format!("{} surges new Pods (maxSurge: {surge_text}) but its Pods bind host port {port}: the new Pod cannot be scheduled while the old one runs", obj.display()),
+                format!("{} crée des Pods supplémentaires (maxSurge: {surge_text}) mais ses Pods occupent le port hôte {port} : le nouveau Pod ne peut pas être placé tant que l'ancien tourne", obj.display()),
+            ),
+            ctx.t(
+                "Set `maxSurge: 0` and `maxUnavailable: 1` so the old Pod frees the port before the new one starts.",
+                "Définissez `maxSurge: 0` et `maxUnavailable: 1` pour que l'ancien Pod libère le port avant que le nouveau démarre.",
+            ),
         )
-        .secondary(port_node.span, format!("host port {port}"));
+        .secondary(port_node.span, ctx.t(format!("host port {port}"), format!("port hôte {port}")));
         if let Some(h) = host_network.filter(|_| via_host_network) {
-            v = v.secondary(h.span, "container ports are host ports");
+            v = v.secondary(
+                h.span,
+                ctx.t("container ports are host ports", "les ports des conteneurs sont des ports hôtes"),
+            );
         }
         ctx.report(v);
     }

@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Job", "CronJob"]),
     summary: "Job retried so many times that a broken run keeps going for hours",
     why: "The Job controller waits 10s, 20s, 40s… (capped at 6 minutes) between retries, so a large retry budget with no activeDeadlineSeconds keeps a Job that can never succeed running for hours.",
-    why_fr: "",
+    why_fr: "Le contrôleur de Job attend 10 s, 20 s, 40 s… (jusqu'à 6 minutes au plus) entre deux tentatives : un grand nombre de tentatives sans activeDeadlineSeconds fait tourner pendant des heures un Job qui ne peut jamais réussir.",
     docs: include_str!("../../rules/job-backofflimit-excessive.md"),
     default_enabled: true,
     supersedes: &[],
@@ -37,12 +37,16 @@ impl Rule for JobBackoffLimitExcessive {
         }
         if let Some(node) = spec.get("backoffLimit").filter(|n| n.as_i64().is_some_and(|b| b > LIMIT)) {
             let limit = node.as_i64().unwrap_or_default();
-            ctx.report(Violation::new(
-                node.span,
-                format!("{limit} retries"),
+            let label = ctx.t(format!("{limit} retries"), format!("{limit} nouvelles tentatives"));
+            let message = ctx.t(
                 format!("{} retries failed Pods up to {limit} times with no `activeDeadlineSeconds`: a Job that cannot succeed keeps retrying for hours", obj.display()),
+                format!("{} relance les Pods en échec jusqu'à {limit} fois sans `activeDeadlineSeconds` : un Job qui ne peut pas réussir continue de réessayer pendant des heures", obj.display()),
+            );
+            let help = ctx.t(
                 "Lower backoffLimit (3 to 6) and set activeDeadlineSeconds; use podFailurePolicy to stop on errors a retry cannot fix.",
-            ));
+                "Abaissez backoffLimit (3 à 6) et définissez activeDeadlineSeconds ; utilisez podFailurePolicy pour arrêter sur les erreurs qu'une nouvelle tentative ne peut pas corriger.",
+            );
+            ctx.report(Violation::new(node.span, label, message, help));
             return;
         }
         // With backoffLimitPerIndex, backoffLimit defaults to the maximum int32: only
@@ -59,11 +63,16 @@ impl Rule for JobBackoffLimitExcessive {
         if total <= LIMIT {
             return;
         }
-        ctx.report(Violation::new(
-            per_index.span,
-            format!("up to {total} retries in all"),
+        let label =
+            ctx.t(format!("up to {total} retries in all"), format!("jusqu'à {total} nouvelles tentatives en tout"));
+        let message = ctx.t(
             format!("{} retries each of its {completions} indexes up to {limit} times with no `maxFailedIndexes`: a broken Job keeps retrying every index", obj.display()),
+            format!("{} relance chacun de ses {completions} index jusqu'à {limit} fois sans `maxFailedIndexes` : un Job défaillant continue de réessayer chaque index", obj.display()),
+        );
+        let help = ctx.t(
             "Set maxFailedIndexes (and activeDeadlineSeconds) so the Job fails once enough indexes have failed.",
-        ));
+            "Définissez maxFailedIndexes (et activeDeadlineSeconds) pour que le Job échoue dès qu'assez d'index ont échoué.",
+        );
+        ctx.report(Violation::new(per_index.span, label, message, help));
     }
 }

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Job", "CronJob"]),
     summary: "Job pod template without `restartPolicy: Never` or `OnFailure`",
     why: "Job validation accepts only `restartPolicy: OnFailure` or `Never` (and only `Never` with a podFailurePolicy); an omitted field defaults to `Always`, so the API server rejects the Job (or the CronJob) at apply time.",
-    why_fr: "",
+    why_fr: "La validation des Jobs n'accepte que `restartPolicy: OnFailure` ou `Never` (et seulement `Never` avec un podFailurePolicy) ; un champ omis vaut `Always` par défaut, donc l'API server rejette le Job (ou le CronJob) à l'application.",
     docs: include_str!("../../rules/job-restart-policy.md"),
     default_enabled: true,
     supersedes: &[],
@@ -31,21 +31,29 @@ impl Rule for JobRestartPolicy {
         let Some((pod, pod_key)) = pod_template_spec(spec) else { return };
         let failure_policy = spec.get_some("podFailurePolicy");
         let where_ = if obj.kind == "CronJob" { "its job template" } else { "its pod template" };
+        let where_fr = if obj.kind == "CronJob" { "son job template" } else { "son template de Pod" };
         let Some(node) = pod.get_some("restartPolicy") else {
             // A patch or a partial object carries only the fields it changes.
             if is_partial(pod) {
                 return;
             }
-            ctx.report(Violation::new(
-                pod_key,
-                "no restartPolicy: defaults to Always",
+            let label = ctx.t("no restartPolicy: defaults to Always", "pas de restartPolicy : vaut Always par défaut");
+            let message = ctx.t(
                 format!("{} sets no `restartPolicy` in {where_}: it defaults to `Always`, which the API server rejects for a Job", obj.display()),
-                if failure_policy.is_some() {
-                    "Set `restartPolicy: Never` in the pod template (required with podFailurePolicy)."
-                } else {
-                    "Set `restartPolicy: Never` (or `OnFailure`) in the pod template."
-                },
-            ));
+                format!("{} ne définit pas `restartPolicy` dans {where_fr} : il vaut `Always` par défaut, ce que l'API server rejette pour un Job", obj.display()),
+            );
+            let help = if failure_policy.is_some() {
+                ctx.t(
+                    "Set `restartPolicy: Never` in the pod template (required with podFailurePolicy).",
+                    "Définissez `restartPolicy: Never` dans le template de Pod (obligatoire avec podFailurePolicy).",
+                )
+            } else {
+                ctx.t(
+                    "Set `restartPolicy: Never` (or `OnFailure`) in the pod template.",
+                    "Définissez `restartPolicy: Never` (ou `OnFailure`) dans le template de Pod.",
+                )
+            };
+            ctx.report(Violation::new(pod_key, label, message, help));
             return;
         };
         let value = node.text().unwrap_or_default();
@@ -56,42 +64,65 @@ impl Rule for JobRestartPolicy {
                     let key = spec.entry("podFailurePolicy").map_or(policy.span, |e| e.key.span);
                     let v = Violation::new(
                         node.span,
-                        "OnFailure with a podFailurePolicy",
-                        format!("{} sets a `podFailurePolicy` with `restartPolicy: OnFailure`: the API server accepts a pod failure policy only with `Never`", obj.display()),
-                        "Set `restartPolicy: Never`, or remove podFailurePolicy.",
+                        ctx.t("OnFailure with a podFailurePolicy", "OnFailure avec un podFailurePolicy"),
+                        ctx.t(
+                            format!("{} sets a `podFailurePolicy` with `restartPolicy: OnFailure`: the API server accepts a pod failure policy only with `Never`", obj.display()),
+                            format!("{} définit un `podFailurePolicy` avec `restartPolicy: OnFailure` : l'API server n'accepte un podFailurePolicy qu'avec `Never`", obj.display()),
+                        ),
+                        ctx.t(
+                            "Set `restartPolicy: Never`, or remove podFailurePolicy.",
+                            "Définissez `restartPolicy: Never`, ou supprimez podFailurePolicy.",
+                        ),
                     )
-                    .secondary(key, "requires restartPolicy: Never");
+                    .secondary(key, ctx.t("requires restartPolicy: Never", "exige restartPolicy: Never"));
                     ctx.report(v);
                 }
             }
             _ => {
                 let (label, message) = if value == "Always" {
                     (
-                        "Always is invalid for a Job".to_string(),
-                        format!(
-                            "{} sets `restartPolicy: Always` in {where_}: the API server accepts only `OnFailure` or `Never` for a Job",
-                            obj.display()
+                        ctx.t("Always is invalid for a Job", "Always n'est pas valide pour un Job"),
+                        ctx.t(
+                            format!(
+                                "{} sets `restartPolicy: Always` in {where_}: the API server accepts only `OnFailure` or `Never` for a Job",
+                                obj.display()
+                            ),
+                            format!(
+                                "{} définit `restartPolicy: Always` dans {where_fr} : l'API server n'accepte que `OnFailure` ou `Never` pour un Job",
+                                obj.display()
+                            ),
                         ),
                     )
                 } else {
                     (
-                        format!("`{value}` is not a restart policy"),
-                        format!(
-                            "{} sets `restartPolicy: {value}` in {where_}: the API server accepts only `OnFailure` or `Never` for a Job",
-                            obj.display()
+                        ctx.t(
+                            format!("`{value}` is not a restart policy"),
+                            format!("`{value}` n'est pas une politique de redémarrage"),
+                        ),
+                        ctx.t(
+                            format!(
+                                "{} sets `restartPolicy: {value}` in {where_}: the API server accepts only `OnFailure` or `Never` for a Job",
+                                obj.display()
+                            ),
+                            format!(
+                                "{} définit `restartPolicy: {value}` dans {where_fr} : l'API server n'accepte que `OnFailure` ou `Never` pour un Job",
+                                obj.display()
+                            ),
                         ),
                     )
                 };
-                ctx.report(Violation::new(
-                    node.span,
-                    label,
-                    message,
-                    if failure_policy.is_some() {
-                        "Set `restartPolicy: Never` (required with podFailurePolicy)."
-                    } else {
-                        "Set `restartPolicy: Never` (or `OnFailure`)."
-                    },
-                ));
+                let help = if failure_policy.is_some() {
+                    ctx.t(
+                        "Set `restartPolicy: Never` (required with podFailurePolicy).",
+                        "Définissez `restartPolicy: Never` (obligatoire avec podFailurePolicy).",
+                    )
+                } else {
+                    ctx.t(
+                        "Set `restartPolicy: Never` (or `OnFailure`).",
+                        "Définissez `restartPolicy: Never` (ou `OnFailure`).",
+                    )
+                };
+                ctx.report(Violation::new(node.span, label, message, help));
             }
         }
     }

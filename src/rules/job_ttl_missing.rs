@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Job"]),
     summary: "Standalone Job without `ttlSecondsAfterFinished`: finished Jobs are never cleaned up",
     why: "Nothing deletes a finished standalone Job: it and its Pods stay in the API server (and count against quota) until someone removes them; the TTL-after-finished controller does it when ttlSecondsAfterFinished is set.",
-    why_fr: "",
+    why_fr: "Rien ne supprime un Job autonome terminé : lui et ses Pods restent dans l'API server (et comptent dans le quota) jusqu'à ce que quelqu'un les supprime ; le contrôleur TTL-after-finished s'en charge quand ttlSecondsAfterFinished est défini.",
     docs: include_str!("../../rules/job-ttl-missing.md"),
     default_enabled: true,
     supersedes: &[],
@@ -37,14 +37,21 @@ impl Rule for JobTtlMissing {
             return;
         }
         let Some(key) = job_spec_key(obj) else { return };
-        ctx.report(Violation::new(
-            key,
-            "no ttlSecondsAfterFinished",
+        let label = ctx.t("no ttlSecondsAfterFinished", "pas de ttlSecondsAfterFinished");
+        let message = ctx.t(
             format!(
                 "{} sets no `ttlSecondsAfterFinished`: once finished, it and its Pods stay until deleted by hand",
                 obj.display()
             ),
+            format!(
+                "{} ne définit pas `ttlSecondsAfterFinished` : une fois terminé, lui et ses Pods restent jusqu'à leur suppression à la main",
+                obj.display()
+            ),
+        );
+        let help = ctx.t(
             "Set `ttlSecondsAfterFinished` (for example 86400) so the finished Job is deleted automatically.",
-        ));
+            "Définissez `ttlSecondsAfterFinished` (par exemple 86400) pour que le Job terminé soit supprimé automatiquement.",
+        );
+        ctx.report(Violation::new(key, label, message, help));
     }
 }

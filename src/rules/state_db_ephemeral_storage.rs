@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "Pod"]),
     summary: "Database or queue server keeps its data in the container or an emptyDir volume",
     why: "The container's filesystem and emptyDir volumes are deleted with the Pod, so an eviction, a node drain, a rollout or a reschedule starts the server with an empty data directory.",
-    why_fr: "",
+    why_fr: "Le système de fichiers du conteneur et les volumes emptyDir sont supprimés avec le Pod : une éviction, un drain de nœud, un déploiement ou un replacement redémarre le serveur avec un répertoire de données vide.",
     docs: include_str!("../../rules/state-db-ephemeral-storage.md"),
     default_enabled: true,
     supersedes: &["state-sts-emptydir-data"],
@@ -57,7 +57,7 @@ impl Rule for StateDbEphemeralStorage {
                 continue;
             }
             let v = match data.first() {
-                Some((mount, _)) => on_volume(obj, &d, mount, &spec),
+                Some((mount, _)) => on_volume(ctx, obj, &d, mount, &spec),
                 // Data directory on no volume; but a claim mounted elsewhere probably holds it
                 // under a path the table does not know (`/cassandra_data`).
                 None if d
@@ -68,7 +68,7 @@ impl Rule for StateDbEphemeralStorage {
                 {
                     continue;
                 }
-                None => in_container(obj, &d),
+                None => in_container(ctx, obj, &d),
             };
             let Some(v) = v else { continue };
             ctx.report(v.severity(severity));
@@ -76,47 +76,82 @@ impl Rule for StateDbEphemeralStorage {
     }
 }
 
-fn on_volume(obj: &Object<'_>, d: &Detection<'_>, mount: &Node, spec: &PodSpec<'_>) -> Option<Violation> {
+fn on_volume(
+    ctx: &RuleContext<'_, '_>,
+    obj: &Object<'_>,
+    d: &Detection<'_>,
+    mount: &Node,
+    spec: &PodSpec<'_>,
+) -> Option<Violation> {
     let path_node = mount.get("mountPath")?;
     let volume = spec.volume(mount.get("name")?.text()?)?;
     let name = volume.get("name").and_then(Node::text).unwrap_or("?");
-    let (kind, explain) = match volume.entry("emptyDir").or_else(|| volume.entry("ephemeral")) {
+    let lives = || ctx.t("lives only as long as the Pod", "ne vit que le temps du Pod");
+    let ((kind, kind_fr), explain) = match volume.entry("emptyDir").or_else(|| volume.entry("ephemeral")) {
         Some(e) if e.key.text() == Some("ephemeral") => {
-            ("generic ephemeral", (e.key.span, "lives only as long as the Pod"))
+            (("generic ephemeral", "éphémère générique"), (e.key.span, lives()))
         }
-        Some(e) => ("emptyDir", (e.key.span, "lives only as long as the Pod")),
-        None => ("emptyDir", (volume.get("name")?.span, "no source: an emptyDir, deleted with the Pod")),
+        Some(e) => (("emptyDir", "emptyDir"), (e.key.span, lives())),
+        None => (
+            ("emptyDir", "emptyDir"),
+            (
+                volume.get("name")?.span,
+                ctx.t(
+                    "no source: an emptyDir, deleted with the Pod",
+                    "sans source : un emptyDir, supprimé avec le Pod",
+                ),
+            ),
+        ),
     };
+    let path = path_node.text().unwrap_or_default();
+    let engine = &d.engine.name;
     Some(
         Violation::new(
             path_node.span,
-            format!("{} data on {kind} volume", d.engine.name),
-            format!(
-                "{} keeps {} data at `{}` on {kind} volume `{name}`, which is deleted with the Pod",
-                obj.display(),
-                d.engine.name,
-                path_node.text().unwrap_or_default(),
+            ctx.t(format!("{engine} data on {kind} volume"), format!("données {engine} sur un volume {kind_fr}")),
+            ctx.t(
+                format!(
+                    "{} keeps {engine} data at `{path}` on {kind} volume `{name}`, which is deleted with the Pod",
+                    obj.display(),
+                ),
+                format!(
+                    "{} garde les données {engine} à `{path}` sur le volume {kind_fr} `{name}`, qui est supprimé avec le Pod",
+                    obj.display(),
+                ),
             ),
-            "Mount a PersistentVolumeClaim at the data directory (in a StatefulSet, a volumeClaimTemplates entry).",
+            persistent_help(ctx),
         )
         .secondary(explain.0, explain.1),
     )
 }
 
-fn in_container(obj: &Object<'_>, d: &Detection<'_>) -> Option<Violation> {
+fn in_container(ctx: &RuleContext<'_, '_>, obj: &Object<'_>, d: &Detection<'_>) -> Option<Violation> {
     let dirs = stateful::data_dirs(d.engine, &d.container);
     let image = d.container.image().unwrap_or_default();
     let dir = main_dir(&dirs, image)?;
+    let engine = &d.engine.name;
     Some(Violation::new(
         d.image.span,
-        format!("no volume at {dir}"),
-        format!(
-            "{} runs {} (`{image}`) with no volume at its data directory `{dir}`: the data lives in the container's filesystem",
-            obj.display(),
-            d.engine.name,
+        ctx.t(format!("no volume at {dir}"), format!("pas de volume à {dir}")),
+        ctx.t(
+            format!(
+                "{} runs {engine} (`{image}`) with no volume at its data directory `{dir}`: the data lives in the container's filesystem",
+                obj.display(),
+            ),
+            format!(
+                "{} exécute {engine} (`{image}`) sans volume sur son répertoire de données `{dir}` : les données vivent dans le système de fichiers du conteneur",
+                obj.display(),
+            ),
         ),
-        "Mount a PersistentVolumeClaim at the data directory (in a StatefulSet, a volumeClaimTemplates entry).",
+        persistent_help(ctx),
     ))
+}
+
+fn persistent_help(ctx: &RuleContext<'_, '_>) -> String {
+    ctx.t(
+        "Mount a PersistentVolumeClaim at the data directory (in a StatefulSet, a volumeClaimTemplates entry).",
+        "Montez un PersistentVolumeClaim sur le répertoire de données (dans un StatefulSet, une entrée de volumeClaimTemplates).",
+    )
 }
 
 /// The data directory to name: the vendor's (Bitnami) layout for its images, else the first.

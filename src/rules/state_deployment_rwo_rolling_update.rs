@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment"]),
     summary: "Rolling update with surge on a Deployment that mounts a ReadWriteOnce volume",
     why: "The surge Pod waits for a volume still attached to the old Pod (Multi-Attach error), and the old Pod is not removed until the new one is Ready: the rollout deadlocks whenever the new Pod lands on another node.",
-    why_fr: "",
+    why_fr: "Le Pod supplémentaire attend un volume encore attaché à l'ancien Pod (erreur Multi-Attach), et l'ancien Pod n'est pas supprimé tant que le nouveau n'est pas Ready : le déploiement se bloque dès que le nouveau Pod arrive sur un autre nœud.",
     docs: include_str!("../../rules/state-deployment-rwo-rolling-update.md"),
     default_enabled: true,
     supersedes: &[],
@@ -67,21 +67,37 @@ impl Rule for StateDeploymentRwoRollingUpdate {
                 continue;
             }
             let (label, detail) = if access.is_rwop() {
-                ("ReadWriteOncePod claim", "the new Pod can never start while the old one runs")
+                (
+                    ctx.t("ReadWriteOncePod claim", "claim ReadWriteOncePod"),
+                    ctx.t(
+                        "the new Pod can never start while the old one runs",
+                        "le nouveau Pod ne peut jamais démarrer tant que l'ancien tourne",
+                    ),
+                )
             } else if access.is_single_writer() {
-                ("ReadWriteOnce claim", "the new Pod waits for a volume the old Pod holds")
+                (
+                    ctx.t("ReadWriteOnce claim", "claim ReadWriteOnce"),
+                    ctx.t(
+                        "the new Pod waits for a volume the old Pod holds",
+                        "le nouveau Pod attend un volume que l'ancien Pod détient",
+                    ),
+                )
             } else {
                 (
-                    "claim of unknown access mode",
-                    "if the claim is ReadWriteOnce, as most block storage is, the new Pod waits for a volume the old Pod holds",
+                    ctx.t("claim of unknown access mode", "claim au mode d'accès inconnu"),
+                    ctx.t(
+                        "if the claim is ReadWriteOnce, as most block storage is, the new Pod waits for a volume the old Pod holds",
+                        "si la claim est ReadWriteOnce, comme la plupart des stockages en mode bloc, le nouveau Pod attend un volume que l'ancien Pod détient",
+                    ),
                 )
             };
             let how = match (surge_node, surge) {
                 (Some(_), IntOrPercent::Percent(p)) => {
-                    format!("maxSurge {p}%: {surge_pods} Pod{}", if surge_pods == 1 { "" } else { "s" })
+                    let pods = format!("{surge_pods} Pod{}", if surge_pods == 1 { "" } else { "s" });
+                    ctx.t(format!("maxSurge {p}%: {pods}"), format!("maxSurge {p} % : {pods}"))
                 }
                 (Some(_), _) => format!("maxSurge {surge_pods}"),
-                (None, _) => "the default maxSurge of 25%".to_string(),
+                (None, _) => ctx.t("the default maxSurge of 25%", "le maxSurge par défaut de 25 %"),
             };
             let claim = match &access {
                 ClaimAccess::Known { claim, .. } if !ctx.same_file(claim) => {
@@ -89,26 +105,45 @@ impl Rule for StateDeploymentRwoRollingUpdate {
                 }
                 _ => access.describe(),
             };
+            let claim_name = volume.claim_name;
             let mut v = Violation::new(
                 volume.claim_node.span,
                 label,
-                format!(
-                    "{} rolls out with a surge Pod ({how}) but mounts PVC `{}` ({claim}): {detail}",
-                    obj.display(),
-                    volume.claim_name,
+                ctx.t(
+                    format!(
+                        "{} rolls out with a surge Pod ({how}) but mounts PVC `{claim_name}` ({claim}): {detail}",
+                        obj.display(),
+                    ),
+                    format!(
+                        "{} se déploie avec un Pod supplémentaire ({how}) mais monte le PVC `{claim_name}` ({claim}) : {detail}",
+                        obj.display(),
+                    ),
                 ),
-                "Set `strategy.type: Recreate` (and drop `rollingUpdate`), or keep RollingUpdate with `maxSurge: 0` and `maxUnavailable: 1`.",
+                ctx.t(
+                    "Set `strategy.type: Recreate` (and drop `rollingUpdate`), or keep RollingUpdate with `maxSurge: 0` and `maxUnavailable: 1`.",
+                    "Définissez `strategy.type: Recreate` (et retirez `rollingUpdate`), ou gardez RollingUpdate avec `maxSurge: 0` et `maxUnavailable: 1`.",
+                ),
             );
             // ReadWriteOncePod admits one Pod whatever the node: every rollout deadlocks.
             if access.is_rwop() {
-                v = v.severity(Severity::Error).why(
+                v = v.severity(Severity::Error).why(ctx.t(
                     "A ReadWriteOncePod claim admits one Pod at a time: the surge Pod stays Pending while the old Pod runs, and the old Pod is not removed until the new one is Ready, so every rollout is stuck.",
-                );
+                    "Une claim ReadWriteOncePod n'admet qu'un Pod à la fois : le Pod supplémentaire reste Pending tant que l'ancien Pod tourne, et l'ancien Pod n'est pas supprimé tant que le nouveau n'est pas Ready, si bien que chaque déploiement est bloqué.",
+                ));
             }
             if let Some(node) = surge_node {
-                v = v.secondary(node.span, "starts the new Pod before the old one stops");
+                v = v.secondary(
+                    node.span,
+                    ctx.t(
+                        "starts the new Pod before the old one stops",
+                        "démarre le nouveau Pod avant l'arrêt de l'ancien",
+                    ),
+                );
             } else if let Some(s) = strategy {
-                v = v.secondary(s.span, "rolling update with the default surge");
+                v = v.secondary(
+                    s.span,
+                    ctx.t("rolling update with the default surge", "mise à jour progressive avec le surge par défaut"),
+                );
             }
             ctx.report(v);
         }

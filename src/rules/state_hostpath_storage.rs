@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "Job", "CronJob", "Pod"]),
     summary: "Workload writes its data to a hostPath volume on whatever node it runs on",
     why: "A hostPath volume is a directory on the node: after a reschedule the Pod finds an empty or stale directory on another node, and replicas on one node write the same files.",
-    why_fr: "",
+    why_fr: "Un volume hostPath est un répertoire du nœud : après un replacement, le Pod trouve un répertoire vide ou périmé sur un autre nœud, et les réplicas d'un même nœud écrivent dans les mêmes fichiers.",
     docs: include_str!("../../rules/state-hostpath-storage.md"),
     default_enabled: true,
     supersedes: &[],
@@ -78,20 +78,37 @@ impl Rule for StateHostPathStorage {
             };
             let mut v = Violation::new(
                 path_node.span,
-                "data on the node's disk",
-                format!(
-                    "{} writes to hostPath `{path}` (volume `{name}`): the data stays on whichever node the Pod ran on",
-                    obj.display()
+                ctx.t("data on the node's disk", "données sur le disque du nœud"),
+                ctx.t(
+                    format!(
+                        "{} writes to hostPath `{path}` (volume `{name}`): the data stays on whichever node the Pod ran on",
+                        obj.display()
+                    ),
+                    format!(
+                        "{} écrit dans le hostPath `{path}` (volume `{name}`) : les données restent sur le nœud où le Pod a tourné, quel qu'il soit",
+                        obj.display()
+                    ),
                 ),
-                "Use a PersistentVolumeClaim; for node-local disks, a `local` PersistentVolume with nodeAffinity, which the scheduler follows.",
+                ctx.t(
+                    "Use a PersistentVolumeClaim; for node-local disks, a `local` PersistentVolume with nodeAffinity, which the scheduler follows.",
+                    "Utilisez un PersistentVolumeClaim ; pour les disques locaux d'un nœud, un PersistentVolume `local` avec nodeAffinity, que le scheduler respecte.",
+                ),
             );
             if let Some(mp) = mount.get("mountPath") {
-                v = v.secondary(mp.span, format!("written by container `{}`", container.name().unwrap_or("?")));
+                let container = container.name().unwrap_or("?");
+                v = v.secondary(
+                    mp.span,
+                    ctx.t(
+                        format!("written by container `{container}`"),
+                        format!("écrit par le conteneur `{container}`"),
+                    ),
+                );
             }
             if pinned {
-                v = v.severity(Severity::Info).why(
+                v = v.severity(Severity::Info).why(ctx.t(
                     "The Pod is pinned to one node, so it finds its files again after a restart; but the data is lost with the node, and replicas on the node share one directory.",
-                );
+                    "Le Pod est attaché à un seul nœud, il retrouve donc ses fichiers après un redémarrage ; mais les données sont perdues avec le nœud, et les réplicas sur ce nœud partagent un même répertoire.",
+                ));
             }
             ctx.report(v);
         }

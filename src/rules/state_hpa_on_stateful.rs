@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["HorizontalPodAutoscaler"]),
     summary: "HorizontalPodAutoscaler scales a stateful workload",
     why: "Scale-in removes the highest-ordinal members, which can drop a quorum system below its majority, and with `whenScaled: Delete` their volumes are deleted too; load-driven scaling suits interchangeable replicas, not members holding data.",
-    why_fr: "",
+    why_fr: "La réduction d'échelle retire les membres aux ordinaux les plus élevés, ce qui peut faire passer un système à quorum sous sa majorité, et avec `whenScaled: Delete` leurs volumes sont supprimés aussi ; la mise à l'échelle selon la charge convient à des réplicas interchangeables, pas à des membres qui détiennent des données.",
     docs: include_str!("../../rules/state-hpa-on-stateful.md"),
     default_enabled: true,
     supersedes: &[],
@@ -49,8 +49,8 @@ impl Rule for StateHpaOnStateful {
                 let templates =
                     workload.spec().and_then(|s| s.get("volumeClaimTemplates")).map_or(0, |t| t.items().len());
                 let what = match (&detection, templates) {
-                    (Some(d), _) => format!("{} server", d.engine.name),
-                    (None, n) if n > 0 => "per-replica volumes".to_string(),
+                    (Some(d), _) => ctx.t(format!("{} server", d.engine.name), format!("serveur {}", d.engine.name)),
+                    (None, n) if n > 0 => ctx.t("per-replica volumes", "volumes par réplica"),
                     _ => return,
                 };
                 let when_scaled = workload
@@ -60,49 +60,91 @@ impl Rule for StateHpaOnStateful {
                 (what, when_scaled)
             }
             "Deployment" => match detection.filter(|d| d.confidence == Confidence::High) {
-                Some(d) => (format!("{} server with its data on a volume", d.engine.name), None),
+                Some(d) => (
+                    ctx.t(
+                        format!("{} server with its data on a volume", d.engine.name),
+                        format!("serveur {} avec ses données sur un volume", d.engine.name),
+                    ),
+                    None,
+                ),
                 None => return,
             },
             _ => return,
         };
         let consequence = if kind == "Deployment" {
-            "extra replicas share its data volume or start without data"
+            ctx.t(
+                "extra replicas share its data volume or start without data",
+                "les réplicas supplémentaires partagent son volume de données ou démarrent sans données",
+            )
         } else {
-            "scale-in removes members that hold data"
+            ctx.t(
+                "scale-in removes members that hold data",
+                "la réduction d'échelle retire des membres qui détiennent des données",
+            )
         };
-        let mut message = format!(
-            "{} scales {} ({what}) between {min} and {max} replicas: {consequence}",
-            obj.display(),
-            workload.display()
+        let mut message = ctx.t(
+            format!(
+                "{} scales {} ({what}) between {min} and {max} replicas: {consequence}",
+                obj.display(),
+                workload.display()
+            ),
+            format!(
+                "{} met à l'échelle {} ({what}) entre {min} et {max} réplicas : {consequence}",
+                obj.display(),
+                workload.display()
+            ),
         );
         let v = if let Some(ws) = delete_on_scale {
-            message.push_str(", and `whenScaled: Delete` deletes their PersistentVolumeClaims");
+            message.push_str(&ctx.t(
+                ", and `whenScaled: Delete` deletes their PersistentVolumeClaims",
+                ", et `whenScaled: Delete` supprime leurs PersistentVolumeClaims",
+            ));
             let mut v = Violation::new(
                 name_node.span,
-                "stateful target, claims deleted on scale-in",
+                ctx.t(
+                    "stateful target, claims deleted on scale-in",
+                    "cible avec état, claims supprimées à la réduction d'échelle",
+                ),
                 message,
-                "Remove the autoscaler and scale by hand or through an operator, and set `whenScaled: Retain`.",
+                ctx.t(
+                    "Remove the autoscaler and scale by hand or through an operator, and set `whenScaled: Retain`.",
+                    "Supprimez l'autoscaler et mettez à l'échelle à la main ou par un opérateur, et définissez `whenScaled: Retain`.",
+                ),
             )
             .severity(Severity::Error);
             if ctx.same_file(&workload) {
-                v = v.secondary(ws.span, "claims of removed replicas are deleted");
+                v = v.secondary(
+                    ws.span,
+                    ctx.t("claims of removed replicas are deleted", "les claims des réplicas retirés sont supprimées"),
+                );
             } else {
-                v = v.why(format!(
-                    "Scale-in removes the highest-ordinal members and, with `whenScaled: Delete` (at {}), deletes their PersistentVolumeClaims and usually their data.",
-                    ctx.location(&workload, ws.span)
+                let at = ctx.location(&workload, ws.span);
+                v = v.why(ctx.t(
+                    format!(
+                        "Scale-in removes the highest-ordinal members and, with `whenScaled: Delete` (at {at}), deletes their PersistentVolumeClaims and usually their data."
+                    ),
+                    format!(
+                        "La réduction d'échelle retire les membres aux ordinaux les plus élevés et, avec `whenScaled: Delete` (à {at}), supprime leurs PersistentVolumeClaims et en général leurs données."
+                    ),
                 ));
             }
             v
         } else {
             Violation::new(
                 name_node.span,
-                "stateful target",
+                ctx.t("stateful target", "cible avec état"),
                 message,
-                "Remove the autoscaler and scale the members by hand or through an operator that knows the engine.",
+                ctx.t(
+                    "Remove the autoscaler and scale the members by hand or through an operator that knows the engine.",
+                    "Supprimez l'autoscaler et mettez les membres à l'échelle à la main ou par un opérateur qui connaît le moteur.",
+                ),
             )
         };
         let v = if kind == "Deployment" {
-            v.why("A database server does not scale by adding Pods: the replicas the autoscaler adds mount the same data volume (or none), and scale-in stops servers mid-write.")
+            v.why(ctx.t(
+                "A database server does not scale by adding Pods: the replicas the autoscaler adds mount the same data volume (or none), and scale-in stops servers mid-write.",
+                "Un serveur de base de données ne se met pas à l'échelle en ajoutant des Pods : les réplicas ajoutés par l'autoscaler montent le même volume de données (ou aucun), et la réduction d'échelle arrête des serveurs en pleine écriture.",
+            ))
         } else {
             v
         };

@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet keeps its data directory on an emptyDir volume",
     why: "An emptyDir volume is deleted with the Pod: the replacement keeps its name (`web-0`) but starts with an empty data directory, so a replica rejoins empty or a single member loses everything.",
-    why_fr: "",
+    why_fr: "Un volume emptyDir est supprimé avec le Pod : le remplaçant garde son nom (`web-0`) mais démarre avec un répertoire de données vide, si bien qu'un réplica revient vide ou qu'un membre unique perd tout.",
     docs: include_str!("../../rules/state-sts-emptydir-data.md"),
     default_enabled: true,
     supersedes: &[],
@@ -70,21 +70,33 @@ impl Rule for StateStsEmptyDirData {
                 if !engine_data && !generic_data {
                     continue;
                 }
-                let what = match detection.filter(|_| engine_data) {
-                    Some(d) => format!("{} data directory", d.engine.name),
-                    None => "data directory".to_string(),
+                let (what, what_fr) = match detection.filter(|_| engine_data) {
+                    Some(d) => (
+                        format!("{} data directory", d.engine.name),
+                        format!("répertoire de données {}", d.engine.name),
+                    ),
+                    None => ("data directory".to_string(), "répertoire de données".to_string()),
                 };
                 let mut v = Violation::new(
                     path_node.span,
-                    format!("{what} on emptyDir"),
-                    format!(
-                        "{} mounts emptyDir volume `{name}` at {what} `{path}`: the data is lost whenever the Pod is deleted, though the Pod keeps its name",
-                        obj.display(),
+                    ctx.t(format!("{what} on emptyDir"), format!("{what_fr} sur emptyDir")),
+                    ctx.t(
+                        format!(
+                            "{} mounts emptyDir volume `{name}` at {what} `{path}`: the data is lost whenever the Pod is deleted, though the Pod keeps its name",
+                            obj.display(),
+                        ),
+                        format!(
+                            "{} monte le volume emptyDir `{name}` sur le {what_fr} `{path}` : les données sont perdues chaque fois que le Pod est supprimé, même si le Pod garde son nom",
+                            obj.display(),
+                        ),
                     ),
-                    "Add a volumeClaimTemplates entry and mount it here instead of the emptyDir volume.",
+                    ctx.t(
+                        "Add a volumeClaimTemplates entry and mount it here instead of the emptyDir volume.",
+                        "Ajoutez une entrée volumeClaimTemplates et montez-la ici à la place du volume emptyDir.",
+                    ),
                 );
                 if let Some(e) = volume.entry("emptyDir").or_else(|| volume.entry("ephemeral")) {
-                    v = v.secondary(e.key.span, "lives only as long as the Pod");
+                    v = v.secondary(e.key.span, ctx.t("lives only as long as the Pod", "ne vit que le temps du Pod"));
                 }
                 ctx.report(v);
             }

@@ -40,17 +40,31 @@ pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Fou
             return Found::None;
         }
         let Some(api) = obj.root.get("apiVersion") else { return Found::None };
+        let (name, api_version) = (first.name().unwrap_or("?"), obj.api_version);
+        let served = served.join(", ");
         return Found::Problem(Issue {
             category: Category::Violation,
             span: api.span,
-            label: "version not served".to_string(),
-            message: format!(
-                "the CustomResourceDefinition `{}` in the input does not serve `{}`{}",
-                first.name().unwrap_or("?"),
-                obj.api_version,
-                if served.is_empty() { String::new() } else { format!(" (it serves {})", served.join(", ")) }
+            label: crate::i18n::t("version not served", "version non servie"),
+            message: if served.is_empty() {
+                crate::i18n::t(
+                    format!("the CustomResourceDefinition `{name}` in the input does not serve `{api_version}`"),
+                    format!("la CustomResourceDefinition `{name}` des fichiers vérifiés ne sert pas `{api_version}`"),
+                )
+            } else {
+                crate::i18n::t(
+                    format!(
+                        "the CustomResourceDefinition `{name}` in the input does not serve `{api_version}` (it serves {served})"
+                    ),
+                    format!(
+                        "la CustomResourceDefinition `{name}` des fichiers vérifiés ne sert pas `{api_version}` (elle sert {served})"
+                    ),
+                )
+            },
+            help: crate::i18n::t(
+                "Use a version the CustomResourceDefinition serves.",
+                "Utilisez une version que la CustomResourceDefinition sert.",
             ),
-            help: "Use a version the CustomResourceDefinition serves.".to_string(),
             missing: false,
             unknown: None,
         });

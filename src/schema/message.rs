@@ -6,6 +6,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError};
 use serde_json::Value;
 
+use crate::i18n;
 use crate::k8s::Object;
 use crate::source::Span;
 use crate::yaml::Node;
@@ -52,7 +53,12 @@ pub fn display_path(pointer: &str) -> String {
             out.push_str(&token);
         }
     }
-    if out.is_empty() { "the object".to_string() } else { out }
+    if out.is_empty() { the_object() } else { out }
+}
+
+/// The whole object, as a path.
+fn the_object() -> String {
+    i18n::t("the object", "l'objet")
 }
 
 fn join_pointer(pointer: &str, key: &str) -> String {
@@ -60,14 +66,21 @@ fn join_pointer(pointer: &str, key: &str) -> String {
 }
 
 fn article(t: JsonType) -> &'static str {
-    match t {
-        JsonType::Null => "null",
-        JsonType::Boolean => "a boolean",
-        JsonType::Integer => "an integer",
-        JsonType::Number => "a number",
-        JsonType::String => "a string",
-        JsonType::Array => "a list",
-        JsonType::Object => "a mapping",
+    let fr = i18n::lang() == crate::explain::Lang::Fr;
+    match (t, fr) {
+        (JsonType::Null, _) => "null",
+        (JsonType::Boolean, false) => "a boolean",
+        (JsonType::Boolean, true) => "un booléen",
+        (JsonType::Integer, false) => "an integer",
+        (JsonType::Integer, true) => "un entier",
+        (JsonType::Number, false) => "a number",
+        (JsonType::Number, true) => "un nombre",
+        (JsonType::String, false) => "a string",
+        (JsonType::String, true) => "une chaîne",
+        (JsonType::Array, false) => "a list",
+        (JsonType::Array, true) => "une liste",
+        (JsonType::Object, false) => "a mapping",
+        (JsonType::Object, true) => "une map",
     }
 }
 
@@ -82,9 +95,11 @@ fn expected_types(kind: &TypeKind) -> Vec<JsonType> {
 
 fn or_list(items: &[&str]) -> String {
     match items {
-        [] => "something else".to_string(),
+        [] => i18n::t("something else", "autre chose"),
         [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        [init @ .., last] => {
+            i18n::t(format!("{} or {last}", init.join(", ")), format!("{} ou {last}", init.join(", ")))
+        }
     }
 }
 
@@ -99,18 +114,30 @@ fn short(text: &str) -> String {
 /// What the node holds, as Kubernetes reads it: `the string "three"`, `the boolean true (written `yes`)`.
 fn found(node: &Node) -> String {
     match &node.value {
-        crate::yaml::Value::Map(_) => "a mapping".to_string(),
-        crate::yaml::Value::Seq(_) => "a list".to_string(),
-        crate::yaml::Value::Scalar(s) => match s.resolved {
-            Resolved::Null => "null".to_string(),
-            Resolved::Bool(b) if s.text != b.to_string() => format!("the boolean {b} (written `{}`)", s.text),
-            Resolved::Bool(b) => format!("the boolean {b}"),
-            Resolved::Int(i) if s.text != i.to_string() => format!("the integer {i} (written `{}`)", s.text),
-            Resolved::Int(i) => format!("the integer {i}"),
-            Resolved::Float(f) if s.text != f.to_string() => format!("the number {f} (written `{}`)", s.text),
-            Resolved::Float(f) => format!("the number {f}"),
-            Resolved::Str => format!("the string {:?}", short(&s.text)),
-        },
+        crate::yaml::Value::Map(_) => i18n::t("a mapping", "une map"),
+        crate::yaml::Value::Seq(_) => i18n::t("a list", "une liste"),
+        crate::yaml::Value::Scalar(s) => {
+            let text = &s.text;
+            match s.resolved {
+                Resolved::Null => "null".to_string(),
+                Resolved::Bool(b) if s.text != b.to_string() => {
+                    i18n::t(format!("the boolean {b} (written `{text}`)"), format!("le booléen {b} (écrit `{text}`)"))
+                }
+                Resolved::Bool(b) => i18n::t(format!("the boolean {b}"), format!("le booléen {b}")),
+                Resolved::Int(i) if s.text != i.to_string() => {
+                    i18n::t(format!("the integer {i} (written `{text}`)"), format!("l'entier {i} (écrit `{text}`)"))
+                }
+                Resolved::Int(i) => i18n::t(format!("the integer {i}"), format!("l'entier {i}")),
+                Resolved::Float(f) if s.text != f.to_string() => {
+                    i18n::t(format!("the number {f} (written `{text}`)"), format!("le nombre {f} (écrit `{text}`)"))
+                }
+                Resolved::Float(f) => i18n::t(format!("the number {f}"), format!("le nombre {f}")),
+                Resolved::Str => {
+                    let short = short(text);
+                    i18n::t(format!("the string {short:?}"), format!("la chaîne {short:?}"))
+                }
+            }
+        }
     }
 }
 
@@ -144,24 +171,31 @@ pub(super) fn translate(
                     .or_else(|| known.iter().copied().find(|k| k.eq_ignore_ascii_case(name)));
                 let (message, help) = match (misplaced(obj, pointer, name), suggestion) {
                     (Some(hint), _) => (
-                        format!("unknown field `{field}`: {hint}"),
-                        "Move the field to where it belongs or remove it.".to_string(),
-                    ),
-                    (None, Some(s)) => {
-                        (format!("unknown field `{field}`: did you mean `{s}`?"), format!("Rename `{name}` to `{s}`."))
-                    }
-                    (None, None) => (
-                        format!(
-                            "unknown field `{field}`: {} has no such field, strict field validation rejects the object",
-                            if pointer.is_empty() { "the object".to_string() } else { format!("`{path}`") }
+                        i18n::t(
+                            format!("unknown field `{field}`: {hint}"),
+                            format!("champ inconnu `{field}` : {hint}"),
                         ),
-                        "Move the field to where it belongs (check its indentation) or remove it.".to_string(),
+                        i18n::t(
+                            "Move the field to where it belongs or remove it.",
+                            "Déplacez le champ là où il doit être, ou supprimez-le.",
+                        ),
                     ),
+                    (None, Some(s)) => (
+                        i18n::t(
+                            format!("unknown field `{field}`: did you mean `{s}`?"),
+                            format!("champ inconnu `{field}` : vouliez-vous dire `{s}` ?"),
+                        ),
+                        i18n::t(format!("Rename `{name}` to `{s}`."), format!("Renommez `{name}` en `{s}`.")),
+                    ),
+                    (None, None) => {
+                        let where_ = if pointer.is_empty() { the_object() } else { format!("`{path}`") };
+                        (no_such_field(&field, &where_), move_or_remove())
+                    }
                 };
                 out.push(Issue {
                     category: super::Category::UnknownField,
                     span: entry.key.span,
-                    label: "unknown field".to_string(),
+                    label: i18n::t("unknown field", "champ inconnu"),
                     message,
                     help,
                     missing: false,
@@ -175,28 +209,36 @@ pub(super) fn translate(
             let wants_string_only = expected == [JsonType::String];
             if let (true, Some((text, resolved))) = (wants_string_only, ambiguous(node)) {
                 let read_as = match resolved {
-                    Resolved::Bool(b) => format!("the boolean {b}"),
+                    Resolved::Bool(b) => i18n::t(format!("the boolean {b}"), format!("le booléen {b}")),
                     Resolved::Int(i) if text.trim_start_matches(['-', '+']).starts_with('0') && text.len() > 1 => {
-                        format!("the octal integer {i}")
+                        i18n::t(format!("the octal integer {i}"), format!("l'entier octal {i}"))
                     }
-                    Resolved::Int(i) => format!("the integer {i}"),
-                    Resolved::Float(f) => format!("the number {f}"),
-                    _ => "a non-string".to_string(),
+                    Resolved::Int(i) => i18n::t(format!("the integer {i}"), format!("l'entier {i}")),
+                    Resolved::Float(f) => i18n::t(format!("the number {f}"), format!("le nombre {f}")),
+                    _ => i18n::t("a non-string", "une valeur qui n'est pas une chaîne"),
+                };
+                let coerced = match resolved {
+                    Resolved::Bool(b) => b.to_string(),
+                    Resolved::Int(i) => i.to_string(),
+                    Resolved::Float(f) => f.to_string(),
+                    _ => text.to_string(),
                 };
                 out.push(Issue {
                     category: super::Category::Ambiguous,
                     span: node.span,
-                    label: format!("read as {read_as}"),
-                    message: format!(
-                        "`{path}` must be a string, but YAML reads the unquoted `{text}` as {read_as}: the API server rejects it, and a tool that coerces it writes \"{}\"",
-                        match resolved {
-                            Resolved::Bool(b) => b.to_string(),
-                            Resolved::Int(i) => i.to_string(),
-                            Resolved::Float(f) => f.to_string(),
-                            _ => text.to_string(),
-                        }
+                    label: i18n::t(format!("read as {read_as}"), format!("lu comme {read_as}")),
+                    message: i18n::t(
+                        format!(
+                            "`{path}` must be a string, but YAML reads the unquoted `{text}` as {read_as}: the API server rejects it, and a tool that coerces it writes \"{coerced}\""
+                        ),
+                        format!(
+                            "`{path}` doit être une chaîne, mais YAML lit `{text}`, sans guillemets, comme {read_as} : l'API server rejette la valeur, et un outil qui la convertit écrit \"{coerced}\""
+                        ),
                     ),
-                    help: format!("Quote the value: `\"{text}\"`."),
+                    help: i18n::t(
+                        format!("Quote the value: `\"{text}\"`."),
+                        format!("Mettez la valeur entre guillemets : `\"{text}\"`."),
+                    ),
                     missing: false,
  unknown: None,
                 });
@@ -205,30 +247,32 @@ pub(super) fn translate(
             let names: Vec<&str> = expected.iter().map(|t| article(*t)).collect();
             if node.is_null() {
                 // The decoder turns `null` into the zero value, which validation then rejects.
+                let names = or_list(&names);
                 out.push(violation(
                     node.span,
                     "null".to_string(),
-                    format!("`{path}` is null, but it is required and must be {}", or_list(&names)),
-                    format!("Give `{path}` a value."),
+                    i18n::t(
+                        format!("`{path}` is null, but it is required and must be {names}"),
+                        format!("`{path}` est null, mais ce champ est obligatoire et doit être {names}"),
+                    ),
+                    i18n::t(format!("Give `{path}` a value."), format!("Donnez une valeur à `{path}`.")),
                 ));
                 return;
             }
-            out.push(violation(
-                node.span,
-                format!("expected {}", or_list(&names)),
-                format!("`{path}` must be {}, found {}", or_list(&names), found(node)),
-                format!("Write `{path}` as {}.", or_list(&names)),
-            ));
+            out.push(expected_violation(node, &path, &or_list(&names)));
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
             let span = super::parent_label_span(obj, pointer);
-            let where_ = if pointer.is_empty() { "the object".to_string() } else { format!("`{path}`") };
+            let where_ = if pointer.is_empty() { the_object() } else { format!("`{path}`") };
             let mut issue = violation(
                 span,
-                format!("`{name}` missing"),
-                format!("{where_} lacks the required field `{name}`"),
-                format!("Add `{name}` to {where_}."),
+                i18n::t(format!("`{name}` missing"), format!("`{name}` manquant")),
+                i18n::t(
+                    format!("{where_} lacks the required field `{name}`"),
+                    format!("{where_} n'a pas le champ obligatoire `{name}`"),
+                ),
+                i18n::t(format!("Add `{name}` to {where_}."), format!("Ajoutez `{name}` à {where_}.")),
             );
             issue.missing = true;
             out.push(issue);
@@ -239,13 +283,21 @@ pub(super) fn translate(
                 options.as_array().into_iter().flatten().filter_map(|o| o.as_str().map(|s| format!("`{s}`"))).collect();
             let text = node.text().unwrap_or_default();
             let close = options.iter().find(|o| o.trim_matches('`').eq_ignore_ascii_case(text));
+            let options = options.join(", ");
+            let found = found(node);
             out.push(violation(
                 node.span,
-                "unsupported value".to_string(),
-                format!("`{path}` must be one of {}, found {}", options.join(", "), found(node)),
+                i18n::t("unsupported value", "valeur non prise en charge"),
+                i18n::t(
+                    format!("`{path}` must be one of {options}, found {found}"),
+                    format!("`{path}` doit être l'une des valeurs {options}, et non {found}"),
+                ),
                 match close {
-                    Some(c) => format!("Write {c} (values are case-sensitive)."),
-                    None => format!("Use one of {}.", options.join(", ")),
+                    Some(c) => i18n::t(
+                        format!("Write {c} (values are case-sensitive)."),
+                        format!("Écrivez {c} (les valeurs sont sensibles à la casse)."),
+                    ),
+                    None => i18n::t(format!("Use one of {options}."), format!("Utilisez l'une des valeurs {options}.")),
                 },
             ));
         }
@@ -267,17 +319,18 @@ pub(super) fn translate(
             if names.is_empty() {
                 out.push(violation(
                     node.span,
-                    "invalid value".to_string(),
-                    format!("`{path}` matches none of the shapes its schema allows"),
-                    format!("Check `{path}` against the API reference."),
+                    invalid_value(),
+                    i18n::t(
+                        format!("`{path}` matches none of the shapes its schema allows"),
+                        format!("`{path}` ne correspond à aucune des formes que son schéma autorise"),
+                    ),
+                    i18n::t(
+                        format!("Check `{path}` against the API reference."),
+                        format!("Vérifiez `{path}` dans la référence de l'API."),
+                    ),
                 ));
             } else {
-                out.push(violation(
-                    node.span,
-                    format!("expected {}", or_list(&names)),
-                    format!("`{path}` must be {}, found {}", or_list(&names), found(node)),
-                    format!("Write `{path}` as {}.", or_list(&names)),
-                ));
+                out.push(expected_violation(node, &path, &or_list(&names)));
             }
         }
         ValidationErrorKind::FalseSchema => {
@@ -285,16 +338,13 @@ pub(super) fn translate(
             let (parent, last) = pointer.rsplit_once('/').unwrap_or(("", pointer));
             let name = last.replace("~1", "/").replace("~0", "~");
             let Some(entry) = obj.root.pointer(parent).and_then(|p| p.entry(&name)) else { return };
-            let where_ =
-                if parent.is_empty() { "the object".to_string() } else { format!("`{}`", display_path(parent)) };
+            let where_ = if parent.is_empty() { the_object() } else { format!("`{}`", display_path(parent)) };
             out.push(Issue {
                 category: super::Category::UnknownField,
                 span: entry.key.span,
-                label: "unknown field".to_string(),
-                message: format!(
-                    "unknown field `{path}`: {where_} has no such field, strict field validation rejects the object"
-                ),
-                help: "Move the field to where it belongs (check its indentation) or remove it.".to_string(),
+                label: i18n::t("unknown field", "champ inconnu"),
+                message: no_such_field(&path, &where_),
+                help: move_or_remove(),
                 missing: false,
                 unknown: Some((parent.to_string(), name.clone())),
             });
@@ -303,12 +353,50 @@ pub(super) fn translate(
             let Some(node) = node else { return };
             out.push(violation(
                 node.span,
-                "invalid value".to_string(),
-                format!("`{path}`: {error}"),
-                format!("Fix `{path}` to match its schema."),
+                invalid_value(),
+                i18n::t(format!("`{path}`: {error}"), format!("`{path}` : {error}")),
+                i18n::t(
+                    format!("Fix `{path}` to match its schema."),
+                    format!("Corrigez `{path}` pour qu'il respecte son schéma."),
+                ),
             ));
         }
     }
+}
+
+fn invalid_value() -> String {
+    i18n::t("invalid value", "valeur invalide")
+}
+
+/// A value of the wrong type: `expected` lists the types the schema allows.
+fn expected_violation(node: &Node, path: &str, expected: &str) -> Issue {
+    let found = found(node);
+    violation(
+        node.span,
+        i18n::t(format!("expected {expected}"), format!("attendu : {expected}")),
+        i18n::t(
+            format!("`{path}` must be {expected}, found {found}"),
+            format!("`{path}` doit être {expected}, et non {found}"),
+        ),
+        i18n::t(format!("Write `{path}` as {expected}."), format!("Remplacez la valeur de `{path}` par {expected}.")),
+    )
+}
+
+/// The message of a field its mapping (`where_`) does not have.
+fn no_such_field(field: &str, where_: &str) -> String {
+    i18n::t(
+        format!("unknown field `{field}`: {where_} has no such field, strict field validation rejects the object"),
+        format!(
+            "champ inconnu `{field}` : {where_} n'a pas ce champ, la validation stricte des champs rejette l'objet"
+        ),
+    )
+}
+
+fn move_or_remove() -> String {
+    i18n::t(
+        "Move the field to where it belongs (check its indentation) or remove it.",
+        "Déplacez le champ là où il doit être (vérifiez son indentation) ou supprimez-le.",
+    )
 }
 
 /// Where a well-known field that is unknown here belongs (catalogue §F `api-unknown-field`).
@@ -338,30 +426,46 @@ fn misplaced(obj: &Object<'_>, pointer: &str, name: &str) -> Option<String> {
     let pod_spec = pointer.ends_with("/template/spec") || (kind == "Pod" && pointer == "/spec");
     if pointer == "/spec" {
         if STATEFULSET_ONLY.contains(&name) && kind != "StatefulSet" {
-            return Some(format!("`{name}` is a StatefulSet field; a {kind} has no such field"));
+            return Some(i18n::t(
+                format!("`{name}` is a StatefulSet field; a {kind} has no such field"),
+                format!("`{name}` est un champ de StatefulSet ; un {kind} n'a pas ce champ"),
+            ));
         }
         match (kind, name) {
             ("Deployment" | "ReplicaSet", "updateStrategy") => {
-                return Some(
-                    "StatefulSets and DaemonSets use `updateStrategy`; a Deployment's is `strategy`".to_string(),
-                );
+                return Some(i18n::t(
+                    "StatefulSets and DaemonSets use `updateStrategy`; a Deployment's is `strategy`",
+                    "les StatefulSets et les DaemonSets utilisent `updateStrategy` ; un Deployment utilise `strategy`",
+                ));
             }
             ("StatefulSet" | "DaemonSet", "strategy") => {
-                return Some(format!(
-                    "a {kind}'s update strategy is `updateStrategy` (`strategy` is the Deployment's)"
+                return Some(i18n::t(
+                    format!("a {kind}'s update strategy is `updateStrategy` (`strategy` is the Deployment's)"),
+                    format!(
+                        "la stratégie de mise à jour d'un {kind} est `updateStrategy` (`strategy` est celle du Deployment)"
+                    ),
                 ));
             }
             ("DaemonSet", "replicas") => {
-                return Some("a DaemonSet runs one Pod per eligible node and has no `replicas`".to_string());
+                return Some(i18n::t(
+                    "a DaemonSet runs one Pod per eligible node and has no `replicas`",
+                    "un DaemonSet exécute un Pod par nœud éligible et n'a pas de `replicas`",
+                ));
             }
             _ => {}
         }
     }
     if pod_spec && name == "replicas" {
-        return Some("`replicas` belongs in the controller's `spec`, not in the Pod template's".to_string());
+        return Some(i18n::t(
+            "`replicas` belongs in the controller's `spec`, not in the Pod template's",
+            "`replicas` va dans la `spec` du contrôleur, pas dans celle du template de Pod",
+        ));
     }
     if pod_spec && CONTAINER_FIELDS.contains(&name) {
-        return Some(format!("`{name}` is a container field: move it under an entry of `containers`"));
+        return Some(i18n::t(
+            format!("`{name}` is a container field: move it under an entry of `containers`"),
+            format!("`{name}` est un champ de conteneur : déplacez-le sous une entrée de `containers`"),
+        ));
     }
     None
 }

@@ -242,7 +242,10 @@ pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Arc<Outco
 
 fn validate_uncached(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outcome {
     let Some(loaded) = loaded(version) else {
-        return Outcome::NoSchema(format!("no embedded schemas for Kubernetes {version}"));
+        return Outcome::NoSchema(crate::i18n::t(
+            format!("no embedded schemas for Kubernetes {version}"),
+            format!("pas de schémas intégrés pour Kubernetes {version}"),
+        ));
     };
     // A strategic-merge patch (`$patch: delete`, kustomize): a fragment, not an object to validate.
     if obj.root.get("$patch").is_some() {
@@ -263,16 +266,15 @@ fn validate_uncached(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outc
                 }
                 crd::Found::Problem(issue) => return Outcome::Checked(vec![issue]),
                 crd::Found::None => {
-                    return Outcome::NoSchema(if is_builtin_group(obj.group()) {
-                        format!("Kubernetes {version} does not serve `{}` `{}`", obj.api_version, obj.declared_kind)
-                    } else {
-                        "it is a custom resource and its CustomResourceDefinition is not in the input".to_string()
-                    });
+                    return Outcome::NoSchema(not_served(obj, version));
                 }
             }
         };
     let Some(validator) = validator else {
-        return Outcome::NoSchema("its schema could not be compiled".to_string());
+        return Outcome::NoSchema(crate::i18n::t(
+            "its schema could not be compiled",
+            "son schéma n'a pas pu être compilé",
+        ));
     };
     let mut instance = obj.root.to_json();
     if custom {
@@ -292,18 +294,43 @@ fn validate_uncached(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outc
         for issue in &mut issues {
             if let Some((pointer, name)) = &issue.unknown {
                 if let Some(newer) = added_in(version, &key, pointer, name) {
-                    issue.message = format!(
-                        "unknown field `{}` in Kubernetes {version}: it was added in Kubernetes {newer}",
-                        message::display_path(&format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1")))
+                    let field =
+                        message::display_path(&format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1")));
+                    issue.message = crate::i18n::t(
+                        format!("unknown field `{field}` in Kubernetes {version}: it was added in Kubernetes {newer}"),
+                        format!(
+                            "champ inconnu `{field}` dans Kubernetes {version} : il a été ajouté dans Kubernetes {newer}"
+                        ),
                     );
-                    issue.help = format!(
-                        "Target Kubernetes {newer} or later (--kubernetes-version) if the cluster runs it; otherwise remove `{name}`."
+                    issue.help = crate::i18n::t(
+                        format!(
+                            "Target Kubernetes {newer} or later (--kubernetes-version) if the cluster runs it; otherwise remove `{name}`."
+                        ),
+                        format!(
+                            "Ciblez Kubernetes {newer} ou plus récent (--kubernetes-version) si le cluster l'exécute ; sinon, supprimez `{name}`."
+                        ),
                     );
                 }
             }
         }
     }
     Outcome::Checked(issues)
+}
+
+/// Why a kind absent from the embedded schemas and from the input's CRDs has no schema.
+fn not_served(obj: &Object<'_>, version: &str) -> String {
+    if is_builtin_group(obj.group()) {
+        let (api_version, kind) = (obj.api_version, obj.declared_kind);
+        crate::i18n::t(
+            format!("Kubernetes {version} does not serve `{api_version}` `{kind}`"),
+            format!("Kubernetes {version} ne sert pas `{api_version}` `{kind}`"),
+        )
+    } else {
+        crate::i18n::t(
+            "it is a custom resource and its CustomResourceDefinition is not in the input",
+            "c'est une ressource personnalisée et sa CustomResourceDefinition n'est pas dans les fichiers vérifiés",
+        )
+    }
 }
 
 /// Report the schema issues of `category` found on `obj` (the three schema rules share this).
@@ -319,12 +346,9 @@ pub fn report(obj: &Object<'_>, ctx: &mut crate::rules::RuleContext<'_, '_>, cat
         if kustomized && issue.missing {
             continue;
         }
-        ctx.report(crate::rules::Violation::new(
-            issue.span,
-            issue.label.as_str(),
-            format!("{}: {}", obj.display(), issue.message),
-            issue.help.as_str(),
-        ));
+        let message =
+            ctx.t(format!("{}: {}", obj.display(), issue.message), format!("{} : {}", obj.display(), issue.message));
+        ctx.report(crate::rules::Violation::new(issue.span, issue.label.as_str(), message, issue.help.as_str()));
     }
 }
 
