@@ -4,6 +4,7 @@
 
 use super::Container;
 use super::pod::PodSpec;
+use crate::i18n::t;
 use crate::yaml::Node;
 
 /// What a probe checks, normalised so that two probes that check the same thing compare equal.
@@ -19,16 +20,23 @@ impl Handler {
     /// Short description for messages (`HTTP GET /healthz on port 8080`).
     pub fn describe(&self) -> String {
         match self {
-            Handler::Http { path, port, .. } => format!("HTTP GET {path} on port {port}"),
-            Handler::Tcp { port, .. } => format!("TCP connect to port {port}"),
-            Handler::Grpc { port, .. } => format!("gRPC health check on port {port}"),
+            Handler::Http { path, port, .. } => {
+                t(format!("HTTP GET {path} on port {port}"), format!("HTTP GET {path} sur le port {port}"))
+            }
+            Handler::Tcp { port, .. } => {
+                t(format!("TCP connect to port {port}"), format!("connexion TCP au port {port}"))
+            }
+            Handler::Grpc { port, .. } => {
+                t(format!("gRPC health check on port {port}"), format!("health check gRPC sur le port {port}"))
+            }
             Handler::Exec(cmd) => {
                 let text = cmd.join(" ");
-                if text.chars().count() > 40 {
-                    format!("command `{}…`", text.chars().take(40).collect::<String>())
+                let shown = if text.chars().count() > 40 {
+                    format!("`{}…`", text.chars().take(40).collect::<String>())
                 } else {
-                    format!("command `{text}`")
-                }
+                    format!("`{text}`")
+                };
+                t(format!("command {shown}"), format!("commande {shown}"))
             }
         }
     }

@@ -214,14 +214,19 @@ impl<'a> NearMiss<'a> {
     /// What differs, for messages.
     pub fn describe(&self) -> String {
         match self {
-            NearMiss::ControllerLabels(w) => {
-                format!("{} has these labels on the controller, not on its pod template", w.display())
-            }
+            NearMiss::ControllerLabels(w) => crate::i18n::t(
+                format!("{} has these labels on the controller, not on its pod template", w.display()),
+                format!("{} porte ces labels sur le contrôleur, pas sur son template de Pod", w.display()),
+            ),
             NearMiss::Partial { workload, key, want, have } => match have.and_then(|n| n.text()) {
-                Some(v) => format!("{} has `{key}: {v}`, not `{key}: {want}`", workload.display()),
-                None => {
-                    format!("{} has `{key}: {want}` on the controller, not on its pod template", workload.display())
-                }
+                Some(v) => crate::i18n::t(
+                    format!("{} has `{key}: {v}`, not `{key}: {want}`", workload.display()),
+                    format!("{} a `{key}: {v}`, et non `{key}: {want}`", workload.display()),
+                ),
+                None => crate::i18n::t(
+                    format!("{} has `{key}: {want}` on the controller, not on its pod template", workload.display()),
+                    format!("{} a `{key}: {want}` sur le contrôleur, pas sur son template de Pod", workload.display()),
+                ),
             },
         }
     }

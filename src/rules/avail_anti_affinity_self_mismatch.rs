@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Pod anti-affinity meant to spread replicas does not select the workload's own Pods",
     why: "The scheduler applies anti-affinity only against Pods its label selector matches; when the selector misses the template's own labels the replicas are not spread at all and may all land on one node or zone, and nothing reports it.",
-    why_fr: "",
+    why_fr: "Le scheduler n'applique l'anti-affinité qu'aux Pods que son sélecteur de labels sélectionne ; quand le sélecteur ne correspond pas aux labels du template lui-même, les réplicas ne sont pas répartis du tout et peuvent tous se retrouver sur un même nœud ou une même zone, sans que rien ne le signale.",
     docs: include_str!("../../rules/avail-anti-affinity-self-mismatch.md"),
     default_enabled: true,
     supersedes: &[],
@@ -118,15 +118,24 @@ impl Rule for AvailAntiAffinitySelfMismatch {
             if let Some(entry) = missed {
                 let mut v = Violation::new(
                     entry.key.span,
-                    "matches none of its own Pods",
-                    format!(
-                        "{} has pod anti-affinity whose selector matches none of its own Pods' labels: its replicas are not spread",
-                        obj.display()
+                    ctx.t("matches none of its own Pods", "ne sélectionne aucun de ses propres Pods"),
+                    ctx.t(
+                        format!(
+                            "{} has pod anti-affinity whose selector matches none of its own Pods' labels: its replicas are not spread",
+                            obj.display()
+                        ),
+                        format!(
+                            "{} a une anti-affinité de Pod dont le sélecteur ne correspond à aucun des labels de ses propres Pods : ses réplicas ne sont pas répartis",
+                            obj.display()
+                        ),
                     ),
-                    "Use the same labels in the anti-affinity labelSelector as in the Pod template (or use topologySpreadConstraints).",
+                    ctx.t(
+                        "Use the same labels in the anti-affinity labelSelector as in the Pod template (or use topologySpreadConstraints).",
+                        "Utilisez dans le labelSelector de l'anti-affinité les mêmes labels que dans le template de Pod (ou utilisez topologySpreadConstraints).",
+                    ),
                 );
                 if let Some(l) = template.metadata().and_then(|m| m.entry("labels")) {
-                    v = v.secondary(l.key.span, "the Pods' labels");
+                    v = v.secondary(l.key.span, ctx.t("the Pods' labels", "les labels des Pods"));
                 }
                 ctx.report(v);
             }
@@ -136,18 +145,26 @@ impl Rule for AvailAntiAffinitySelfMismatch {
         let replicas = ctx.index.max_replicas(obj);
         if let (Some(entry), Some(nodes)) = (self_required_per_node, nodes) {
             if nodes > 0 && replicas > nodes && matches!(obj.kind, "Deployment" | "StatefulSet" | "ReplicaSet") {
-                ctx.report(
-                    Violation::new(
-                        entry.key.span,
-                        "one Pod per node",
+                let v = Violation::new(
+                    entry.key.span,
+                    ctx.t("one Pod per node", "un Pod par nœud"),
+                    ctx.t(
                         format!(
                             "{} requires one Pod per node but may run {replicas} replicas on the {nodes} expected nodes: the extra replicas stay Pending",
                             obj.display()
                         ),
+                        format!(
+                            "{} exige un Pod par nœud mais peut exécuter {replicas} réplicas sur les {nodes} nœuds attendus : les réplicas en trop restent Pending",
+                            obj.display()
+                        ),
+                    ),
+                    ctx.t(
                         "Use preferredDuringSchedulingIgnoredDuringExecution, or keep replicas at or below the node count.",
-                    )
-                    .severity(Severity::Info),
-                );
+                        "Utilisez preferredDuringSchedulingIgnoredDuringExecution, ou gardez un nombre de réplicas inférieur ou égal au nombre de nœuds.",
+                    ),
+                )
+                .severity(Severity::Info);
+                ctx.report(v);
             }
         }
     }

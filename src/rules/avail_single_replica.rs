@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet"]),
     summary: "Serving workload runs a single replica: every drain or node failure is an outage",
     why: "An eviction (node drain, upgrade, autoscaler scale-down) deletes the only Pod before a replacement exists, and a PodDisruptionBudget cannot protect one replica without blocking the drain; a node failure leaves it down until the Pod is rescheduled.",
-    why_fr: "",
+    why_fr: "Une éviction (drain de nœud, mise à niveau, réduction par l'autoscaler) supprime le seul Pod avant qu'un remplaçant n'existe, et un PodDisruptionBudget ne peut pas protéger un réplica unique sans bloquer le drain ; une panne de nœud le laisse arrêté jusqu'au replacement du Pod.",
     docs: include_str!("../../rules/avail-single-replica.md"),
     default_enabled: true,
     supersedes: &[],
@@ -56,27 +56,39 @@ impl Rule for AvailSingleReplica {
         }
         let hpa = ctx.index.autoscaler(obj);
         let (span, label) = match obj.replicas_node() {
-            Some(node) if hpa.is_none() => (node.span, "one replica"),
-            Some(node) => (node.span, "replicas (the autoscaler decides)"),
+            Some(node) if hpa.is_none() => (node.span, ctx.t("one replica", "un seul réplica")),
+            Some(node) => (node.span, ctx.t("replicas (the autoscaler decides)", "replicas (l'autoscaler décide)")),
             None => match obj.root.entry("spec") {
-                Some(e) => (e.key.span, "replicas defaults to 1"),
-                None => (obj.kind_span(), "replicas defaults to 1"),
+                Some(e) => (e.key.span, ctx.t("replicas defaults to 1", "replicas vaut 1 par défaut")),
+                None => (obj.kind_span(), ctx.t("replicas defaults to 1", "replicas vaut 1 par défaut")),
             },
         };
-        let how = match &hpa {
-            Some(h) => format!("may scale down to one replica (HPA `{}`)", h.object.name().unwrap_or("?")),
-            None => "runs a single replica".to_string(),
+        let (how, how_fr) = match &hpa {
+            Some(h) => {
+                let name = h.object.name().unwrap_or("?");
+                (
+                    format!("may scale down to one replica (HPA `{name}`)"),
+                    format!("peut descendre à un seul réplica (HPA `{name}`)"),
+                )
+            }
+            None => ("runs a single replica".to_string(), "exécute un seul réplica".to_string()),
         };
         let mut v = Violation::new(
             span,
             label,
-            format!("{} {how}: a node drain or node failure takes it down", obj.display()),
-            "Run at least 2 replicas, with a PodDisruptionBudget and spreading across nodes.",
+            ctx.t(
+                format!("{} {how}: a node drain or node failure takes it down", obj.display()),
+                format!("{} {how_fr} : un drain ou une panne de nœud l'arrête", obj.display()),
+            ),
+            ctx.t(
+                "Run at least 2 replicas, with a PodDisruptionBudget and spreading across nodes.",
+                "Exécutez au moins 2 réplicas, avec un PodDisruptionBudget et une répartition sur plusieurs nœuds.",
+            ),
         );
         if let Some(h) = hpa.filter(|h| ctx.same_file(&h.object)) {
             let min = h.object.spec().and_then(|s| s.entry("minReplicas"));
             let span = min.map_or_else(|| h.object.kind_span(), |e| e.key.span.cover(e.value.span));
-            v = v.secondary(span, "the autoscaler's minimum is 1");
+            v = v.secondary(span, ctx.t("the autoscaler's minimum is 1", "le minimum de l'autoscaler est 1"));
         }
         ctx.report(v);
     }

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]),
     summary: "Workload sets spec.replicas while an autoscaler scales it",
     why: "Every `kubectl apply` of the manifest writes `spec.replicas` back, scaling the workload to that count until the autoscaler reacts; with server-side apply it conflicts with the autoscaler's ownership of the field.",
-    why_fr: "",
+    why_fr: "Chaque `kubectl apply` du manifeste réécrit `spec.replicas`, ce qui ramène la charge de travail à ce nombre jusqu'à ce que l'autoscaler réagisse ; avec le server-side apply, il entre en conflit avec l'autoscaler, propriétaire du champ.",
     docs: include_str!("../../rules/hpa-with-static-replicas.md"),
     default_enabled: true,
     supersedes: &[],
@@ -36,27 +36,32 @@ impl Rule for HpaWithStaticReplicas {
         let Some(target) = hpa::target_ref(&autoscaler) else { return };
         let count = entry.value.text().unwrap_or("?");
         let hpa_name = autoscaler.name().unwrap_or("?");
-        let mut message = format!(
-            "{} sets `replicas: {count}` but HorizontalPodAutoscaler `{hpa_name}` scales it: every apply resets the replica count",
-            obj.display()
+        let mut message = ctx.t(
+            format!(
+                "{} sets `replicas: {count}` but HorizontalPodAutoscaler `{hpa_name}` scales it: every apply resets the replica count",
+                obj.display()
+            ),
+            format!(
+                "{} fixe `replicas: {count}` mais le HorizontalPodAutoscaler `{hpa_name}` le met à l'échelle : chaque apply réinitialise le nombre de réplicas",
+                obj.display()
+            ),
+        );
+        let label = ctx.t("fixed replica count", "nombre de réplicas fixe");
+        let help = ctx.t(
+            "Remove `spec.replicas` and let the autoscaler own the replica count.",
+            "Supprimez `spec.replicas` et laissez l'autoscaler gérer le nombre de réplicas.",
         );
         let mut v;
         if ctx.same_file(&autoscaler) {
-            v = Violation::new(
-                entry.key.span.cover(entry.value.span),
-                "fixed replica count",
-                message,
-                "Remove `spec.replicas` and let the autoscaler own the replica count.",
+            v = Violation::new(entry.key.span.cover(entry.value.span), label, message, help);
+            v = v.secondary(
+                target.name_node.span,
+                ctx.t("the autoscaler scales this workload", "l'autoscaler met à l'échelle cette charge de travail"),
             );
-            v = v.secondary(target.name_node.span, "the autoscaler scales this workload");
         } else {
-            message.push_str(&format!(" (autoscaler at {})", ctx.location(&autoscaler, target.name_node.span)));
-            v = Violation::new(
-                entry.key.span.cover(entry.value.span),
-                "fixed replica count",
-                message,
-                "Remove `spec.replicas` and let the autoscaler own the replica count.",
-            );
+            let at = ctx.location(&autoscaler, target.name_node.span);
+            message.push_str(&ctx.t(format!(" (autoscaler at {at})"), format!(" (autoscaler en {at})")));
+            v = Violation::new(entry.key.span.cover(entry.value.span), label, message, help);
         }
         ctx.report(v);
     }

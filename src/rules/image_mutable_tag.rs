@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Container image has no tag or uses `:latest`",
     why: "The revision history stores the Pod template, not the image bytes: with a moving tag a rollback re-deploys whatever the tag points to today, and nodes that pulled at different times run different builds.",
-    why_fr: "",
+    why_fr: "L'historique des révisions stocke le template de Pod, pas le contenu de l'image : avec un tag mobile, un rollback redéploie ce vers quoi le tag pointe aujourd'hui, et des nœuds qui ont tiré l'image à des moments différents exécutent des builds différents.",
     docs: include_str!("../../rules/image-mutable-tag.md"),
     default_enabled: true,
     supersedes: &[],
@@ -43,29 +43,52 @@ impl Rule for ImageMutableTag {
             let name = container.name().unwrap_or("?");
             let text = node.as_str().unwrap_or_default();
             let v = if image.is_latest() {
-                let (label, how) = if image.tag.is_some() {
-                    ("`latest` tag", "")
+                let (label, how, label_fr, how_fr) = if image.tag.is_some() {
+                    ("`latest` tag", "", "tag `latest`", "")
                 } else {
-                    ("no tag, means `latest`", " (no tag, that is `latest`)")
+                    (
+                        "no tag, means `latest`",
+                        " (no tag, that is `latest`)",
+                        "pas de tag, donc `latest`",
+                        " (pas de tag, c'est-à-dire `latest`)",
+                    )
                 };
                 Violation::new(
                     node.span,
-                    label,
-                    format!(
-                        "{} runs container `{name}` from `{text}`{how}, a tag that moves with every push",
-                        obj.display()
+                    ctx.t(label, label_fr),
+                    ctx.t(
+                        format!(
+                            "{} runs container `{name}` from `{text}`{how}, a tag that moves with every push",
+                            obj.display()
+                        ),
+                        format!(
+                            "{} exécute le conteneur `{name}` depuis `{text}`{how_fr}, un tag qui change à chaque push",
+                            obj.display()
+                        ),
                     ),
-                    "Pin the image to a version tag (e.g. `web:1.8.3`) or a digest (`web@sha256:…`).",
+                    ctx.t(
+                        "Pin the image to a version tag (e.g. `web:1.8.3`) or a digest (`web@sha256:…`).",
+                        "Fixez l'image sur un tag de version (par exemple `web:1.8.3`) ou un digest (`web@sha256:…`).",
+                    ),
                 )
             } else if let Some(tag) = image.floating_tag().filter(|t| floating.iter().any(|f| f == t)) {
                 Violation::new(
                     node.span,
-                    format!("`{tag}` follows a branch"),
-                    format!(
-                        "{} runs container `{name}` from `{text}`, a tag that usually follows a branch or channel",
-                        obj.display()
+                    ctx.t(format!("`{tag}` follows a branch"), format!("`{tag}` suit une branche")),
+                    ctx.t(
+                        format!(
+                            "{} runs container `{name}` from `{text}`, a tag that usually follows a branch or channel",
+                            obj.display()
+                        ),
+                        format!(
+                            "{} exécute le conteneur `{name}` depuis `{text}`, un tag qui suit généralement une branche ou un canal",
+                            obj.display()
+                        ),
                     ),
-                    "Pin the image to a release tag or a digest.",
+                    ctx.t(
+                        "Pin the image to a release tag or a digest.",
+                        "Fixez l'image sur un tag de version publiée ou un digest.",
+                    ),
                 )
                 .severity(Severity::Info)
             } else {

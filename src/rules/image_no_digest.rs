@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Container image is not pinned by digest",
     why: "A tag can be re-pushed; only a digest guarantees that every node, and every rollback, runs the same bytes.",
-    why_fr: "",
+    why_fr: "Un tag peut être repoussé ; seul un digest garantit que chaque nœud, et chaque rollback, exécute exactement la même image.",
     docs: include_str!("../../rules/image-no-digest.md"),
     default_enabled: false,
     supersedes: &[],
@@ -33,17 +33,21 @@ impl Rule for ImageNoDigest {
             if image.is_pinned_by_digest() {
                 continue;
             }
-            ctx.report(Violation::new(
+            let name = container.name().unwrap_or("?");
+            let text = node.as_str().unwrap_or_default();
+            let v = Violation::new(
                 node.span,
-                "no digest",
-                format!(
-                    "{} runs container `{}` from `{}`, which is not pinned by digest",
-                    obj.display(),
-                    container.name().unwrap_or("?"),
-                    node.as_str().unwrap_or_default()
+                ctx.t("no digest", "pas de digest"),
+                ctx.t(
+                    format!("{} runs container `{name}` from `{text}`, which is not pinned by digest", obj.display()),
+                    format!("{} exécute le conteneur `{name}` depuis `{text}`, qui n'est pas fixé par digest", obj.display()),
                 ),
-                "Append the image digest (`image: web:1.8.3@sha256:…`), e.g. with your CI's image-resolution step.",
-            ));
+                ctx.t(
+                    "Append the image digest (`image: web:1.8.3@sha256:…`), e.g. with your CI's image-resolution step.",
+                    "Ajoutez le digest de l'image (`image: web:1.8.3@sha256:…`), par exemple avec l'étape de résolution des images de votre CI.",
+                ),
+            );
+            ctx.report(v);
         }
     }
 }

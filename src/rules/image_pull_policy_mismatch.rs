@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Mutable image tag with a pull policy that reuses the node's cached image",
     why: "With IfNotPresent (or Never) the kubelet starts a Pod from the image it already has under that tag, so after a re-push nodes run different builds and `kubectl rollout restart` does not pick up the new one.",
-    why_fr: "",
+    why_fr: "Avec IfNotPresent (ou Never), le kubelet démarre un Pod à partir de l'image qu'il a déjà sous ce tag : après un nouveau push, les nœuds exécutent des builds différents et `kubectl rollout restart` ne récupère pas la nouvelle.",
     docs: include_str!("../../rules/image-pull-policy-mismatch.md"),
     default_enabled: true,
     supersedes: &[],
@@ -49,34 +49,56 @@ impl Rule for ImagePullPolicyMismatch {
                         continue;
                     };
                     let Some(policy) = policy else { continue };
-                    let what = if p == "Never" { "never pulls" } else { "reuses the cached image" };
-                    ctx.report(
-                        Violation::new(
-                            policy.span,
-                            what,
+                    let what = if p == "Never" {
+                        ctx.t("never pulls", "ne tire jamais l'image")
+                    } else {
+                        ctx.t("reuses the cached image", "réutilise l'image en cache")
+                    };
+                    let secondary = if image.tag.is_none() {
+                        ctx.t("no tag, means `latest`", "pas de tag, donc `latest`")
+                    } else {
+                        ctx.t(format!("moving tag `{tag}`"), format!("tag mobile `{tag}`"))
+                    };
+                    let v = Violation::new(
+                        policy.span,
+                        what,
+                        ctx.t(
                             format!(
                                 "{} runs container `{name}` from `{text}`, a moving tag, with `imagePullPolicy: {p}`: each node keeps the build it pulled first",
                                 obj.display()
                             ),
+                            format!(
+                                "{} exécute le conteneur `{name}` depuis `{text}`, un tag mobile, avec `imagePullPolicy: {p}` : chaque nœud garde le build qu'il a tiré en premier",
+                                obj.display()
+                            ),
+                        ),
+                        ctx.t(
                             "Pin the image to a version tag or digest, or set `imagePullPolicy: Always` while the tag moves.",
-                        )
-                        .severity(severity)
-                        .secondary(image_node.span, if image.tag.is_none() { "no tag, means `latest`".to_string() } else { format!("moving tag `{tag}`") }),
-                    );
+                            "Fixez l'image sur un tag de version ou un digest, ou définissez `imagePullPolicy: Always` tant que le tag change.",
+                        ),
+                    )
+                    .severity(severity)
+                    .secondary(image_node.span, secondary);
+                    ctx.report(v);
                 }
                 None if report_omitted && !image.is_latest() && !image.is_pinned_by_digest() => {
-                    ctx.report(
-                        Violation::new(
-                            image_node.span,
-                            "pull policy defaulted once",
+                    let v = Violation::new(
+                        image_node.span,
+                        ctx.t("pull policy defaulted once", "politique de pull fixée une fois par défaut"),
+                        ctx.t(
                             format!(
                                 "{} leaves the pull policy of container `{name}` to defaulting: `IfNotPresent` is stored at creation and kept if the tag later changes to `latest`",
                                 obj.display()
                             ),
-                            "Set `imagePullPolicy` explicitly.",
-                        )
-                        .severity(Severity::Info),
-                    );
+                            format!(
+                                "{} laisse la politique de pull du conteneur `{name}` à sa valeur par défaut : `IfNotPresent` est enregistré à la création et conservé si le tag passe ensuite à `latest`",
+                                obj.display()
+                            ),
+                        ),
+                        ctx.t("Set `imagePullPolicy` explicitly.", "Définissez `imagePullPolicy` explicitement."),
+                    )
+                    .severity(Severity::Info);
+                    ctx.report(v);
                 }
                 _ => {}
             }

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["PodDisruptionBudget"]),
     summary: "PodDisruptionBudget that allows no eviction",
     why: "With zero allowed disruptions the eviction API refuses every eviction (\"Cannot evict pod as it would violate the pod's disruption budget\"), so node drains and cluster upgrades hang until someone intervenes.",
-    why_fr: "",
+    why_fr: "Sans aucune interruption autorisée, l'API d'éviction refuse toutes les évictions (\"Cannot evict pod as it would violate the pod's disruption budget\") : les drains de nœuds et les mises à niveau du cluster restent bloqués jusqu'à ce que quelqu'un intervienne.",
     docs: include_str!("../../rules/pdb-blocks-eviction.md"),
     default_enabled: true,
     supersedes: &[],
@@ -39,15 +39,25 @@ impl Rule for PdbBlocksEviction {
             Budget::MaxUnavailable(..) => "maxUnavailable",
         };
         if budget.always_blocks() {
-            ctx.report(Violation::new(
+            let v = Violation::new(
                 budget.node().span,
-                "no disruption allowed",
-                format!(
-                    "{} sets `{field}: {written}`: every eviction of its Pods is refused and node drains hang",
-                    obj.display()
+                ctx.t("no disruption allowed", "aucune interruption autorisée"),
+                ctx.t(
+                    format!(
+                        "{} sets `{field}: {written}`: every eviction of its Pods is refused and node drains hang",
+                        obj.display()
+                    ),
+                    format!(
+                        "{} fixe `{field}: {written}` : toute éviction de ses Pods est refusée et les drains de nœuds restent bloqués",
+                        obj.display()
+                    ),
                 ),
-                "Set `maxUnavailable: 1` (and run at least two replicas) so one Pod at a time can be evicted.",
-            ));
+                ctx.t(
+                    "Set `maxUnavailable: 1` (and run at least two replicas) so one Pod at a time can be evicted.",
+                    "Définissez `maxUnavailable: 1` (et exécutez au moins deux réplicas) pour qu'un Pod à la fois puisse être évincé.",
+                ),
+            );
+            ctx.report(v);
             return;
         }
         let Budget::MinAvailable(..) = budget else { return };
@@ -86,34 +96,67 @@ impl Rule for PdbBlocksEviction {
         if expected <= 0 || budget.allowed(expected) > 0 {
             return;
         }
+        let fr = ctx.fr();
         let what = match counts.as_slice() {
             [(w, n, h, _)] if h.kind == "HorizontalPodAutoscaler" => {
-                format!("{} runs as few as {} (HPA `{}`)", w.display(), plural(*n), h.name().unwrap_or("?"))
+                let name = h.name().unwrap_or("?");
+                ctx.t(
+                    format!("{} runs as few as {} (HPA `{name}`)", w.display(), plural(*n, false)),
+                    format!("{} peut descendre à {} (HPA `{name}`)", w.display(), plural(*n, true)),
+                )
             }
-            [(w, n, _, _)] => format!("{} runs {}", w.display(), plural(*n)),
-            _ => format!("the {} workloads it selects run {}", counts.len(), plural(expected)),
+            [(w, n, _, _)] => ctx.t(
+                format!("{} runs {}", w.display(), plural(*n, false)),
+                format!("{} exécute {}", w.display(), plural(*n, true)),
+            ),
+            _ => ctx.t(
+                format!("the {} workloads it selects run {}", counts.len(), plural(expected, false)),
+                format!(
+                    "les {} charges de travail qu'il sélectionne exécutent {}",
+                    counts.len(),
+                    plural(expected, true)
+                ),
+            ),
         };
-        let mut message = format!(
-            "{} requires `{field}: {written}` but {what}: no Pod can ever be evicted and node drains hang",
-            obj.display()
+        let mut message = ctx.t(
+            format!(
+                "{} requires `{field}: {written}` but {what}: no Pod can ever be evicted and node drains hang",
+                obj.display()
+            ),
+            format!(
+                "{} exige `{field}: {written}` mais {what} : aucun Pod ne peut jamais être évincé et les drains de nœuds restent bloqués",
+                obj.display()
+            ),
         );
         let elsewhere: Vec<String> = counts
             .iter()
             .filter(|(_, _, h, _)| !ctx.same_file(h))
-            .map(|(_, _, h, node)| format!("{} at {}", h.display(), ctx.location(h, node.span)))
+            .map(|(_, _, h, node)| {
+                let at = ctx.location(h, node.span);
+                if fr { format!("{} en {at}", h.display()) } else { format!("{} at {at}", h.display()) }
+            })
             .collect();
         if !elsewhere.is_empty() {
             message.push_str(&format!(" ({})", elsewhere.join("; ")));
         }
         let mut v = Violation::new(
             budget.node().span,
-            format!("{written} of {expected} must stay available"),
+            ctx.t(
+                format!("{written} of {expected} must stay available"),
+                format!("{written} sur {expected} doivent rester disponibles"),
+            ),
             message,
-            "Use `maxUnavailable: 1` instead, or run more replicas than `minAvailable`.",
+            ctx.t(
+                "Use `maxUnavailable: 1` instead, or run more replicas than `minAvailable`.",
+                "Utilisez plutôt `maxUnavailable: 1`, ou exécutez plus de réplicas que `minAvailable`.",
+            ),
         );
         for (_, n, h, node) in counts.iter().filter(|(_, _, h, _)| ctx.same_file(h)) {
-            let label =
-                if h.kind == "HorizontalPodAutoscaler" { format!("as few as {}", plural(*n)) } else { plural(*n) };
+            let label = if h.kind == "HorizontalPodAutoscaler" {
+                ctx.t(format!("as few as {}", plural(*n, false)), format!("jusqu'à {} seulement", plural(*n, true)))
+            } else {
+                plural(*n, fr)
+            };
             v = v.secondary(node.span, label);
         }
         ctx.report(v);
@@ -125,6 +168,11 @@ fn count_node<'a>(w: &Object<'a>) -> &'a Node {
     w.replicas_node().unwrap_or_else(|| w.kind_node())
 }
 
-fn plural(n: i64) -> String {
-    if n == 1 { "1 replica".to_string() } else { format!("{n} replicas") }
+fn plural(n: i64, fr: bool) -> String {
+    match (n, fr) {
+        (1, false) => "1 replica".to_string(),
+        (1, true) => "1 réplica".to_string(),
+        (_, false) => format!("{n} replicas"),
+        (_, true) => format!("{n} réplicas"),
+    }
 }

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet"]),
     summary: "Replicated workload without a PodDisruptionBudget",
     why: "Node drains, cluster upgrades and the cluster autoscaler evict Pods through the eviction API, which only holds back when a PodDisruptionBudget says so: without one, every replica may be evicted at the same time.",
-    why_fr: "",
+    why_fr: "Les drains de nœuds, les mises à niveau du cluster et le cluster autoscaler évincent les Pods via l'API d'éviction, qui ne freine que lorsqu'un PodDisruptionBudget le demande : sans PodDisruptionBudget, tous les réplicas peuvent être évincés en même temps.",
     docs: include_str!("../../rules/pdb-missing.md"),
     default_enabled: true,
     supersedes: &[],
@@ -47,22 +47,44 @@ impl Rule for PdbMissing {
             .and_then(|m| m.entry("labels"))
             .map_or_else(|| obj.kind_span(), |e| e.key.span.cover(e.value.span));
         let count = match &autoscaler {
-            Some(h) => format!("at least {replicas} replicas (HPA `{}`)", h.name().unwrap_or("?")),
-            None => format!("{replicas} replicas"),
+            Some(h) => {
+                let name = h.name().unwrap_or("?");
+                ctx.t(
+                    format!("at least {replicas} replicas (HPA `{name}`)"),
+                    format!("au moins {replicas} réplicas (HPA `{name}`)"),
+                )
+            }
+            None => ctx.t(format!("{replicas} replicas"), format!("{replicas} réplicas")),
         };
-        let assumed = if ctx.options.complete { "" } else { " (assumed none exists outside the input)" };
+        let assumed = if ctx.options.complete {
+            String::new()
+        } else {
+            ctx.t(
+                " (assumed none exists outside the input)",
+                " (en supposant qu'il n'en existe aucun hors de l'entrée)",
+            )
+        };
         let mut v = Violation::new(
             span,
-            "no PodDisruptionBudget selects these Pods",
-            format!(
-                "{} runs {count} with no PodDisruptionBudget in the input{assumed}: a drain may evict them all at once",
-                obj.display()
+            ctx.t("no PodDisruptionBudget selects these Pods", "aucun PodDisruptionBudget ne sélectionne ces Pods"),
+            ctx.t(
+                format!(
+                    "{} runs {count} with no PodDisruptionBudget in the input{assumed}: a drain may evict them all at once",
+                    obj.display()
+                ),
+                format!(
+                    "{} exécute {count} sans PodDisruptionBudget dans l'entrée{assumed} : un drain peut tous les évincer en même temps",
+                    obj.display()
+                ),
             ),
-            "Add a policy/v1 PodDisruptionBudget with `maxUnavailable: 1` whose selector matches the pod template labels.",
+            ctx.t(
+                "Add a policy/v1 PodDisruptionBudget with `maxUnavailable: 1` whose selector matches the pod template labels.",
+                "Ajoutez un PodDisruptionBudget policy/v1 avec `maxUnavailable: 1` dont le sélecteur correspond aux labels du template de Pod.",
+            ),
         )
         .severity(severity);
         if let Some(node) = obj.replicas_node().filter(|_| autoscaler.is_none()) {
-            v = v.secondary(node.span, format!("{replicas} replicas"));
+            v = v.secondary(node.span, ctx.t(format!("{replicas} replicas"), format!("{replicas} réplicas")));
         }
         ctx.report(v);
     }

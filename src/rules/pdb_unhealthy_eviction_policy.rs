@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["PodDisruptionBudget"]),
     summary: "PodDisruptionBudget leaves unhealthyPodEvictionPolicy at its default",
     why: "With the default `IfHealthyBudget`, a Running but not Ready Pod (crash-looping, stuck) can only be evicted while the budget is met, so a broken application can hold up node drains.",
-    why_fr: "",
+    why_fr: "Avec la valeur par défaut `IfHealthyBudget`, un Pod Running mais pas Ready (en crash-loop, bloqué) ne peut être évincé que si le budget est respecté : une application défaillante peut ainsi bloquer les drains de nœuds.",
     docs: include_str!("../../rules/pdb-unhealthy-eviction-policy.md"),
     default_enabled: true,
     supersedes: &[],
@@ -38,14 +38,24 @@ impl Rule for PdbUnhealthyEvictionPolicy {
             Some(b) => b.node().span,
             None => obj.root.entry("spec").map_or_else(|| obj.kind_span(), |e| e.key.span),
         };
-        ctx.report(Violation::new(
+        let v = Violation::new(
             span,
-            "also counts Pods that are not Ready",
-            format!(
-                "{} uses the default unhealthyPodEvictionPolicy (IfHealthyBudget): Pods that run but are not Ready can block drains while the budget is not met",
-                obj.display()
+            ctx.t("also counts Pods that are not Ready", "compte aussi les Pods qui ne sont pas Ready"),
+            ctx.t(
+                format!(
+                    "{} uses the default unhealthyPodEvictionPolicy (IfHealthyBudget): Pods that run but are not Ready can block drains while the budget is not met",
+                    obj.display()
+                ),
+                format!(
+                    "{} utilise la valeur par défaut de unhealthyPodEvictionPolicy (IfHealthyBudget) : des Pods qui tournent mais ne sont pas Ready peuvent bloquer les drains tant que le budget n'est pas respecté",
+                    obj.display()
+                ),
             ),
-            "Set `spec.unhealthyPodEvictionPolicy: AlwaysAllow` so Pods that are not Ready can always be evicted.",
-        ));
+            ctx.t(
+                "Set `spec.unhealthyPodEvictionPolicy: AlwaysAllow` so Pods that are not Ready can always be evicted.",
+                "Définissez `spec.unhealthyPodEvictionPolicy: AlwaysAllow` pour que les Pods qui ne sont pas Ready puissent toujours être évincés.",
+            ),
+        );
+        ctx.report(v);
     }
 }

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Liveness probe is identical to the readiness probe",
     why: "When the application is overloaded or a dependency blips, the readiness probe should take the Pod out of rotation until it recovers; an identical liveness probe fails at the same moment and the kubelet restarts the container, in every replica at once.",
-    why_fr: "",
+    why_fr: "Quand l'application est surchargée ou qu'une dépendance a un raté, la sonde de disponibilité (readiness) doit retirer le Pod de la rotation jusqu'à ce qu'il se rétablisse ; une sonde liveness identique échoue au même moment et le kubelet redémarre le conteneur, dans tous les réplicas à la fois.",
     docs: include_str!("../../rules/probe-liveness-equals-readiness.md"),
     default_enabled: true,
     supersedes: &[],
@@ -44,20 +44,28 @@ impl Rule for ProbeLivenessEqualsReadiness {
             if handler != other || window != failure_window(&ready.value) {
                 continue;
             }
-            ctx.report(
-                Violation::new(
-                    live.key.span,
-                    "same check as readiness",
+            let name = container.name().unwrap_or("?");
+            let described = handler.describe();
+            let v = Violation::new(
+                live.key.span,
+                ctx.t("same check as readiness", "même vérification que la readiness"),
+                ctx.t(
                     format!(
-                        "{} checks container `{}` for liveness exactly like for readiness ({}, {window}s of failures): a Pod taken out of rotation is restarted at the same moment",
-                        obj.display(),
-                        container.name().unwrap_or("?"),
-                        handler.describe()
+                        "{} checks container `{name}` for liveness exactly like for readiness ({described}, {window}s of failures): a Pod taken out of rotation is restarted at the same moment",
+                        obj.display()
                     ),
+                    format!(
+                        "{} vérifie la liveness du conteneur `{name}` exactement comme sa readiness ({described}, {window} s d'échecs) : un Pod retiré de la rotation est redémarré au même moment",
+                        obj.display()
+                    ),
+                ),
+                ctx.t(
                     "Make the liveness probe check only that the process is not stuck (a cheap endpoint) and give it a higher failureThreshold than readiness.",
-                )
-                .secondary(ready.key.span, "readiness probe"),
-            );
+                    "Faites vérifier à la sonde liveness seulement que le processus n'est pas bloqué (un endpoint peu coûteux) et donnez-lui un failureThreshold plus élevé que la readiness.",
+                ),
+            )
+            .secondary(ready.key.span, ctx.t("readiness probe", "sonde de disponibilité (readiness)"));
+            ctx.report(v);
         }
     }
 }

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Pod", "Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"]),
     summary: "Serving container has a liveness probe but no readiness probe",
     why: "Without a readiness probe a container is Ready as soon as it starts, so Services send it traffic before it can answer and keep sending while it is overloaded; only the liveness probe reacts, by restarting it.",
-    why_fr: "",
+    why_fr: "Sans sonde de disponibilité (readiness), un conteneur est Ready dès son démarrage : les Services lui envoient du trafic avant qu'il puisse répondre et continuent pendant qu'il est surchargé ; seule la sonde liveness réagit, en le redémarrant.",
     docs: include_str!("../../rules/probe-liveness-without-readiness.md"),
     default_enabled: true,
     supersedes: &[],
@@ -47,16 +47,26 @@ impl Rule for ProbeLivenessWithoutReadiness {
             if !serving {
                 continue;
             }
-            ctx.report(Violation::new(
+            let name = container.name().unwrap_or("?");
+            let v = Violation::new(
                 live.key.span,
-                "liveness only",
-                format!(
-                    "{} gives container `{}` a liveness probe but no readiness probe: it receives traffic from the moment it starts",
-                    obj.display(),
-                    container.name().unwrap_or("?")
+                ctx.t("liveness only", "liveness seulement"),
+                ctx.t(
+                    format!(
+                        "{} gives container `{name}` a liveness probe but no readiness probe: it receives traffic from the moment it starts",
+                        obj.display()
+                    ),
+                    format!(
+                        "{} donne au conteneur `{name}` une sonde liveness mais pas de readinessProbe : il reçoit du trafic dès son démarrage",
+                        obj.display()
+                    ),
                 ),
-                "Add a readinessProbe that checks the container can serve (and a startupProbe if it starts slowly).",
-            ));
+                ctx.t(
+                    "Add a readinessProbe that checks the container can serve (and a startupProbe if it starts slowly).",
+                    "Ajoutez une readinessProbe qui vérifie que le conteneur peut servir (et une startupProbe s'il démarre lentement).",
+                ),
+            );
+            ctx.report(v);
         }
     }
 }

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet"]),
     summary: "Pods behind a Service have no preStop hook to outlast endpoint removal",
     why: "When a Pod is deleted the kubelet sends SIGTERM at once, while kube-proxy, ingress controllers and load balancers remove the endpoint asynchronously; without a short preStop delay (or a drain in the app) requests still arrive at a process that is exiting.",
-    why_fr: "",
+    why_fr: "Quand un Pod est supprimé, le kubelet envoie SIGTERM immédiatement, tandis que kube-proxy, les contrôleurs ingress et les load balancers retirent l'endpoint de façon asynchrone ; sans court délai preStop (ou un drain dans l'application), des requêtes arrivent encore à un processus en train de s'arrêter.",
     docs: include_str!("../../rules/shutdown-no-prestop.md"),
     default_enabled: true,
     supersedes: &[],
@@ -43,18 +43,31 @@ impl Rule for ShutdownNoPreStop {
         let svc_name = first.name().unwrap_or("?");
         let mut v = Violation::new(
             containers.key.span,
-            "no preStop hook",
-            format!(
-                "{} is behind Service `{svc_name}` but no main container has a preStop hook: Pods get SIGTERM while endpoints still send them traffic",
-                obj.display()
+            ctx.t("no preStop hook", "pas de hook preStop"),
+            ctx.t(
+                format!(
+                    "{} is behind Service `{svc_name}` but no main container has a preStop hook: Pods get SIGTERM while endpoints still send them traffic",
+                    obj.display()
+                ),
+                format!(
+                    "{} est derrière le Service `{svc_name}` mais aucun conteneur principal n'a de hook preStop : les Pods reçoivent SIGTERM alors que les endpoints leur envoient encore du trafic",
+                    obj.display()
+                ),
             ),
-            "Add a short preStop delay (`lifecycle.preStop.sleep.seconds: 5`, Kubernetes 1.30+) or make the app keep serving for a few seconds after SIGTERM.",
+            ctx.t(
+                "Add a short preStop delay (`lifecycle.preStop.sleep.seconds: 5`, Kubernetes 1.30+) or make the app keep serving for a few seconds after SIGTERM.",
+                "Ajoutez un court délai preStop (`lifecycle.preStop.sleep.seconds: 5`, Kubernetes 1.30+) ou faites en sorte que l'application continue de servir quelques secondes après SIGTERM.",
+            ),
         );
         if let Some(svc) = services.iter().find(|s| ctx.same_file(s)) {
             if let Some(selector) = svc.spec().and_then(|s| s.entry("selector")) {
+                let name = svc.name().unwrap_or("?");
                 v = v.secondary(
                     selector.key.span,
-                    format!("Service `{}` routes to these Pods", svc.name().unwrap_or("?")),
+                    ctx.t(
+                        format!("Service `{name}` routes to these Pods"),
+                        format!("le Service `{name}` achemine le trafic vers ces Pods"),
+                    ),
                 );
             }
         }

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "preStop hook sleeps as long as the termination grace period",
     why: "The grace period starts before the preStop hook runs: hook time is subtracted from the application's shutdown time, and when the period runs out the kubelet kills the container (after a one-off 2-second extension).",
-    why_fr: "",
+    why_fr: "Le délai de grâce commence avant l'exécution du hook preStop : le temps du hook est retiré du temps d'arrêt de l'application, et quand le délai expire le kubelet tue le conteneur (après une unique prolongation de 2 secondes).",
     docs: include_str!("../../rules/shutdown-prestop-exceeds-grace.md"),
     default_enabled: true,
     supersedes: &[],
@@ -45,34 +45,56 @@ impl Rule for ShutdownPreStopExceedsGrace {
                 .and_then(|p| p.get_some("sleep"))
                 .is_some();
             let grace_text = match grace_node {
-                Some(_) => format!("terminationGracePeriodSeconds is {grace}"),
-                None => "the default grace period is 30s".to_string(),
+                Some(_) => ctx.t(
+                    format!("terminationGracePeriodSeconds is {grace}"),
+                    format!("terminationGracePeriodSeconds vaut {grace}"),
+                ),
+                None => ctx.t("the default grace period is 30s", "le délai de grâce par défaut est de 30s"),
             };
             let name = container.name().unwrap_or("?");
             let rejected = native && sleep > grace as f64;
             let consequence = if rejected {
-                "the API server rejects a sleep action longer than the grace period"
+                ctx.t(
+                    "the API server rejects a sleep action longer than the grace period",
+                    "l'API server rejette une action sleep plus longue que le délai de grâce",
+                )
             } else {
-                "the application gets no time to shut down after SIGTERM"
+                ctx.t(
+                    "the application gets no time to shut down after SIGTERM",
+                    "l'application n'a pas le temps de s'arrêter après SIGTERM",
+                )
             };
+            let slept = seconds(sleep);
             let mut v = Violation::new(
                 node.span,
-                format!("sleeps {}", seconds(sleep)),
-                format!(
-                    "{} gives container `{name}` a preStop sleep of {} but {grace_text}: {consequence}",
-                    obj.display(),
-                    seconds(sleep)
+                ctx.t(format!("sleeps {slept}"), format!("attend {slept}")),
+                ctx.t(
+                    format!(
+                        "{} gives container `{name}` a preStop sleep of {slept} but {grace_text}: {consequence}",
+                        obj.display()
+                    ),
+                    format!(
+                        "{} donne au conteneur `{name}` un sleep preStop de {slept} mais {grace_text} : {consequence}",
+                        obj.display()
+                    ),
                 ),
-                "Set terminationGracePeriodSeconds to the preStop delay plus the time the application needs to shut down (e.g. 5 + 25).",
+                ctx.t(
+                    "Set terminationGracePeriodSeconds to the preStop delay plus the time the application needs to shut down (e.g. 5 + 25).",
+                    "Fixez terminationGracePeriodSeconds au délai preStop plus le temps dont l'application a besoin pour s'arrêter (par exemple 5 + 25).",
+                ),
             );
             if rejected {
                 // Validation rejects `sleep.seconds` above the grace period (pkg/apis/core/validation).
-                v = v.severity(Severity::Error).why(
+                v = v.severity(Severity::Error).why(ctx.t(
                     "The API server rejects a preStop `sleep.seconds` greater than terminationGracePeriodSeconds.",
-                );
+                    "L'API server rejette un `sleep.seconds` de preStop supérieur à terminationGracePeriodSeconds.",
+                ));
             }
             if let Some(g) = grace_node {
-                v = v.secondary(g.span, "grace period, counted from before the hook");
+                v = v.secondary(
+                    g.span,
+                    ctx.t("grace period, counted from before the hook", "délai de grâce, compté depuis avant le hook"),
+                );
             }
             ctx.report(v);
         }

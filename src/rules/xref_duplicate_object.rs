@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::All,
     summary: "The same object (group, kind, namespace, name) defined twice",
     why: "A name is unique per kind and namespace: `kubectl apply` applies both definitions in turn and the last one silently wins, Kustomize refuses the input, and GitOps tools report endless drift.",
-    why_fr: "",
+    why_fr: "Un nom est unique par kind et par namespace : `kubectl apply` applique les deux définitions l'une après l'autre et la dernière l'emporte sans rien dire, Kustomize refuse l'entrée, et les outils GitOps signalent une dérive sans fin.",
     docs: include_str!("../../rules/xref-duplicate-object.md"),
     default_enabled: true,
     supersedes: &[],
@@ -64,15 +64,22 @@ impl Rule for XrefDuplicateObject {
         };
         if ctx.same_file(&first) {
             let at = first.name_node().map_or(first.kind_node().span, |n| n.span);
-            ctx.report(
-                Violation::new(
-                    name_node.span,
-                    "defined again",
+            let v = Violation::new(
+                name_node.span,
+                ctx.t("defined again", "défini à nouveau"),
+                ctx.t(
                     format!("{what} is defined twice in this file: the later definition silently replaces the earlier"),
+                    format!(
+                        "{what} est défini deux fois dans ce fichier : la seconde définition remplace la première sans rien dire"
+                    ),
+                ),
+                ctx.t(
                     "Delete one of the two definitions, or rename one.",
-                )
-                .secondary(at, "first defined here"),
-            );
+                    "Supprimez l'une des deux définitions, ou renommez-en une.",
+                ),
+            )
+            .secondary(at, ctx.t("first defined here", "première définition ici"));
+            ctx.report(v);
             return;
         }
         // Another file: as often a variant of the object (an overlay, an example, a test case)
@@ -81,14 +88,23 @@ impl Rule for XrefDuplicateObject {
             return;
         }
         let at = first.name_node().map_or(first.kind_node().span, |n| n.span);
-        ctx.report(Violation::new(
+        let location = ctx.location(&first, at);
+        let v = Violation::new(
             name_node.span,
-            "defined again",
-            format!(
-                "{what} is also defined at {}: applied together, the later definition silently replaces the earlier",
-                ctx.location(&first, at)
+            ctx.t("defined again", "défini à nouveau"),
+            ctx.t(
+                format!(
+                    "{what} is also defined at {location}: applied together, the later definition silently replaces the earlier"
+                ),
+                format!(
+                    "{what} est aussi défini en {location} : appliquées ensemble, la seconde définition remplace la première sans rien dire"
+                ),
             ),
-            "Keep one definition, or keep the variants out of the set of manifests applied together.",
-        ));
+            ctx.t(
+                "Keep one definition, or keep the variants out of the set of manifests applied together.",
+                "Gardez une seule définition, ou sortez les variantes de l'ensemble des manifestes appliqués ensemble.",
+            ),
+        );
+        ctx.report(v);
     }
 }

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["HorizontalPodAutoscaler"]),
     summary: "Autoscaler on CPU or memory utilization of containers without requests",
     why: "Utilization is usage divided by the containers' requests: when a container has no request for the resource, the autoscaler cannot compute it and takes no action for that metric (TARGETS shows <unknown>).",
-    why_fr: "",
+    why_fr: "L'utilisation est la consommation divisée par les requests des conteneurs : quand un conteneur n'a pas de request pour la ressource, l'autoscaler ne peut pas la calculer et n'agit pas pour cette métrique (TARGETS affiche <unknown>).",
     docs: include_str!("../../rules/xref-hpa-missing-resource-requests.md"),
     default_enabled: true,
     supersedes: &[],
@@ -52,19 +52,30 @@ impl Rule for XrefHpaMissingResourceRequests {
                 continue;
             }
             let names: Vec<String> = missing.iter().map(|c| format!("`{}`", c.name().unwrap_or("?"))).collect();
+            let resource = metric.resource;
             let (span, label) = match metric.node {
-                Some(n) => (n.span, format!("{} utilization", metric.resource)),
-                None => (target_ref.name_node.span, "default metric: 80% CPU utilization".to_string()),
+                Some(n) => (n.span, ctx.t(format!("{resource} utilization"), format!("utilisation {resource}"))),
+                None => (
+                    target_ref.name_node.span,
+                    ctx.t("default metric: 80% CPU utilization", "métrique par défaut : 80 % d'utilisation CPU"),
+                ),
             };
             let (container_word, verb) =
                 if missing.len() == 1 { ("container", "requests") } else { ("containers", "request") };
-            let mut message = format!(
-                "{} scales {} on {} utilization, but {container_word} {} {verb} no {}: the autoscaler cannot compute utilization and does not scale",
-                obj.display(),
-                target.display(),
-                metric.resource,
-                names.join(", "),
-                metric.resource
+            let (container_fr, verb_fr) =
+                if missing.len() == 1 { ("le conteneur", "ne demande") } else { ("les conteneurs", "ne demandent") };
+            let names = names.join(", ");
+            let mut message = ctx.t(
+                format!(
+                    "{} scales {} on {resource} utilization, but {container_word} {names} {verb} no {resource}: the autoscaler cannot compute utilization and does not scale",
+                    obj.display(),
+                    target.display(),
+                ),
+                format!(
+                    "{} met à l'échelle {} selon l'utilisation {resource}, mais {container_fr} {names} {verb_fr} pas de {resource} : l'autoscaler ne peut pas calculer l'utilisation et ne met pas à l'échelle",
+                    obj.display(),
+                    target.display(),
+                ),
             );
             let first = missing[0].node;
             let at = first.get("name").map_or(first.span, |n| n.span);
@@ -75,12 +86,15 @@ impl Rule for XrefHpaMissingResourceRequests {
                 span,
                 label,
                 message,
-                format!("Set `resources.requests.{}` on every container of the target.", metric.resource),
+                ctx.t(
+                    format!("Set `resources.requests.{resource}` on every container of the target."),
+                    format!("Définissez `resources.requests.{resource}` sur chaque conteneur de la cible."),
+                ),
             );
             if ctx.same_file(&target) {
                 for c in &missing {
                     let at = c.node.get("name").map_or(c.node.span, |n| n.span);
-                    v = v.secondary(at, format!("no {} request", metric.resource));
+                    v = v.secondary(at, ctx.t(format!("no {resource} request"), format!("pas de request {resource}")));
                 }
             }
             ctx.report(v);

@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["HorizontalPodAutoscaler"]),
     summary: "HorizontalPodAutoscaler whose target is missing or cannot be scaled",
     why: "The autoscaler reads and writes its target through the scale subresource: when the target does not exist or has none, it reports FailedGetScale and never scales.",
-    why_fr: "",
+    why_fr: "L'autoscaler lit et modifie sa cible via la sous-ressource scale : quand la cible n'existe pas ou n'en a pas, il signale FailedGetScale et ne met jamais à l'échelle.",
     docs: include_str!("../../rules/xref-hpa-target-missing.md"),
     default_enabled: true,
     supersedes: &[],
@@ -31,36 +31,50 @@ impl Rule for XrefHpaTargetMissing {
         let kind_span = target.node.get("kind").map_or(target.node.span, |n| n.span);
         // Built-in kinds without a scale subresource never work, wherever the target lives.
         if target.group.is_some() && hpa::has_scale(group, target.kind) == Some(false) {
-            ctx.report(Violation::new(
+            let (kind, name) = (target.kind, target.name);
+            let v = Violation::new(
                 kind_span,
-                "no scale subresource",
-                format!(
-                    "{} targets {} `{}`, a kind without a scale subresource: the autoscaler can never scale it",
-                    obj.display(),
-                    target.kind,
-                    target.name
+                ctx.t("no scale subresource", "pas de sous-ressource scale"),
+                ctx.t(
+                    format!(
+                        "{} targets {kind} `{name}`, a kind without a scale subresource: the autoscaler can never scale it",
+                        obj.display()
+                    ),
+                    format!(
+                        "{} cible {kind} `{name}`, un kind sans sous-ressource scale : l'autoscaler ne pourra jamais le mettre à l'échelle",
+                        obj.display()
+                    ),
                 ),
-                "Point `scaleTargetRef` at a Deployment, StatefulSet or ReplicaSet (or a custom resource with a scale subresource).",
-            ));
+                ctx.t(
+                    "Point `scaleTargetRef` at a Deployment, StatefulSet or ReplicaSet (or a custom resource with a scale subresource).",
+                    "Faites pointer `scaleTargetRef` vers un Deployment, un StatefulSet ou un ReplicaSet (ou une ressource personnalisée dotée d'une sous-ressource scale).",
+                ),
+            );
+            ctx.report(v);
             return;
         }
         if hpa::resolve(ctx.index, obj).is_some() {
             return;
         }
-        let assumed = if ctx.options.complete { "" } else { " (assumed it is created outside the input)" };
-        ctx.report(
-            Violation::new(
-                target.name_node.span,
-                "not in the input",
-                format!(
-                    "{} targets {} `{}`, which is not in the input in this namespace{assumed}",
-                    obj.display(),
-                    target.kind,
-                    target.name
-                ),
+        let assumed = if ctx.options.complete {
+            String::new()
+        } else {
+            ctx.t(" (assumed it is created outside the input)", " (en supposant qu'il est créé hors de l'entrée)")
+        };
+        let (kind, name) = (target.kind, target.name);
+        let v = Violation::new(
+            target.name_node.span,
+            ctx.t("not in the input", "absent de l'entrée"),
+            ctx.t(
+                format!("{} targets {kind} `{name}`, which is not in the input in this namespace{assumed}", obj.display()),
+                format!("{} cible {kind} `{name}`, absent de l'entrée dans ce namespace{assumed}", obj.display()),
+            ),
+            ctx.t(
                 "Correct `scaleTargetRef` (apiVersion, kind and name) to name the workload to scale, in the autoscaler's namespace.",
-            )
-            .severity(ctx.open_world_severity()),
-        );
+                "Corrigez `scaleTargetRef` (apiVersion, kind et name) pour désigner la charge de travail à mettre à l'échelle, dans le namespace de l'autoscaler.",
+            ),
+        )
+        .severity(ctx.open_world_severity());
+        ctx.report(v);
     }
 }

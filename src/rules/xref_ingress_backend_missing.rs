@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Ingress"]),
     summary: "Ingress backend names a Service or port not in the input",
     why: "The ingress controller routes a path to the named Service port: when the Service or the port does not exist, requests to that path get 503 or 404.",
-    why_fr: "",
+    why_fr: "Le contrôleur ingress achemine un chemin vers le port de Service nommé : quand le Service ou le port n'existe pas, les requêtes vers ce chemin reçoivent une 503 ou une 404.",
     docs: include_str!("../../rules/xref-ingress-backend-missing.md"),
     default_enabled: true,
     supersedes: &[],
@@ -60,19 +60,34 @@ impl Rule for XrefIngressBackendMissing {
             let core = || services.iter().filter(|s| s.group().is_empty());
             let Some(service) = core().find(|s| ctx.related(s)).or_else(|| core().next()).copied() else {
                 reported.push((name, None));
-                let assumed = if ctx.options.complete { "" } else { " (assumed it is created outside the input)" };
-                ctx.report(
-                    Violation::new(
-                        name_node.span,
-                        "Service not in the input",
+                let assumed = if ctx.options.complete {
+                    String::new()
+                } else {
+                    ctx.t(
+                        " (assumed it is created outside the input)",
+                        " (en supposant qu'il est créé hors de l'entrée)",
+                    )
+                };
+                let v = Violation::new(
+                    name_node.span,
+                    ctx.t("Service not in the input", "Service absent de l'entrée"),
+                    ctx.t(
                         format!(
                             "{} routes to Service `{name}`, which is not in the input in this namespace{assumed}",
                             obj.display()
                         ),
+                        format!(
+                            "{} achemine vers le Service `{name}`, absent de l'entrée dans ce namespace{assumed}",
+                            obj.display()
+                        ),
+                    ),
+                    ctx.t(
                         "Correct the backend's Service name, or add the Service.",
-                    )
-                    .severity(ctx.open_world_severity()),
-                );
+                        "Corrigez le nom du Service du backend, ou ajoutez le Service.",
+                    ),
+                )
+                .severity(ctx.open_world_severity());
+                ctx.report(v);
                 continue;
             };
             // A Service of that name in an unrelated file is someone else's: say nothing of its ports.
@@ -87,22 +102,34 @@ impl Rule for XrefIngressBackendMissing {
             }
             reported.push((name, port_text));
             let at = service.spec().and_then(|s| s.get("ports")).map_or(service.kind_node().span, |n| n.span);
-            let mut message = format!(
-                "{} routes to port `{}` of Service `{name}`, which defines no such port",
-                obj.display(),
-                port_text.unwrap_or("?")
+            let port_shown = port_text.unwrap_or("?");
+            let mut message = ctx.t(
+                format!(
+                    "{} routes to port `{port_shown}` of Service `{name}`, which defines no such port",
+                    obj.display()
+                ),
+                format!(
+                    "{} achemine vers le port `{port_shown}` du Service `{name}`, qui ne définit pas ce port",
+                    obj.display()
+                ),
             );
             if !ctx.same_file(&service) {
-                message.push_str(&format!(" (Service ports at {})", ctx.location(&service, at)));
+                let location = ctx.location(&service, at);
+                message.push_str(
+                    &ctx.t(format!(" (Service ports at {location})"), format!(" (ports du Service en {location})")),
+                );
             }
             let mut v = Violation::new(
                 port.span,
-                "no such Service port",
+                ctx.t("no such Service port", "port de Service inexistant"),
                 message,
-                "Use a `port` number or port `name` that the Service defines.",
+                ctx.t(
+                    "Use a `port` number or port `name` that the Service defines.",
+                    "Utilisez un numéro de `port` ou un `name` de port que le Service définit.",
+                ),
             );
             if ctx.same_file(&service) {
-                v = v.secondary(at, "ports of the Service");
+                v = v.secondary(at, ctx.t("ports of the Service", "ports du Service"));
             }
             ctx.report(v);
         }

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&WORKLOAD_KINDS),
     summary: "Pod template references a ConfigMap, Secret, claim, ServiceAccount or PriorityClass not in the input",
     why: "A missing ConfigMap or Secret leaves containers in CreateContainerConfigError, a missing claim keeps the Pod Pending, and a missing ServiceAccount or PriorityClass makes the API server reject the Pods.",
-    why_fr: "",
+    why_fr: "Un ConfigMap ou un Secret manquant laisse les conteneurs en CreateContainerConfigError, une claim manquante garde le Pod en Pending, et un ServiceAccount ou une PriorityClass manquant fait rejeter les Pods par l'API server.",
     docs: include_str!("../../rules/xref-missing-reference.md"),
     default_enabled: true,
     supersedes: &[],
@@ -47,21 +47,34 @@ impl Rule for XrefMissingReference {
             if provided(ctx, obj, r.kind, name) {
                 continue;
             }
-            let assumed = if ctx.options.complete { "" } else { " (assumed it is created outside the input)" };
-            let scope = if r.kind == "PriorityClass" { "" } else { " in this namespace" };
-            ctx.report(
-                Violation::new(
-                    r.node.span,
-                    format!("{} not in the input", r.kind),
-                    format!(
-                        "{} references {} `{name}`, which is not in the input{scope}{assumed}",
-                        obj.display(),
-                        r.kind
-                    ),
-                    format!("Add the {} to the manifests, or correct the name.", r.kind),
+            let assumed = if ctx.options.complete {
+                String::new()
+            } else {
+                ctx.t(
+                    " (assumed it is created outside the input)",
+                    " (en supposant que l'objet est créé hors de l'entrée)",
                 )
-                .severity(ctx.open_world_severity()),
-            );
+            };
+            let scope = if r.kind == "PriorityClass" {
+                String::new()
+            } else {
+                ctx.t(" in this namespace", " dans ce namespace")
+            };
+            let kind = r.kind;
+            let v = Violation::new(
+                r.node.span,
+                ctx.t(format!("{kind} not in the input"), format!("{kind} introuvable dans l'entrée")),
+                ctx.t(
+                    format!("{} references {kind} `{name}`, which is not in the input{scope}{assumed}", obj.display()),
+                    format!("{} référence {kind} `{name}`, introuvable dans l'entrée{scope}{assumed}", obj.display()),
+                ),
+                ctx.t(
+                    format!("Add the {kind} to the manifests, or correct the name."),
+                    format!("Ajoutez l'objet {kind} aux manifestes, ou corrigez le nom."),
+                ),
+            )
+            .severity(ctx.open_world_severity());
+            ctx.report(v);
         }
     }
 }

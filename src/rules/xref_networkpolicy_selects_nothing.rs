@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["NetworkPolicy"]),
     summary: "NetworkPolicy whose podSelector matches no pod template",
     why: "A NetworkPolicy isolates only the Pods its podSelector matches: matching none, the intended isolation does not apply.",
-    why_fr: "",
+    why_fr: "Une NetworkPolicy n'isole que les Pods que son podSelector sélectionne : si elle n'en sélectionne aucun, l'isolation voulue ne s'applique pas.",
     docs: include_str!("../../rules/xref-networkpolicy-selects-nothing.md"),
     default_enabled: true,
     supersedes: &[],
@@ -35,16 +35,33 @@ impl Rule for XrefNetworkPolicySelectsNothing {
         if !xref::selected(ctx.index, obj, &selector).is_empty() {
             return;
         }
-        let assumed = if ctx.options.complete { "" } else { " (assumed they come from outside the input)" };
-        ctx.report(Violation::new(
+        let assumed = if ctx.options.complete {
+            String::new()
+        } else {
+            ctx.t(
+                " (assumed they come from outside the input)",
+                " (en supposant qu'ils proviennent de l'extérieur de l'entrée)",
+            )
+        };
+        let wanted = xref::describe_selector(&selector);
+        let v = Violation::new(
             entry.key.span,
-            "matches no Pods in the input",
-            format!(
-                "{} selects `{}` but no pod template in its namespace has these labels{assumed}",
-                obj.display(),
-                xref::describe_selector(&selector)
+            ctx.t("matches no Pods in the input", "ne sélectionne aucun Pod de l'entrée"),
+            ctx.t(
+                format!(
+                    "{} selects `{wanted}` but no pod template in its namespace has these labels{assumed}",
+                    obj.display()
+                ),
+                format!(
+                    "{} sélectionne `{wanted}` mais aucun template de Pod de son namespace n'a ces labels{assumed}",
+                    obj.display()
+                ),
             ),
-            "Make `podSelector` match the labels of the pod templates it should isolate.",
-        ));
+            ctx.t(
+                "Make `podSelector` match the labels of the pod templates it should isolate.",
+                "Faites correspondre `podSelector` aux labels des templates de Pod qu'elle doit isoler.",
+            ),
+        );
+        ctx.report(v);
     }
 }

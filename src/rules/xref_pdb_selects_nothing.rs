@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["PodDisruptionBudget"]),
     summary: "PodDisruptionBudget that selects no Pods (or every Pod of the namespace)",
     why: "The eviction API applies a budget only to the Pods its selector matches: a budget matching none protects nothing, while a namespace-wide one holds back evictions of unrelated applications.",
-    why_fr: "",
+    why_fr: "L'API d'éviction n'applique un budget qu'aux Pods que son sélecteur sélectionne : un budget qui n'en sélectionne aucun ne protège rien, tandis qu'un budget couvrant tout le namespace freine les évictions d'applications sans rapport.",
     docs: include_str!("../../rules/xref-pdb-selects-nothing.md"),
     default_enabled: true,
     supersedes: &[],
@@ -34,34 +34,58 @@ impl Rule for XrefPdbSelectsNothing {
         }
         let Some(spec_entry) = obj.root.entry("spec") else { return };
         let selector_entry = spec_entry.value.entry("selector").filter(|e| !e.value.is_null());
-        let help = "Set `spec.selector.matchLabels` to the labels of the workload's pod template.";
+        let help = ctx.t(
+            "Set `spec.selector.matchLabels` to the labels of the workload's pod template.",
+            "Fixez `spec.selector.matchLabels` aux labels du template de Pod de la charge de travail.",
+        );
         match selection {
             Selection::Nothing => {
                 let (span, what) = match selector_entry {
-                    Some(e) => (e.key.span, "an empty selector selects no Pods in policy/v1beta1"),
-                    None => (spec_entry.key.span, "a budget without a selector selects no Pods"),
+                    Some(e) => (
+                        e.key.span,
+                        ctx.t(
+                            "an empty selector selects no Pods in policy/v1beta1",
+                            "un sélecteur vide ne sélectionne aucun Pod en policy/v1beta1",
+                        ),
+                    ),
+                    None => (
+                        spec_entry.key.span,
+                        ctx.t(
+                            "a budget without a selector selects no Pods",
+                            "un budget sans sélecteur ne sélectionne aucun Pod",
+                        ),
+                    ),
                 };
-                ctx.report(Violation::new(
+                let v = Violation::new(
                     span,
-                    "selects no Pods",
-                    format!("{} protects nothing: {what}", obj.display()),
+                    ctx.t("selects no Pods", "ne sélectionne aucun Pod"),
+                    ctx.t(
+                        format!("{} protects nothing: {what}", obj.display()),
+                        format!("{} ne protège rien : {what}", obj.display()),
+                    ),
                     help,
-                ));
+                );
+                ctx.report(v);
             }
             Selection::Everything => {
                 let Some(e) = selector_entry else { return };
-                ctx.report(
-                    Violation::new(
-                        e.key.span,
-                        "selects every Pod of the namespace",
+                let v = Violation::new(
+                    e.key.span,
+                    ctx.t("selects every Pod of the namespace", "sélectionne tous les Pods du namespace"),
+                    ctx.t(
                         format!(
                             "{} has `selector: {{}}`, which in policy/v1 selects every Pod in its namespace",
                             obj.display()
                         ),
-                        help,
-                    )
-                    .severity(Severity::Info),
-                );
+                        format!(
+                            "{} a `selector: {{}}`, qui en policy/v1 sélectionne tous les Pods de son namespace",
+                            obj.display()
+                        ),
+                    ),
+                    help,
+                )
+                .severity(Severity::Info);
+                ctx.report(v);
             }
             Selection::Matching(selector) => {
                 let Some(e) = selector_entry else { return };
@@ -76,32 +100,53 @@ impl Rule for XrefPdbSelectsNothing {
                         let w = *miss.workload();
                         let labels = w.pod_template().and_then(|t| t.labels()).unwrap_or(w.kind_node());
                         let (labels, text) = match miss.differing_value() {
-                            Some(value) => (value, "differs here"),
-                            None => (labels, "pod template labels"),
+                            Some(value) => (value, ctx.t("differs here", "diffère ici")),
+                            None => (labels, ctx.t("pod template labels", "labels du template de Pod")),
                         };
-                        let mut message = format!(
-                            "{} selects `{wanted}` but no Pod has these labels: {}",
-                            obj.display(),
-                            miss.describe()
+                        let described = miss.describe();
+                        let mut message = ctx.t(
+                            format!("{} selects `{wanted}` but no Pod has these labels: {described}", obj.display()),
+                            format!(
+                                "{} sélectionne `{wanted}` mais aucun Pod n'a ces labels : {described}",
+                                obj.display()
+                            ),
                         );
                         if !ctx.same_file(&w) {
-                            message.push_str(&format!(" (see {})", ctx.location(&w, labels.span)));
+                            let location = ctx.location(&w, labels.span);
+                            message.push_str(&ctx.t(format!(" (see {location})"), format!(" (voir {location})")));
                         }
-                        let mut v = Violation::new(e.key.span, "matches no Pods", message, help);
+                        let mut v = Violation::new(
+                            e.key.span,
+                            ctx.t("matches no Pods", "ne sélectionne aucun Pod"),
+                            message,
+                            help,
+                        );
                         if ctx.same_file(&w) {
                             v = v.secondary(labels.span, text);
                         }
                         v
                     }
                     None => {
-                        let assumed =
-                            if ctx.options.complete { "" } else { " (assumed they come from outside the input)" };
+                        let assumed = if ctx.options.complete {
+                            String::new()
+                        } else {
+                            ctx.t(
+                                " (assumed they come from outside the input)",
+                                " (en supposant qu'ils proviennent de l'extérieur de l'entrée)",
+                            )
+                        };
                         Violation::new(
                             e.key.span,
-                            "matches no Pods in the input",
-                            format!(
-                                "{} selects `{wanted}` but no pod template in its namespace has these labels{assumed}",
-                                obj.display()
+                            ctx.t("matches no Pods in the input", "ne sélectionne aucun Pod de l'entrée"),
+                            ctx.t(
+                                format!(
+                                    "{} selects `{wanted}` but no pod template in its namespace has these labels{assumed}",
+                                    obj.display()
+                                ),
+                                format!(
+                                    "{} sélectionne `{wanted}` mais aucun template de Pod de son namespace n'a ces labels{assumed}",
+                                    obj.display()
+                                ),
                             ),
                             help,
                         )

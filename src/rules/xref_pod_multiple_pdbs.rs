@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod"]),
     summary: "Pods selected by more than one PodDisruptionBudget",
     why: "The eviction subresource refuses Pods that more than one PodDisruptionBudget selects (\"This pod has more than one PodDisruptionBudget, which the eviction subresource does not support\"), whatever each budget allows, so drains and upgrades stall.",
-    why_fr: "",
+    why_fr: "La sous-ressource eviction refuse les Pods sélectionnés par plus d'un PodDisruptionBudget (\"This pod has more than one PodDisruptionBudget, which the eviction subresource does not support\"), quoi que chaque budget autorise : les drains et les mises à niveau restent bloqués.",
     docs: include_str!("../../rules/xref-pod-multiple-pdbs.md"),
     default_enabled: true,
     supersedes: &[],
@@ -58,20 +58,30 @@ impl Rule for XrefPodMultiplePdbs {
                 }
             })
             .collect();
+        let count = budgets.len();
+        let names = names.join(", ");
         let mut v = Violation::new(
             span,
-            format!("selected by {} budgets", budgets.len()),
-            format!(
-                "{} has Pods selected by {} PodDisruptionBudgets ({}): the eviction API refuses to evict them, so drains stall",
-                obj.display(),
-                budgets.len(),
-                names.join(", ")
+            ctx.t(format!("selected by {count} budgets"), format!("sélectionné par {count} budgets")),
+            ctx.t(
+                format!(
+                    "{} has Pods selected by {count} PodDisruptionBudgets ({names}): the eviction API refuses to evict them, so drains stall",
+                    obj.display()
+                ),
+                format!(
+                    "{} a des Pods sélectionnés par {count} PodDisruptionBudgets ({names}) : l'API d'éviction refuse de les évincer, et les drains restent bloqués",
+                    obj.display()
+                ),
             ),
-            "Keep one PodDisruptionBudget per set of Pods: make the selectors disjoint or delete the extra budget.",
+            ctx.t(
+                "Keep one PodDisruptionBudget per set of Pods: make the selectors disjoint or delete the extra budget.",
+                "Gardez un seul PodDisruptionBudget par ensemble de Pods : rendez les sélecteurs disjoints ou supprimez le budget en trop.",
+            ),
         );
         for b in budgets.iter().filter(|b| ctx.same_file(b)) {
             if let Some(sel) = b.spec().and_then(|s| s.get("selector")) {
-                v = v.secondary(sel.span, format!("selector of `{}`", b.name().unwrap_or("?")));
+                let name = b.name().unwrap_or("?");
+                v = v.secondary(sel.span, ctx.t(format!("selector of `{name}`"), format!("sélecteur de `{name}`")));
             }
         }
         ctx.report(v);

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Service"]),
     summary: "Service whose selector matches no pod template",
     why: "The endpoints controller adds only Pods whose labels match the Service selector: with none, the Service has no endpoints and connections to it are refused.",
-    why_fr: "",
+    why_fr: "Le contrôleur des endpoints n'ajoute que les Pods dont les labels correspondent au sélecteur du Service : sans aucun, le Service n'a pas d'endpoints et les connexions vers lui sont refusées.",
     docs: include_str!("../../rules/xref-service-selects-nothing.md"),
     default_enabled: true,
     supersedes: &[],
@@ -50,37 +50,58 @@ impl Rule for XrefServiceSelectsNothing {
             return;
         }
         let wanted = xref::describe_selector(&selector);
-        let help = "Make `spec.selector` match the labels of the intended workload's pod template (`spec.template.metadata.labels`).";
+        let help = ctx.t(
+            "Make `spec.selector` match the labels of the intended workload's pod template (`spec.template.metadata.labels`).",
+            "Faites correspondre `spec.selector` aux labels du template de Pod de la charge de travail visée (`spec.template.metadata.labels`).",
+        );
         let related: Vec<Object<'_>> =
             xref::pod_templates(ctx.index, obj).into_iter().filter(|w| ctx.related(w)).collect();
         let v = match xref::near_miss(&related, &selector) {
             Some(miss) => {
                 let w = *miss.workload();
-                let mut message =
-                    format!("{} selects `{wanted}` but no Pod has these labels: {}", obj.display(), miss.describe());
+                let described = miss.describe();
+                let mut message = ctx.t(
+                    format!("{} selects `{wanted}` but no Pod has these labels: {described}", obj.display()),
+                    format!("{} sélectionne `{wanted}` mais aucun Pod n'a ces labels : {described}", obj.display()),
+                );
                 let labels = w.pod_template().and_then(|t| t.labels()).map_or(w.kind_node(), |l| l);
                 let (labels, text) = match miss.differing_value() {
-                    Some(value) => (value, "differs here"),
-                    None => (labels, "pod template labels"),
+                    Some(value) => (value, ctx.t("differs here", "diffère ici")),
+                    None => (labels, ctx.t("pod template labels", "labels du template de Pod")),
                 };
+                let label = ctx.t("matches no Pods", "ne sélectionne aucun Pod");
                 let mut v;
                 if ctx.same_file(&w) {
-                    v = Violation::new(entry.key.span, "matches no Pods", message, help);
+                    v = Violation::new(entry.key.span, label, message, help);
                     v = v.secondary(labels.span, text);
                 } else {
-                    message.push_str(&format!(" (see {})", ctx.location(&w, labels.span)));
-                    v = Violation::new(entry.key.span, "matches no Pods", message, help);
+                    let location = ctx.location(&w, labels.span);
+                    message.push_str(&ctx.t(format!(" (see {location})"), format!(" (voir {location})")));
+                    v = Violation::new(entry.key.span, label, message, help);
                 }
                 v.severity(Severity::Warning)
             }
             None => {
-                let assumed = if ctx.options.complete { "" } else { " (assumed they come from outside the input)" };
+                let assumed = if ctx.options.complete {
+                    String::new()
+                } else {
+                    ctx.t(
+                        " (assumed they come from outside the input)",
+                        " (en supposant qu'ils proviennent de l'extérieur de l'entrée)",
+                    )
+                };
                 Violation::new(
                     entry.key.span,
-                    "matches no Pods in the input",
-                    format!(
-                        "{} selects `{wanted}` but no pod template in its namespace has these labels{assumed}",
-                        obj.display()
+                    ctx.t("matches no Pods in the input", "ne sélectionne aucun Pod de l'entrée"),
+                    ctx.t(
+                        format!(
+                            "{} selects `{wanted}` but no pod template in its namespace has these labels{assumed}",
+                            obj.display()
+                        ),
+                        format!(
+                            "{} sélectionne `{wanted}` mais aucun template de Pod de son namespace n'a ces labels{assumed}",
+                            obj.display()
+                        ),
                     ),
                     help,
                 )

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Service"]),
     summary: "Service targetPort that the selected Pods do not declare",
     why: "A named targetPort is looked up in each Pod's container ports: a Pod without a port of that name gets no endpoint for it, so traffic to that Service port fails.",
-    why_fr: "",
+    why_fr: "Un targetPort nommé est recherché dans les ports des conteneurs de chaque Pod : un Pod sans port de ce nom n'obtient pas d'endpoint pour lui, et le trafic vers ce port du Service échoue.",
     docs: include_str!("../../rules/xref-service-targetport-unresolved.md"),
     default_enabled: true,
     supersedes: &[],
@@ -49,17 +49,27 @@ impl Rule for XrefServiceTargetPortUnresolved {
                     continue;
                 }
                 let (names, count) = names_of(&missing);
+                let service_port = port.get("port").and_then(Node::text).unwrap_or("?");
                 let v = located(
                     ctx,
                     target.span,
-                    "no container port has this name",
-                    format!(
-                        "{} sends port {} to the named port `{name}`, which {names} {} not declare: those Pods get no endpoint for it",
-                        obj.display(),
-                        port.get("port").and_then(Node::text).unwrap_or("?"),
-                        if count == 1 { "does" } else { "do" },
+                    &ctx.t("no container port has this name", "aucun port de conteneur ne porte ce nom"),
+                    ctx.t(
+                        format!(
+                            "{} sends port {service_port} to the named port `{name}`, which {names} {} not declare: those Pods get no endpoint for it",
+                            obj.display(),
+                            if count == 1 { "does" } else { "do" },
+                        ),
+                        format!(
+                            "{} envoie le port {service_port} vers le port nommé `{name}`, que {names} ne {} pas : ces Pods n'obtiennent pas d'endpoint pour lui",
+                            obj.display(),
+                            if count == 1 { "déclare" } else { "déclarent" },
+                        ),
                     ),
-                    "Name the container port the same (`ports: [{name: <name>, containerPort: <n>}]`), or use the port number.",
+                    &ctx.t(
+                        "Name the container port the same (`ports: [{name: <name>, containerPort: <n>}]`), or use the port number.",
+                        "Donnez le même nom au port du conteneur (`ports: [{name: <name>, containerPort: <n>}]`), ou utilisez le numéro de port.",
+                    ),
                     &missing,
                 );
                 ctx.report(v);
@@ -75,18 +85,31 @@ impl Rule for XrefServiceTargetPortUnresolved {
                 let (names, count) = names_of(&refs);
                 let v = located(
                     ctx,
-                        target.span,
-                        "no container declares this port",
+                    target.span,
+                    &ctx.t("no container declares this port", "aucun conteneur ne déclare ce port"),
+                    ctx.t(
                         format!(
                             "{} sends traffic to port {number}, but {names} {} no container port {number}",
                             obj.display(),
                             if count == 1 { "declares" } else { "declare" },
                         ),
+                        format!(
+                            "{} envoie du trafic au port {number}, mais {names} ne {} aucun port de conteneur {number}",
+                            obj.display(),
+                            if count == 1 { "déclare" } else { "déclarent" },
+                        ),
+                    ),
+                    &ctx.t(
                         "Check the number against the containers' ports, or declare it in `ports`.",
+                        "Vérifiez le numéro par rapport aux ports des conteneurs, ou déclarez-le dans `ports`.",
+                    ),
                     &refs,
                 )
                 .severity(Severity::Info)
-                .why("Declaring container ports is optional, so traffic reaches a process listening on that port anyway, but a target that differs from every declared port is usually a wrong number.");
+                .why(ctx.t(
+                    "Declaring container ports is optional, so traffic reaches a process listening on that port anyway, but a target that differs from every declared port is usually a wrong number.",
+                    "Déclarer les ports des conteneurs est facultatif : le trafic atteint de toute façon un processus qui écoute sur ce port, mais une cible différente de tous les ports déclarés est généralement un mauvais numéro.",
+                ));
                 ctx.report(v);
             }
         }
@@ -139,12 +162,18 @@ fn located(
     let elsewhere: Vec<String> = workloads
         .iter()
         .filter(|w| !ctx.same_file(w))
-        .map(|w| format!("{} ports at {}", w.display(), ctx.location(w, ports_node(w).span)))
+        .map(|w| {
+            let location = ctx.location(w, ports_node(w).span);
+            ctx.t(format!("{} ports at {location}", w.display()), format!("ports de {} en {location}", w.display()))
+        })
         .collect();
     let message = if elsewhere.is_empty() { message } else { format!("{message} ({})", elsewhere.join("; ")) };
     let mut v = Violation::new(span, label, message, help);
     for w in workloads.iter().filter(|w| ctx.same_file(w)) {
-        v = v.secondary(ports_node(w).span, format!("ports of {}", w.display()));
+        v = v.secondary(
+            ports_node(w).span,
+            ctx.t(format!("ports of {}", w.display()), format!("ports de {}", w.display())),
+        );
     }
     v
 }
