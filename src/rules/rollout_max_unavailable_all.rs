@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "DaemonSet", "StatefulSet"]),
     summary: "Rolling update may take every replica down at once",
     why: "With maxUnavailable at or above the replica count the controller may stop every Pod at once: a rollout becomes a full outage, like Recreate without waiting for termination.",
-    why_fr: "",
+    why_fr: "Avec un maxUnavailable égal ou supérieur au nombre de réplicas, le contrôleur peut arrêter tous les Pods à la fois : un déploiement devient une interruption totale, comme Recreate sans attendre la fin des Pods.",
     docs: include_str!("../../rules/rollout-max-unavailable-all.md"),
     default_enabled: true,
     supersedes: &[],
@@ -48,9 +48,15 @@ impl Rule for RolloutMaxUnavailableAll {
                 return;
             }
             (
-                "every node at once",
-                format!("{} may update the Pod on every node at once (maxUnavailable: {text})", obj.display()),
-                "Set `maxUnavailable: 1` (or a small percentage) so nodes keep their agent while others update.",
+                ctx.t("every node at once", "tous les nœuds à la fois"),
+                ctx.t(
+                    format!("{} may update the Pod on every node at once (maxUnavailable: {text})", obj.display()),
+                    format!("{} peut mettre à jour le Pod de tous les nœuds à la fois (maxUnavailable: {text})", obj.display()),
+                ),
+                ctx.t(
+                    "Set `maxUnavailable: 1` (or a small percentage) so nodes keep their agent while others update.",
+                    "Définissez `maxUnavailable: 1` (ou un petit pourcentage) pour que les nœuds gardent leur agent pendant que les autres sont mis à jour.",
+                ),
             )
         } else {
             let replicas = ctx.index.min_replicas(obj);
@@ -62,35 +68,60 @@ impl Rule for RolloutMaxUnavailableAll {
                 return;
             }
             // Deployments round a percentage down; StatefulSets round it up.
-            let (rounding, direction) =
-                if obj.kind == "Deployment" { (Rounding::Down, "down") } else { (Rounding::Up, "up") };
+            let (rounding, direction, direction_fr) = if obj.kind == "Deployment" {
+                (Rounding::Down, "down", "l'inférieur")
+            } else {
+                (Rounding::Up, "up", "le supérieur")
+            };
             let resolved = value.resolve(replicas, rounding);
             if resolved < replicas {
                 return;
             }
-            let count = match ctx.index.autoscaler(obj) {
-                Some(h) => format!("{replicas} replicas, the minimum of HPA `{}`", h.object.name().unwrap_or("?")),
-                None => format!("{replicas} replicas"),
+            let (count, count_fr) = match ctx.index.autoscaler(obj) {
+                Some(h) => {
+                    let hpa = h.object.name().unwrap_or("?");
+                    (
+                        format!("{replicas} replicas, the minimum of HPA `{hpa}`"),
+                        format!("{replicas} réplicas, le minimum de l'HPA `{hpa}`"),
+                    )
+                }
+                None => (format!("{replicas} replicas"), format!("{replicas} réplicas")),
             };
             let detail = match value {
-                IntOrPercent::Percent(_) => {
-                    format!("maxUnavailable {text} of {count}, rounded {direction} to {resolved}")
-                }
-                IntOrPercent::Int(_) => format!("maxUnavailable {text} with {count}"),
+                IntOrPercent::Percent(_) => ctx.t(
+                    format!("maxUnavailable {text} of {count}, rounded {direction} to {resolved}"),
+                    format!("maxUnavailable {text} de {count_fr}, arrondi à {direction_fr}, soit {resolved}"),
+                ),
+                IntOrPercent::Int(_) => ctx.t(
+                    format!("maxUnavailable {text} with {count}"),
+                    format!("maxUnavailable {text} avec {count_fr}"),
+                ),
             };
             (
-                "every replica at once",
-                format!("{} may take every replica down at once during a rollout ({detail})", obj.display()),
+                ctx.t("every replica at once", "tous les réplicas à la fois"),
+                ctx.t(
+                    format!("{} may take every replica down at once during a rollout ({detail})", obj.display()),
+                    format!("{} peut arrêter tous ses réplicas à la fois pendant un déploiement ({detail})", obj.display()),
+                ),
                 if obj.kind == "Deployment" {
-                    "Set `maxUnavailable: 25%` (or a count below the replicas) so part of the service stays up during a rollout."
+                    ctx.t(
+                        "Set `maxUnavailable: 25%` (or a count below the replicas) so part of the service stays up during a rollout.",
+                        "Définissez `maxUnavailable: 25%` (ou un nombre inférieur aux réplicas) pour qu'une partie du service reste disponible pendant un déploiement.",
+                    )
                 } else {
-                    "Set `maxUnavailable: 1` so replicas update one at a time and the rest keep serving."
+                    ctx.t(
+                        "Set `maxUnavailable: 1` so replicas update one at a time and the rest keep serving.",
+                        "Définissez `maxUnavailable: 1` pour que les réplicas soient mis à jour un par un et que les autres continuent de servir.",
+                    )
                 },
             )
         };
         let mut v = Violation::new(node.span, label, message, help);
         if obj.kind == "DaemonSet" {
-            v = v.why("A DaemonSet at 100% replaces its Pod on every node at once: every node loses this agent (network plugin, log shipper, storage driver) at the same moment.");
+            v = v.why(ctx.t(
+                "A DaemonSet at 100% replaces its Pod on every node at once: every node loses this agent (network plugin, log shipper, storage driver) at the same moment.",
+                "Un DaemonSet à 100 % remplace son Pod sur tous les nœuds à la fois : chaque nœud perd cet agent (plugin réseau, collecteur de logs, pilote de stockage) au même moment.",
+            ));
         }
         ctx.report(v);
     }

@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment", "StatefulSet", "DaemonSet"]),
     summary: "Rolling update with no readiness probe and no minReadySeconds",
     why: "Without a readiness (or startup) probe a Pod is Ready as soon as its containers start; with minReadySeconds 0 the controller counts it available at once, so a version that crashes or is not yet listening replaces every old Pod and receives traffic.",
-    why_fr: "",
+    why_fr: "Sans sonde de disponibilité (readiness) ni sonde de démarrage, un Pod est Ready dès que ses conteneurs démarrent ; avec minReadySeconds à 0, le contrôleur le compte aussitôt comme disponible : une version qui plante ou qui n'écoute pas encore remplace tous les anciens Pods et reçoit du trafic.",
     docs: include_str!("../../rules/rollout-no-readiness-gate.md"),
     default_enabled: true,
     supersedes: &[],
@@ -60,23 +60,33 @@ impl Rule for RolloutNoReadinessGate {
         }
         let serving = ctx.index.is_serving(obj);
         let what = if obj.kind == "DaemonSet" {
-            "updates its Pods node by node".to_string()
+            ctx.t("updates its Pods node by node", "met à jour ses Pods nœud par nœud")
         } else {
-            format!("rolls out {replicas} replicas")
+            ctx.t(format!("rolls out {replicas} replicas"), format!("déploie {replicas} réplicas"))
         };
         let mut v = Violation::new(
             containers.key.span,
-            "no readinessProbe",
-            format!(
-                "{} {what} with no readiness probe and no minReadySeconds: a new Pod counts as available as soon as it starts",
-                obj.display()
+            ctx.t("no readinessProbe", "aucune readinessProbe"),
+            ctx.t(
+                format!(
+                    "{} {what} with no readiness probe and no minReadySeconds: a new Pod counts as available as soon as it starts",
+                    obj.display()
+                ),
+                format!(
+                    "{} {what} sans sonde de disponibilité (readiness) ni minReadySeconds : un nouveau Pod compte comme disponible dès qu'il démarre",
+                    obj.display()
+                ),
             ),
-            "Add a readinessProbe to the serving container, or set `minReadySeconds` so a crashing version stops the rollout.",
+            ctx.t(
+                "Add a readinessProbe to the serving container, or set `minReadySeconds` so a crashing version stops the rollout.",
+                "Ajoutez une readinessProbe au conteneur qui sert le trafic, ou définissez `minReadySeconds` pour qu'une version qui plante arrête le déploiement.",
+            ),
         );
         if !serving {
-            v = v.severity(Severity::Info).why(
+            v = v.severity(Severity::Info).why(ctx.t(
                 "Without a readiness probe or minReadySeconds the controller replaces old Pods as soon as new ones start; for a worker that serves no traffic this only matters if the new version crashes.",
-            );
+                "Sans sonde de disponibilité (readiness) ni minReadySeconds, le contrôleur remplace les anciens Pods dès que les nouveaux démarrent ; pour un worker qui ne sert aucun trafic, cela ne compte que si la nouvelle version plante.",
+            ));
         }
         ctx.report(v);
     }

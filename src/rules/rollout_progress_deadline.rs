@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment"]),
     summary: "progressDeadlineSeconds is too short or too long for a rollout",
     why: "When a rollout makes no progress for progressDeadlineSeconds the controller sets `Progressing=False` (ProgressDeadlineExceeded), which `kubectl rollout status` and GitOps tools report as a failed rollout; it takes no other action.",
-    why_fr: "",
+    why_fr: "Quand un déploiement ne progresse pas pendant progressDeadlineSeconds, le contrôleur pose `Progressing=False` (ProgressDeadlineExceeded), que `kubectl rollout status` et les outils GitOps signalent comme un déploiement en échec ; il ne fait rien d'autre.",
     docs: include_str!("../../rules/rollout-progress-deadline.md"),
     default_enabled: true,
     supersedes: &[],
@@ -40,35 +40,62 @@ impl Rule for RolloutProgressDeadline {
         let floor = (min_ready.saturating_add(60)).max(60);
         let mut v = if deadline < floor {
             let why = if min_ready > 0 {
-                format!("less than minReadySeconds ({min_ready}) plus a minute")
+                ctx.t(
+                    format!("less than minReadySeconds ({min_ready}) plus a minute"),
+                    format!("moins que minReadySeconds ({min_ready}) plus une minute"),
+                )
             } else {
-                "less than a minute".to_string()
+                ctx.t("less than a minute", "moins d'une minute")
             };
             Violation::new(
                 node.span,
-                "short progress deadline",
-                format!(
-                    "{} reports a rollout as failed after {deadline}s without progress, {why} to pull and start a Pod",
-                    obj.display()
+                ctx.t("short progress deadline", "délai de progression court"),
+                ctx.t(
+                    format!(
+                        "{} reports a rollout as failed after {deadline}s without progress, {why} to pull and start a Pod",
+                        obj.display()
+                    ),
+                    format!(
+                        "{} signale un déploiement en échec après {deadline} s sans progression, {why} pour télécharger l'image et démarrer un Pod",
+                        obj.display()
+                    ),
                 ),
-                "Remove progressDeadlineSeconds (default 600) or size it to image pull plus startup time.",
+                ctx.t(
+                    "Remove progressDeadlineSeconds (default 600) or size it to image pull plus startup time.",
+                    "Retirez progressDeadlineSeconds (600 par défaut) ou ajustez-le au temps de téléchargement de l'image plus le temps de démarrage.",
+                ),
             )
         } else if deadline > MAX_DEADLINE {
             Violation::new(
                 node.span,
-                "long progress deadline",
-                format!(
-                    "{} waits {deadline}s (over an hour) before reporting a stuck rollout as failed",
-                    obj.display()
+                ctx.t("long progress deadline", "délai de progression long"),
+                ctx.t(
+                    format!(
+                        "{} waits {deadline}s (over an hour) before reporting a stuck rollout as failed",
+                        obj.display()
+                    ),
+                    format!(
+                        "{} attend {deadline} s (plus d'une heure) avant de signaler un déploiement bloqué comme en échec",
+                        obj.display()
+                    ),
                 ),
-                "Lower progressDeadlineSeconds to the time a rollout may reasonably take (default 600).",
+                ctx.t(
+                    "Lower progressDeadlineSeconds to the time a rollout may reasonably take (default 600).",
+                    "Réduisez progressDeadlineSeconds au temps qu'un déploiement peut raisonnablement prendre (600 par défaut).",
+                ),
             )
         } else {
             return;
         };
         if deadline < floor {
             if let Some(m) = min_ready_node.filter(|_| min_ready > 0) {
-                v = v.secondary(m.span, "each new Pod must stay Ready this long first");
+                v = v.secondary(
+                    m.span,
+                    ctx.t(
+                        "each new Pod must stay Ready this long first",
+                        "chaque nouveau Pod doit d'abord rester Ready pendant cette durée",
+                    ),
+                );
             }
         }
         ctx.report(v);

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Deployment"]),
     summary: "Serving Deployment uses the Recreate strategy: every rollout is an outage",
     why: "Recreate stops every old Pod before the first new one starts, so the service answers nothing until the new version is Ready.",
-    why_fr: "",
+    why_fr: "Recreate arrête tous les anciens Pods avant que le premier nouveau ne démarre : le service ne répond plus jusqu'à ce que la nouvelle version soit Ready.",
     docs: include_str!("../../rules/rollout-recreate-downtime.md"),
     default_enabled: true,
     supersedes: &[],
@@ -45,23 +45,36 @@ impl Rule for RolloutRecreateDowntime {
         }
         let severity = if replicas >= 2 { Severity::Warning } else { Severity::Info };
         let what = match replicas {
-            1 => "its only replica".to_string(),
-            2 => "both replicas".to_string(),
-            n => format!("all {n} replicas"),
+            1 => ctx.t("its only replica", "son unique réplica"),
+            2 => ctx.t("both replicas", "ses deux réplicas"),
+            n => ctx.t(format!("all {n} replicas"), format!("ses {n} réplicas")),
         };
         let mut v = Violation::new(
             type_node.span,
-            "stops every Pod first",
-            format!("{} uses the Recreate strategy: every rollout stops {what} before a new Pod starts", obj.display()),
-            "Use `strategy.type: RollingUpdate` (e.g. `maxSurge: 25%`, `maxUnavailable: 0`) unless old and new versions truly cannot run side by side.",
+            ctx.t("stops every Pod first", "arrête d'abord tous les Pods"),
+            ctx.t(
+                format!("{} uses the Recreate strategy: every rollout stops {what} before a new Pod starts", obj.display()),
+                format!(
+                    "{} utilise la stratégie Recreate : chaque déploiement arrête {what} avant qu'un nouveau Pod ne démarre",
+                    obj.display()
+                ),
+            ),
+            ctx.t(
+                "Use `strategy.type: RollingUpdate` (e.g. `maxSurge: 25%`, `maxUnavailable: 0`) unless old and new versions truly cannot run side by side.",
+                "Utilisez `strategy.type: RollingUpdate` (par exemple `maxSurge: 25%`, `maxUnavailable: 0`), sauf si l'ancienne et la nouvelle version ne peuvent vraiment pas tourner côte à côte.",
+            ),
         )
         .severity(severity);
         let services = ctx.index.services_selecting(obj);
         if let Some(svc) = services.iter().find(|s| ctx.same_file(s)) {
             if let Some(selector) = svc.spec().and_then(|s| s.entry("selector")) {
+                let name = svc.name().unwrap_or("?");
                 v = v.secondary(
                     selector.key.span,
-                    format!("Service `{}` sends traffic to these Pods", svc.name().unwrap_or("?")),
+                    ctx.t(
+                        format!("Service `{name}` sends traffic to these Pods"),
+                        format!("le Service `{name}` envoie du trafic à ces Pods"),
+                    ),
                 );
             }
         }

@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet claim template that no container mounts",
     why: "The controller creates one PersistentVolumeClaim per replica from every claim template, mounted or not: the volumes are provisioned and billed, and the data meant for them stays in the container.",
-    why_fr: "",
+    why_fr: "Le contrôleur crée une PersistentVolumeClaim par réplica à partir de chaque template de claim, monté ou non : les volumes sont provisionnés et facturés, et les données qui leur étaient destinées restent dans le conteneur.",
     docs: include_str!("../../rules/sts-claim-template-unmounted.md"),
     default_enabled: true,
     supersedes: &[],
@@ -49,20 +49,35 @@ impl Rule for StsClaimTemplateUnmounted {
             // A mount naming neither a volume nor a template is probably this one misspelt.
             let typo = suggest::closest(name, mounted.iter().copied().filter(|m| !volumes.contains(m)));
             let help = match typo {
-                Some(t) => format!("Rename the mount `{t}` to `{name}` (or the template to `{t}`)."),
-                None => format!(
-                    "Mount `{name}` in the container that keeps the data, or delete the template (a change that needs the StatefulSet recreated)."
+                Some(t) => ctx.t(
+                    format!("Rename the mount `{t}` to `{name}` (or the template to `{t}`)."),
+                    format!("Renommez le montage `{t}` en `{name}` (ou le template en `{t}`)."),
+                ),
+                None => ctx.t(
+                    format!(
+                        "Mount `{name}` in the container that keeps the data, or delete the template (a change that needs the StatefulSet recreated)."
+                    ),
+                    format!(
+                        "Montez `{name}` dans le conteneur qui conserve les données, ou supprimez le template (une modification qui impose de recréer le StatefulSet)."
+                    ),
                 ),
             };
-            ctx.report(Violation::new(
+            let v = Violation::new(
                 name_node.span,
-                "mounted by no container",
-                format!(
-                    "{}: claim template `{name}` is mounted by no container: each replica gets a volume that nothing uses",
-                    obj.display()
+                ctx.t("mounted by no container", "monté par aucun conteneur"),
+                ctx.t(
+                    format!(
+                        "{}: claim template `{name}` is mounted by no container: each replica gets a volume that nothing uses",
+                        obj.display()
+                    ),
+                    format!(
+                        "{} : le template de claim `{name}` n'est monté par aucun conteneur : chaque réplica reçoit un volume que rien n'utilise",
+                        obj.display()
+                    ),
                 ),
                 help,
-            ));
+            );
+            ctx.report(v);
         }
     }
 }

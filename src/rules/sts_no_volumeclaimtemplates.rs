@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet without volumeClaimTemplates: no per-replica storage",
     why: "A StatefulSet gives each replica a stable name, but only volumeClaimTemplates give each one its own volume that follows it across restarts and reschedules.",
-    why_fr: "",
+    why_fr: "Un StatefulSet donne à chaque réplica un nom stable, mais seuls les volumeClaimTemplates donnent à chacun son propre volume, qui le suit à travers les redémarrages et les replacements.",
     docs: include_str!("../../rules/sts-no-volumeclaimtemplates.md"),
     default_enabled: true,
     supersedes: &[],
@@ -35,11 +35,14 @@ impl Rule for StsNoVolumeClaimTemplates {
         }
         // An empty (or null) list is labelled where it is written; a missing one on `spec`.
         let (span, label) = match spec_entry.value.entry("volumeClaimTemplates") {
-            Some(e) => (e.key.span, "empty volumeClaimTemplates"),
-            None => (spec_entry.key.span, "no volumeClaimTemplates"),
+            Some(e) => (e.key.span, ctx.t("empty volumeClaimTemplates", "volumeClaimTemplates vide")),
+            None => (spec_entry.key.span, ctx.t("no volumeClaimTemplates", "aucun volumeClaimTemplates")),
         };
         let detection = stateful::detect(obj).filter(|d| d.confidence >= Confidence::Medium);
-        let help = "Add a `volumeClaimTemplates` entry and mount it at the data directory, so each replica keeps its own volume.";
+        let help = ctx.t(
+            "Add a `volumeClaimTemplates` entry and mount it at the data directory, so each replica keeps its own volume.",
+            "Ajoutez une entrée `volumeClaimTemplates` et montez-la sur le répertoire des données, pour que chaque réplica garde son propre volume.",
+        );
         // One replica on a claim of its own (a pre-provisioned volume) keeps its data: advice only.
         let single_claim = detection.and_then(|d| {
             let spec = obj.pod_spec()?;
@@ -52,32 +55,60 @@ impl Rule for StsNoVolumeClaimTemplates {
             (Some(d), Some(claim)) => Violation::new(
                 span,
                 label,
-                format!(
-                    "{} runs {} on PVC `{}` without volumeClaimTemplates: scaled up, every replica would share that claim",
-                    obj.display(),
-                    d.engine.name,
-                    claim.claim_name
+                ctx.t(
+                    format!(
+                        "{} runs {} on PVC `{}` without volumeClaimTemplates: scaled up, every replica would share that claim",
+                        obj.display(),
+                        d.engine.name,
+                        claim.claim_name
+                    ),
+                    format!(
+                        "{} exécute {} sur la PVC `{}` sans volumeClaimTemplates : après une mise à l'échelle, tous les réplicas partageraient cette claim",
+                        obj.display(),
+                        d.engine.name,
+                        claim.claim_name
+                    ),
                 ),
                 help,
             )
-            .secondary(claim.claim_node.span, "one claim for the whole StatefulSet"),
+            .secondary(
+                claim.claim_node.span,
+                ctx.t("one claim for the whole StatefulSet", "une seule claim pour tout le StatefulSet"),
+            ),
             (Some(d), None) => Violation::new(
                 span,
                 label,
-                format!(
-                    "{} runs {} (`{}`) without volumeClaimTemplates: its data lives in the Pod (lost when it is replaced) or in a volume every replica shares",
-                    obj.display(),
-                    d.engine.name,
-                    d.container.image().unwrap_or_default()
+                ctx.t(
+                    format!(
+                        "{} runs {} (`{}`) without volumeClaimTemplates: its data lives in the Pod (lost when it is replaced) or in a volume every replica shares",
+                        obj.display(),
+                        d.engine.name,
+                        d.container.image().unwrap_or_default()
+                    ),
+                    format!(
+                        "{} exécute {} (`{}`) sans volumeClaimTemplates : ses données vivent dans le Pod (perdues quand il est remplacé) ou dans un volume partagé par tous les réplicas",
+                        obj.display(),
+                        d.engine.name,
+                        d.container.image().unwrap_or_default()
+                    ),
                 ),
                 help,
             )
-            .secondary(d.image.span, format!("{} server", d.engine.name))
+            .secondary(
+                d.image.span,
+                ctx.t(format!("{} server", d.engine.name), format!("serveur {}", d.engine.name)),
+            )
             .severity(Severity::Warning),
             (None, _) => Violation::new(
                 span,
                 label,
-                format!("{} has no volumeClaimTemplates: its replicas get a stable name but no storage of their own", obj.display()),
+                ctx.t(
+                    format!("{} has no volumeClaimTemplates: its replicas get a stable name but no storage of their own", obj.display()),
+                    format!(
+                        "{} n'a pas de volumeClaimTemplates : ses réplicas reçoivent un nom stable mais aucun stockage propre",
+                        obj.display()
+                    ),
+                ),
                 help,
             ),
         };

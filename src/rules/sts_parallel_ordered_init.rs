@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "Parallel pod management with bootstrap logic that assumes ordered startup",
     why: "With `podManagementPolicy: Parallel` the controller creates and deletes all Pods at once, so a replica that clones from or follows a lower ordinal may start before that ordinal exists.",
-    why_fr: "",
+    why_fr: "Avec `podManagementPolicy: Parallel`, le contrôleur crée et supprime tous les Pods à la fois : un réplica qui se clone depuis un ordinal inférieur ou le suit peut démarrer avant que cet ordinal n'existe.",
     docs: include_str!("../../rules/sts-parallel-ordered-init.md"),
     default_enabled: true,
     supersedes: &[],
@@ -38,29 +38,45 @@ impl Rule for StsParallelOrderedInit {
         let Some(policy) = parallel_policy(obj).filter(|_| ctx.index.max_replicas(obj) > 1) else { return };
         let name = obj.name().unwrap_or_default();
         let Some(spec) = obj.pod_spec() else { return };
-        let help = "Use `podManagementPolicy: OrderedReady` (immutable: recreate the StatefulSet with `--cascade=orphan`), or make the bootstrap wait for its peer.";
+        let help = ctx.t(
+            "Use `podManagementPolicy: OrderedReady` (immutable: recreate the StatefulSet with `--cascade=orphan`), or make the bootstrap wait for its peer.",
+            "Utilisez `podManagementPolicy: OrderedReady` (immuable : recréez le StatefulSet avec `--cascade=orphan`), ou faites attendre son pair à l'initialisation.",
+        );
+        let all_at_once = ctx.t("all Pods at once", "tous les Pods à la fois");
         for container in spec.all_containers() {
             for node in container_strings(&container) {
                 let Some(dependency) = node.text().and_then(|t| ordinal_dependency(t, name)) else { continue };
                 let (what, label) = match dependency {
-                    OrdinalDependency::Previous => {
-                        ("clones from or waits for the previous ordinal", "dependency on the previous ordinal")
-                    }
-                    OrdinalDependency::First => ("depends on ordinal 0 by host name", "dependency on ordinal 0"),
-                };
-                ctx.report(
-                    Violation::new(
-                        policy.span,
-                        "all Pods at once",
-                        format!(
-                            "{} starts all Pods at once (Parallel), but container `{}` {what}, which may not exist yet",
-                            obj.display(),
-                            container.name().unwrap_or("?")
+                    OrdinalDependency::Previous => (
+                        ctx.t(
+                            "clones from or waits for the previous ordinal",
+                            "se clone depuis l'ordinal précédent ou l'attend",
                         ),
-                        help,
-                    )
-                    .secondary(node.span, label),
-                );
+                        ctx.t("dependency on the previous ordinal", "dépendance à l'ordinal précédent"),
+                    ),
+                    OrdinalDependency::First => (
+                        ctx.t("depends on ordinal 0 by host name", "dépend de l'ordinal 0 par son nom d'hôte"),
+                        ctx.t("dependency on ordinal 0", "dépendance à l'ordinal 0"),
+                    ),
+                };
+                let container_name = container.name().unwrap_or("?");
+                let v = Violation::new(
+                    policy.span,
+                    all_at_once,
+                    ctx.t(
+                        format!(
+                            "{} starts all Pods at once (Parallel), but container `{container_name}` {what}, which may not exist yet",
+                            obj.display()
+                        ),
+                        format!(
+                            "{} démarre tous les Pods à la fois (Parallel), mais le conteneur `{container_name}` {what}, qui n'existe peut-être pas encore",
+                            obj.display()
+                        ),
+                    ),
+                    help,
+                )
+                .secondary(node.span, label);
+                ctx.report(v);
                 return;
             }
         }
@@ -79,19 +95,27 @@ impl Rule for StsParallelOrderedInit {
             return;
         }
         let engine = &d.engine.name;
-        ctx.report(
-            Violation::new(
-                policy.span,
-                "all Pods at once",
+        let v = Violation::new(
+            policy.span,
+            all_at_once,
+            ctx.t(
                 format!(
                     "{} starts all {engine} Pods at once (Parallel): primary/replica set-ups usually expect ordinal 0 (the primary) to start first",
                     obj.display()
                 ),
-                help,
-            )
-            .secondary(d.image.span, format!("{engine} server"))
-            .severity(Severity::Info)
-            .why("With Parallel pod management all replicas start together; replicas whose bootstrap clones from or follows the primary at ordinal 0 may start before it exists."),
-        );
+                format!(
+                    "{} démarre tous les Pods {engine} à la fois (Parallel) : les configurations primaire/réplica s'attendent en général à ce que l'ordinal 0 (le primaire) démarre en premier",
+                    obj.display()
+                ),
+            ),
+            help,
+        )
+        .secondary(d.image.span, ctx.t(format!("{engine} server"), format!("serveur {engine}")))
+        .severity(Severity::Info)
+        .why(ctx.t(
+            "With Parallel pod management all replicas start together; replicas whose bootstrap clones from or follows the primary at ordinal 0 may start before it exists.",
+            "Avec une gestion des Pods en Parallel, tous les réplicas démarrent ensemble ; les réplicas dont l'initialisation se clone depuis le primaire à l'ordinal 0 ou le suit peuvent démarrer avant qu'il n'existe.",
+        ));
+        ctx.report(v);
     }
 }

@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet deletes its replicas' PersistentVolumeClaims on scale-down or deletion",
     why: "With a `Delete` retention policy the controller deletes the claims of removed replicas, and with a `Delete` reclaim policy their volumes and data go too; the default `Retain` keeps them for a later scale-up or recovery.",
-    why_fr: "",
+    why_fr: "Avec une politique de rétention `Delete`, le contrôleur supprime les claims des réplicas retirés, et avec une politique de récupération (reclaim policy) `Delete` leurs volumes et leurs données disparaissent aussi ; la valeur par défaut `Retain` les conserve pour une mise à l'échelle ou une restauration ultérieure.",
     docs: include_str!("../../rules/sts-pvc-retention-delete.md"),
     default_enabled: true,
     supersedes: &[],
@@ -36,50 +36,76 @@ impl Rule for StsPvcRetentionDelete {
         let Some(first) = templates.first() else { return };
         let Some(policy) = obj.spec().and_then(|s| s.get_some("persistentVolumeClaimRetentionPolicy")) else { return };
         let name = obj.name().unwrap_or("web");
-        let help = "Use `Retain` (the default) and delete claims deliberately, unless the data is disposable.";
+        let help = ctx.t(
+            "Use `Retain` (the default) and delete claims deliberately, unless the data is disposable.",
+            "Utilisez `Retain` (la valeur par défaut) et supprimez les claims délibérément, sauf si les données sont jetables.",
+        );
         if let Some(scaled) = policy.get("whenScaled").filter(|n| n.text() == Some("Delete")) {
             let replicas = ctx.index.max_replicas(obj).max(1);
             let example = format!("`{first}-{name}-{}`", replicas - 1);
             let hpa = ctx.index.autoscaler(obj);
+            let fewer = replicas - 1;
+            let plural = if fewer == 1 { "" } else { "s" };
             let mut v = Violation::new(
                 scaled.span,
-                "claims deleted on scale-down",
-                format!(
-                    "{} deletes the claims of removed replicas when scaled down: going from {replicas} to {} replica{} deletes {example} and its data",
-                    obj.display(),
-                    replicas - 1,
-                    if replicas - 1 == 1 { "" } else { "s" }
+                ctx.t("claims deleted on scale-down", "claims supprimées à la réduction d'échelle"),
+                ctx.t(
+                    format!(
+                        "{} deletes the claims of removed replicas when scaled down: going from {replicas} to {fewer} replica{plural} deletes {example} and its data",
+                        obj.display()
+                    ),
+                    format!(
+                        "{} supprime les claims des réplicas retirés lors d'une réduction d'échelle : passer de {replicas} à {fewer} réplica{plural} supprime {example} et ses données",
+                        obj.display()
+                    ),
                 ),
-                help,
+                help.clone(),
             );
             if let Some(h) = hpa {
                 let at = if ctx.same_file(&h.object) {
-                    v = v.secondary(h.object.kind_span(), "scales this StatefulSet");
+                    v = v.secondary(
+                        h.object.kind_span(),
+                        ctx.t("scales this StatefulSet", "met ce StatefulSet à l'échelle"),
+                    );
                     String::new()
                 } else {
                     format!(" ({})", ctx.location(&h.object, h.object.kind_node().span))
                 };
-                v = v.severity(Severity::Error).why(format!(
-                    "{} scales it{at}: every automatic scale-in deletes the claims, and the data, of the removed replicas.",
-                    h.object.display()
+                v = v.severity(Severity::Error).why(ctx.t(
+                    format!(
+                        "{} scales it{at}: every automatic scale-in deletes the claims, and the data, of the removed replicas.",
+                        h.object.display()
+                    ),
+                    format!(
+                        "{} le met à l'échelle{at} : chaque réduction automatique supprime les claims, et les données, des réplicas retirés.",
+                        h.object.display()
+                    ),
                 ));
             }
             ctx.report(v);
         }
         if let Some(deleted) = policy.get("whenDeleted").filter(|n| n.text() == Some("Delete")) {
-            ctx.report(
-                Violation::new(
-                    deleted.span,
-                    "claims deleted with the StatefulSet",
+            let v = Violation::new(
+                deleted.span,
+                ctx.t("claims deleted with the StatefulSet", "claims supprimées avec le StatefulSet"),
+                ctx.t(
                     format!(
                         "{} deletes its replicas' claims (such as `{first}-{name}-0`) when the StatefulSet is deleted",
                         obj.display()
                     ),
-                    help,
-                )
-                .severity(Severity::Info)
-                .why("With `whenDeleted: Delete` deleting the StatefulSet (also by `helm uninstall` or a pruning GitOps sync) deletes the claims, and with a `Delete` reclaim policy the volumes; fine for disposable data, dangerous for a database."),
-            );
+                    format!(
+                        "{} supprime les claims de ses réplicas (comme `{first}-{name}-0`) quand le StatefulSet est supprimé",
+                        obj.display()
+                    ),
+                ),
+                help,
+            )
+            .severity(Severity::Info)
+            .why(ctx.t(
+                "With `whenDeleted: Delete` deleting the StatefulSet (also by `helm uninstall` or a pruning GitOps sync) deletes the claims, and with a `Delete` reclaim policy the volumes; fine for disposable data, dangerous for a database.",
+                "Avec `whenDeleted: Delete`, supprimer le StatefulSet (y compris par `helm uninstall` ou une synchronisation GitOps avec élagage) supprime les claims, et avec une politique de récupération `Delete` les volumes ; acceptable pour des données jetables, dangereux pour une base de données.",
+            ));
+            ctx.report(v);
         }
     }
 }

@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "Quorum system may never form: members wait for each other to be Ready",
     why: "With OrderedReady the controller creates member N+1 only once member N is Ready; if readiness needs a quorum, member 0 never becomes Ready and the cluster never forms (or never recovers after a full outage).",
-    why_fr: "",
+    why_fr: "Avec OrderedReady, le contrôleur ne crée le membre N+1 qu'une fois le membre N Ready ; si la disponibilité exige un quorum, le membre 0 ne devient jamais Ready et le cluster ne se forme jamais (ou ne se rétablit jamais après une panne totale).",
     docs: include_str!("../../rules/sts-quorum-bootstrap.md"),
     default_enabled: true,
     supersedes: &[],
@@ -44,15 +44,24 @@ impl Rule for StsQuorumBootstrap {
                 let policy = obj.spec().and_then(|s| s.get_some("podManagementPolicy"));
                 let mut v = Violation::new(
                     probe.key.span,
-                    "readiness gate for the next member",
-                    format!(
-                        "{} starts its {engine} members one at a time and waits for each to be Ready (OrderedReady): if readiness needs a quorum, member 0 never becomes Ready and the others are never created",
-                        obj.display()
+                    ctx.t("readiness gate for the next member", "condition de disponibilité pour le membre suivant"),
+                    ctx.t(
+                        format!(
+                            "{} starts its {engine} members one at a time and waits for each to be Ready (OrderedReady): if readiness needs a quorum, member 0 never becomes Ready and the others are never created",
+                            obj.display()
+                        ),
+                        format!(
+                            "{} démarre ses membres {engine} un par un et attend que chacun soit Ready (OrderedReady) : si la disponibilité exige un quorum, le membre 0 ne devient jamais Ready et les autres ne sont jamais créés",
+                            obj.display()
+                        ),
                     ),
-                    "Set `podManagementPolicy: Parallel` (immutable: recreate the StatefulSet with `--cascade=orphan`), or make sure the probe passes before a quorum exists.",
+                    ctx.t(
+                        "Set `podManagementPolicy: Parallel` (immutable: recreate the StatefulSet with `--cascade=orphan`), or make sure the probe passes before a quorum exists.",
+                        "Définissez `podManagementPolicy: Parallel` (immuable : recréez le StatefulSet avec `--cascade=orphan`), ou assurez-vous que la sonde réussit avant qu'un quorum n'existe.",
+                    ),
                 );
                 if let Some(p) = policy {
-                    v = v.secondary(p.span, "one Pod at a time, in order");
+                    v = v.secondary(p.span, ctx.t("one Pod at a time, in order", "un Pod à la fois, dans l'ordre"));
                 }
                 ctx.report(v);
             }
@@ -70,18 +79,34 @@ impl Rule for StsQuorumBootstrap {
         };
         let mut v = Violation::new(
             name_node.span,
-            "no DNS records for members that are not Ready",
-            format!(
-                "{}'s governing {}{elsewhere} does not set `publishNotReadyAddresses: true`: {engine} members that are not Ready yet have no DNS records, so peers cannot find each other while the quorum forms",
-                obj.display(),
-                svc.display()
+            ctx.t(
+                "no DNS records for members that are not Ready",
+                "aucun enregistrement DNS pour les membres qui ne sont pas Ready",
             ),
-            "Set `publishNotReadyAddresses: true` on the headless governing Service.",
+            ctx.t(
+                format!(
+                    "{}'s governing {}{elsewhere} does not set `publishNotReadyAddresses: true`: {engine} members that are not Ready yet have no DNS records, so peers cannot find each other while the quorum forms",
+                    obj.display(),
+                    svc.display()
+                ),
+                format!(
+                    "{} : son {} de gouvernance{elsewhere} ne définit pas `publishNotReadyAddresses: true` : les membres {engine} qui ne sont pas encore Ready n'ont pas d'enregistrement DNS, et les pairs ne peuvent pas se trouver pendant que le quorum se forme",
+                    obj.display(),
+                    svc.display()
+                ),
+            ),
+            ctx.t(
+                "Set `publishNotReadyAddresses: true` on the headless governing Service.",
+                "Définissez `publishNotReadyAddresses: true` sur le Service headless de gouvernance.",
+            ),
         )
-        .why("Cluster DNS publishes a Pod's record under a headless Service only once it is Ready, unless the Service sets `publishNotReadyAddresses`; members that discover peers by DNS before the quorum exists need the records first.");
+        .why(ctx.t(
+            "Cluster DNS publishes a Pod's record under a headless Service only once it is Ready, unless the Service sets `publishNotReadyAddresses`; members that discover peers by DNS before the quorum exists need the records first.",
+            "Le DNS du cluster ne publie l'enregistrement d'un Pod sous un Service headless qu'une fois le Pod Ready, sauf si le Service définit `publishNotReadyAddresses` ; les membres qui découvrent leurs pairs par DNS avant que le quorum n'existe ont besoin des enregistrements d'abord.",
+        ));
         if ctx.same_file(&svc) {
             let at = svc.root.entry("spec").map_or(svc.kind_span(), |e| e.key.span);
-            v = v.secondary(at, "no `publishNotReadyAddresses: true`");
+            v = v.secondary(at, ctx.t("no `publishNotReadyAddresses: true`", "pas de `publishNotReadyAddresses: true`"));
         }
         ctx.report(v);
     }

@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "Quorum system run with one member or an even number of members",
     why: "A majority quorum of n members needs n/2+1 of them: one member makes every restart or drain an outage, and an even count tolerates no more failures than one member fewer.",
-    why_fr: "",
+    why_fr: "Un quorum à la majorité de n membres en exige n/2+1 : un seul membre fait de chaque redémarrage ou drain une interruption, et un nombre pair ne tolère pas plus de pannes qu'un membre de moins.",
     docs: include_str!("../../rules/sts-quorum-replicas.md"),
     default_enabled: true,
     supersedes: &[],
@@ -115,30 +115,42 @@ impl Rule for StsQuorumReplicas {
         let engine = &member.member;
         let (message, label) = if n == 1 {
             (
-                format!(
-                    "{} runs a single {engine} member: every restart, drain or node failure stops the cluster, and a PodDisruptionBudget cannot help",
-                    obj.display()
+                ctx.t(
+                    format!(
+                        "{} runs a single {engine} member: every restart, drain or node failure stops the cluster, and a PodDisruptionBudget cannot help",
+                        obj.display()
+                    ),
+                    format!(
+                        "{} exécute un seul membre {engine} : chaque redémarrage, drain ou panne de nœud arrête le cluster, et un PodDisruptionBudget n'y peut rien",
+                        obj.display()
+                    ),
                 ),
-                "one member".to_string(),
+                ctx.t("one member", "un seul membre"),
             )
         } else {
             let quorum = n / 2 + 1;
             let tolerates = n - quorum;
+            let tolerates_s = if tolerates == 1 { "" } else { "s" };
+            let fewer = n - 1;
+            let fewer_s = if fewer == 1 { "" } else { "s" };
             (
-                format!(
-                    "{} runs {n} {engine} members: a majority of {n} is {quorum}, so it tolerates {tolerates} failure{}, no more than {} member{} would",
-                    obj.display(),
-                    if tolerates == 1 { "" } else { "s" },
-                    n - 1,
-                    if n - 1 == 1 { "" } else { "s" }
+                ctx.t(
+                    format!(
+                        "{} runs {n} {engine} members: a majority of {n} is {quorum}, so it tolerates {tolerates} failure{tolerates_s}, no more than {fewer} member{fewer_s} would",
+                        obj.display()
+                    ),
+                    format!(
+                        "{} exécute {n} membres {engine} : la majorité de {n} est {quorum}, il tolère donc {tolerates} panne{tolerates_s}, pas plus que {fewer} membre{fewer_s}",
+                        obj.display()
+                    ),
                 ),
-                format!("{n} members, an even count"),
+                ctx.t(format!("{n} members, an even count"), format!("{n} membres, un nombre pair")),
             )
         };
         let (span, label) = match replicas_node {
             Some(node) => (node.span, label),
             None => match obj.root.entry("spec") {
-                Some(e) => (e.key.span, "replicas defaults to 1".to_string()),
+                Some(e) => (e.key.span, ctx.t("replicas defaults to 1", "replicas vaut 1 par défaut")),
                 None => return,
             },
         };
@@ -147,13 +159,26 @@ impl Rule for StsQuorumReplicas {
             span,
             label,
             message,
-            "Run an odd number of members (3 or 5) and add a PodDisruptionBudget with `maxUnavailable: 1`.",
+            ctx.t(
+                "Run an odd number of members (3 or 5) and add a PodDisruptionBudget with `maxUnavailable: 1`.",
+                "Exécutez un nombre impair de membres (3 ou 5) et ajoutez un PodDisruptionBudget avec `maxUnavailable: 1`.",
+            ),
         )
-        .secondary(member.detection.image.span, format!("{} server", member.detection.engine.name));
+        .secondary(
+            member.detection.image.span,
+            ctx.t(
+                format!("{} server", member.detection.engine.name),
+                format!("serveur {}", member.detection.engine.name),
+            ),
+        );
         if is_dev_namespace(ns) {
-            v = v
-                .severity(Severity::Info)
-                .why(format!("{} Namespace `{ns}` looks like a development environment, hence info.", META.why));
+            v = v.severity(Severity::Info).why(ctx.t(
+                format!("{} Namespace `{ns}` looks like a development environment, hence info.", META.why),
+                format!(
+                    "{} Le namespace `{ns}` ressemble à un environnement de développement, d'où info.",
+                    META.why_fr
+                ),
+            ));
         }
         ctx.report(v);
     }

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet without serviceName: its Pods get no stable DNS names",
     why: "Per-Pod DNS names such as `web-0.web.<namespace>.svc` exist only under the headless Service named by `spec.serviceName`; without it replicas cannot find each other by name.",
-    why_fr: "",
+    why_fr: "Les noms DNS propres à chaque Pod, comme `web-0.web.<namespace>.svc`, n'existent que sous le Service headless nommé par `spec.serviceName` ; sans lui, les réplicas ne peuvent pas se trouver par leur nom.",
     docs: include_str!("../../rules/sts-service-name-missing.md"),
     default_enabled: true,
     supersedes: &[],
@@ -36,18 +36,28 @@ impl Rule for StsServiceNameMissing {
             return;
         }
         let (span, label) = match spec.value.entry("serviceName") {
-            Some(e) => (e.key.span.cover(e.value.span), "empty serviceName"),
-            None => (spec.key.span, "no serviceName"),
+            Some(e) => (e.key.span.cover(e.value.span), ctx.t("empty serviceName", "serviceName vide")),
+            None => (spec.key.span, ctx.t("no serviceName", "aucun serviceName")),
         };
         let name = obj.name().unwrap_or("web");
-        ctx.report(Violation::new(
+        let v = Violation::new(
             span,
             label,
-            format!(
-                "{} has no serviceName: its Pods get no stable DNS names (such as `{name}-0.<service>.<namespace>.svc`)",
-                obj.display()
+            ctx.t(
+                format!(
+                    "{} has no serviceName: its Pods get no stable DNS names (such as `{name}-0.<service>.<namespace>.svc`)",
+                    obj.display()
+                ),
+                format!(
+                    "{} n'a pas de serviceName : ses Pods n'ont pas de noms DNS stables (comme `{name}-0.<service>.<namespace>.svc`)",
+                    obj.display()
+                ),
             ),
-            "Set `spec.serviceName` to a headless Service (`clusterIP: None`) that selects the Pods, and create that Service.",
-        ));
+            ctx.t(
+                "Set `spec.serviceName` to a headless Service (`clusterIP: None`) that selects the Pods, and create that Service.",
+                "Définissez `spec.serviceName` sur un Service headless (`clusterIP: None`) qui sélectionne les Pods, et créez ce Service.",
+            ),
+        );
+        ctx.report(v);
     }
 }

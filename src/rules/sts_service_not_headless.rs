@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Service"]),
     summary: "Governing Service of a StatefulSet is not headless: no per-Pod DNS records",
     why: "Cluster DNS publishes per-Pod records (`web-0.web.<namespace>.svc`) only for a headless Service (`clusterIP: None`); with a cluster IP the name resolves to one virtual IP and the StatefulSet's stable network identities do not exist.",
-    why_fr: "",
+    why_fr: "Le DNS du cluster ne publie des enregistrements par Pod (`web-0.web.<namespace>.svc`) que pour un Service headless (`clusterIP: None`) ; avec une IP de cluster, le nom se résout en une seule IP virtuelle et les identités réseau stables du StatefulSet n'existent pas.",
     docs: include_str!("../../rules/sts-service-not-headless.md"),
     default_enabled: true,
     supersedes: &[],
@@ -55,23 +55,37 @@ impl Rule for StsServiceNotHeadless {
         let Some(first) = sets.first() else { return };
         let name = obj.name().unwrap_or_default();
         let what = match reason {
-            NotHeadless::Allocated => "it gets a cluster IP (no `clusterIP: None`)",
-            NotHeadless::FixedIp => "it has a cluster IP",
-            NotHeadless::Type => "a NodePort or LoadBalancer Service always has a cluster IP",
-            NotHeadless::ExternalName => "an ExternalName Service is only a CNAME",
+            NotHeadless::Allocated => ctx.t(
+                "it gets a cluster IP (no `clusterIP: None`)",
+                "il reçoit une IP de cluster (pas de `clusterIP: None`)",
+            ),
+            NotHeadless::FixedIp => ctx.t("it has a cluster IP", "il a une IP de cluster"),
+            NotHeadless::Type => ctx.t(
+                "a NodePort or LoadBalancer Service always has a cluster IP",
+                "un Service NodePort ou LoadBalancer a toujours une IP de cluster",
+            ),
+            NotHeadless::ExternalName => {
+                ctx.t("an ExternalName Service is only a CNAME", "un Service ExternalName n'est qu'un CNAME")
+            }
         };
         let node = headless_node(obj);
         let (span, label) = if std::ptr::eq(node, obj.kind_node()) {
             match obj.root.entry("spec") {
-                Some(e) => (e.key.span, "no `clusterIP: None`"),
-                None => (obj.kind_span(), "no `clusterIP: None`"),
+                Some(e) => (e.key.span, ctx.t("no `clusterIP: None`", "pas de `clusterIP: None`")),
+                None => (obj.kind_span(), ctx.t("no `clusterIP: None`", "pas de `clusterIP: None`")),
             }
         } else {
-            (node.span, "not headless")
+            (node.span, ctx.t("not headless", "pas headless"))
         };
         let governed = match sets.len() {
             1 => first.display(),
-            n => format!("{} and {} other StatefulSet{}", first.display(), n - 1, if n == 2 { "" } else { "s" }),
+            n => {
+                let plural = if n == 2 { "" } else { "s" };
+                ctx.t(
+                    format!("{} and {} other StatefulSet{plural}", first.display(), n - 1),
+                    format!("{} et {} autre{plural} StatefulSet{plural}", first.display(), n - 1),
+                )
+            }
         };
         let pod = format!("{}-0.{name}", first.name().unwrap_or("web"));
         let elsewhere = match service_name_node(first) {
@@ -81,15 +95,27 @@ impl Rule for StsServiceNotHeadless {
         let mut v = Violation::new(
             span,
             label,
-            format!(
-                "{} is the governing Service of {governed}{elsewhere} but is not headless: {what}, so per-Pod DNS names such as `{pod}` do not exist",
-                obj.display()
+            ctx.t(
+                format!(
+                    "{} is the governing Service of {governed}{elsewhere} but is not headless: {what}, so per-Pod DNS names such as `{pod}` do not exist",
+                    obj.display()
+                ),
+                format!(
+                    "{} est le Service de gouvernance de {governed}{elsewhere} mais n'est pas headless : {what}, donc les noms DNS par Pod comme `{pod}` n'existent pas",
+                    obj.display()
+                ),
             ),
-            "Set `clusterIP: None` (clusterIP is immutable: recreate the Service) and keep a separate Service for client traffic if needed.",
+            ctx.t(
+                "Set `clusterIP: None` (clusterIP is immutable: recreate the Service) and keep a separate Service for client traffic if needed.",
+                "Définissez `clusterIP: None` (clusterIP est immuable : recréez le Service) et gardez au besoin un Service séparé pour le trafic des clients.",
+            ),
         );
         for set in sets.iter().filter(|s| ctx.same_file(s)) {
             if let Some(n) = service_name_node(set) {
-                v = v.secondary(n.span, format!("{} names this Service", set.display()));
+                v = v.secondary(
+                    n.span,
+                    ctx.t(format!("{} names this Service", set.display()), format!("{} nomme ce Service", set.display())),
+                );
             }
         }
         ctx.report(v);

@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["Service"]),
     summary: "Headless governing Service of a StatefulSet does not select its Pods",
     why: "Per-Pod DNS records come from the endpoints of the governing Service; a selector that does not match the Pod labels gives it no endpoints, so names such as `web-0.web` never resolve.",
-    why_fr: "",
+    why_fr: "Les enregistrements DNS par Pod viennent des endpoints du Service de gouvernance ; un sélecteur qui ne correspond pas aux labels des Pods ne lui donne aucun endpoint, et des noms comme `web-0.web` ne se résolvent jamais.",
     docs: include_str!("../../rules/sts-service-selector-mismatch.md"),
     default_enabled: true,
     supersedes: &[],
@@ -55,16 +55,24 @@ impl Rule for StsServiceSelectorMismatch {
             let spec = obj.root.entry("spec");
             let selector_entry = spec.and_then(|s| s.value.entry("selector"));
             let (span, label, what) = match (&selector, selector_entry) {
-                (Some(_), Some(e)) => {
-                    (e.value.span, "selector matching none of the Pods", "does not match the labels of its Pods")
-                }
-                (None, Some(e)) => {
-                    (e.key.span.cover(e.value.span), "empty selector", "has an empty selector, which selects no Pods")
-                }
-                (None, None) => match spec {
-                    Some(s) => (s.key.span, "no selector", "has no selector, which selects no Pods"),
-                    None => (obj.kind_span(), "no selector", "has no selector, which selects no Pods"),
-                },
+                (Some(_), Some(e)) => (
+                    e.value.span,
+                    ctx.t("selector matching none of the Pods", "sélecteur qui ne correspond à aucun des Pods"),
+                    ctx.t("does not match the labels of its Pods", "ne correspond pas aux labels de ses Pods"),
+                ),
+                (None, Some(e)) => (
+                    e.key.span.cover(e.value.span),
+                    ctx.t("empty selector", "sélecteur vide"),
+                    ctx.t(
+                        "has an empty selector, which selects no Pods",
+                        "a un sélecteur vide, qui ne sélectionne aucun Pod",
+                    ),
+                ),
+                (None, None) => (
+                    spec.map_or_else(|| obj.kind_span(), |s| s.key.span),
+                    ctx.t("no selector", "aucun sélecteur"),
+                    ctx.t("has no selector, which selects no Pods", "n'a pas de sélecteur, et ne sélectionne donc aucun Pod"),
+                ),
                 (Some(_), None) => continue,
             };
             let labels_node: Option<&Node> = labels;
@@ -72,27 +80,49 @@ impl Rule for StsServiceSelectorMismatch {
                 String::new()
             } else {
                 let at = labels_node.map_or_else(|| set.kind_node().span, |l| l.span);
-                format!(" (Pod labels at {})", ctx.location(&set, at))
+                let location = ctx.location(&set, at);
+                ctx.t(format!(" (Pod labels at {location})"), format!(" (labels des Pods en {location})"))
             };
+            let set_name = set.name().unwrap_or("web");
             let mut v = Violation::new(
                 span,
                 label,
-                format!(
-                    "{} is the headless governing Service of {}{elsewhere} but {what}: per-Pod DNS names such as `{}-0.{name}` never resolve",
-                    obj.display(),
-                    set.display(),
-                    set.name().unwrap_or("web")
+                ctx.t(
+                    format!(
+                        "{} is the headless governing Service of {}{elsewhere} but {what}: per-Pod DNS names such as `{set_name}-0.{name}` never resolve",
+                        obj.display(),
+                        set.display()
+                    ),
+                    format!(
+                        "{} est le Service headless de gouvernance de {}{elsewhere} mais {what} : les noms DNS par Pod comme `{set_name}-0.{name}` ne se résolvent jamais",
+                        obj.display(),
+                        set.display()
+                    ),
                 ),
-                "Set the Service selector to labels every Pod of the StatefulSet has (a subset of its template labels).",
+                ctx.t(
+                    "Set the Service selector to labels every Pod of the StatefulSet has (a subset of its template labels).",
+                    "Donnez au sélecteur du Service des labels que tous les Pods du StatefulSet portent (une partie des labels de son template).",
+                ),
             );
             if ctx.same_file(&set) {
                 match labels_node {
-                    Some(l) => v = v.secondary(l.span, format!("labels of the Pods of {}", set.display())),
+                    Some(l) => {
+                        v = v.secondary(
+                            l.span,
+                            ctx.t(
+                                format!("labels of the Pods of {}", set.display()),
+                                format!("labels des Pods de {}", set.display()),
+                            ),
+                        )
+                    }
                     None => {
                         if let Some(n) = service_name_node(&set) {
                             v = v.secondary(
                                 n.span,
-                                format!("{} names this Service; its Pods have no labels", set.display()),
+                                ctx.t(
+                                    format!("{} names this Service; its Pods have no labels", set.display()),
+                                    format!("{} nomme ce Service ; ses Pods n'ont pas de labels", set.display()),
+                                ),
                             );
                         }
                     }

@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "Replicas of a StatefulSet share one read-write PersistentVolumeClaim",
     why: "Every ordinal mounts the same claim: with ReadWriteOnce, replicas on other nodes stay in ContainerCreating with a Multi-Attach error, and replicas on one node write the same files, defeating per-replica storage.",
-    why_fr: "",
+    why_fr: "Chaque ordinal monte la même claim : en ReadWriteOnce, les réplicas sur d'autres nœuds restent en ContainerCreating avec une erreur Multi-Attach, et les réplicas sur un même nœud écrivent dans les mêmes fichiers, ce qui annule le stockage par réplica.",
     docs: include_str!("../../rules/sts-shared-claim.md"),
     default_enabled: true,
     supersedes: &[],
@@ -51,24 +51,38 @@ impl Rule for StsSharedClaim {
                 // ReadWriteMany or ReadOnlyMany: sharing is what the claim is for.
                 ClaimAccess::Known { .. } => continue,
             };
+            let described = access.describe();
             let mut v = Violation::new(
                 volume.claim_node.span,
-                format!("one claim for all {replicas} replicas"),
-                format!(
-                    "{} mounts PVC `{}` ({}) read-write in all {replicas} replicas instead of one volume per replica",
-                    obj.display(),
-                    volume.claim_name,
-                    access.describe()
+                ctx.t(
+                    format!("one claim for all {replicas} replicas"),
+                    format!("une seule claim pour les {replicas} réplicas"),
                 ),
-                "Move the claim into volumeClaimTemplates so each replica gets its own volume.",
+                ctx.t(
+                    format!(
+                        "{} mounts PVC `{}` ({described}) read-write in all {replicas} replicas instead of one volume per replica",
+                        obj.display(),
+                        volume.claim_name
+                    ),
+                    format!(
+                        "{} monte la PVC `{}` ({described}) en lecture-écriture dans ses {replicas} réplicas au lieu d'un volume par réplica",
+                        obj.display(),
+                        volume.claim_name
+                    ),
+                ),
+                ctx.t(
+                    "Move the claim into volumeClaimTemplates so each replica gets its own volume.",
+                    "Déplacez la claim dans volumeClaimTemplates pour que chaque réplica ait son propre volume.",
+                ),
             )
             .severity(severity);
             if let Some(node) = obj.replicas_node() {
-                v = v.secondary(node.span, format!("{} replicas", obj.replicas()));
+                let n = obj.replicas();
+                v = v.secondary(node.span, ctx.t(format!("{n} replicas"), format!("{n} réplicas")));
             }
             if let ClaimAccess::Known { claim, .. } = &access {
                 if let Some(modes) = claim.spec().and_then(|s| s.get("accessModes")).filter(|_| ctx.same_file(claim)) {
-                    v = v.secondary(modes.span, "access modes of the claim");
+                    v = v.secondary(modes.span, ctx.t("access modes of the claim", "modes d'accès de la claim"));
                 }
             }
             ctx.report(v);

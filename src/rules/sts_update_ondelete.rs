@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet never rolls out template changes on its own (OnDelete)",
     why: "With the OnDelete strategy the controller creates Pods from the new template only when the old ones are deleted, so a changed image or config silently stays unapplied and members drift across versions.",
-    why_fr: "",
+    why_fr: "Avec la stratégie OnDelete, le contrôleur ne crée des Pods à partir du nouveau template que lorsque les anciens sont supprimés : une image ou une configuration modifiée reste, sans avertissement, non appliquée, et les membres divergent entre versions.",
     docs: include_str!("../../rules/sts-update-ondelete.md"),
     default_enabled: true,
     supersedes: &[],
@@ -35,14 +35,24 @@ impl Rule for StsUpdateOnDelete {
         if ty.text() != Some("OnDelete") {
             return;
         }
-        ctx.report(Violation::new(
+        let v = Violation::new(
             ty.span,
-            "updates only on Pod deletion",
-            format!(
-                "{} uses the OnDelete update strategy: a changed template reaches a Pod only when someone deletes that Pod",
-                obj.display()
+            ctx.t("updates only on Pod deletion", "mise à jour uniquement à la suppression du Pod"),
+            ctx.t(
+                format!(
+                    "{} uses the OnDelete update strategy: a changed template reaches a Pod only when someone deletes that Pod",
+                    obj.display()
+                ),
+                format!(
+                    "{} utilise la stratégie de mise à jour OnDelete : un template modifié n'atteint un Pod que lorsque quelqu'un supprime ce Pod",
+                    obj.display()
+                ),
             ),
-            "Use `updateStrategy: {type: RollingUpdate}`, or suppress the rule if an operator or runbook deletes Pods deliberately.",
-        ));
+            ctx.t(
+                "Use `updateStrategy: {type: RollingUpdate}`, or suppress the rule if an operator or runbook deletes Pods deliberately.",
+                "Utilisez `updateStrategy: {type: RollingUpdate}`, ou ignorez la règle si un opérateur ou une procédure supprime les Pods délibérément.",
+            ),
+        );
+        ctx.report(v);
     }
 }

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Kinds(&["StatefulSet"]),
     summary: "StatefulSet mounts a volume that is neither a pod volume nor a claim template",
     why: "The StatefulSet is accepted, but every Pod it tries to create is rejected (`volumeMounts[0].name: Not found`), so it runs zero replicas.",
-    why_fr: "",
+    why_fr: "Le StatefulSet est accepté, mais chaque Pod qu'il essaie de créer est rejeté (`volumeMounts[0].name: Not found`) : il tourne avec zéro réplica.",
     docs: include_str!("../../rules/sts-volumemount-unresolved.md"),
     default_enabled: true,
     supersedes: &[],
@@ -61,23 +61,41 @@ impl Rule for StsVolumeMountUnresolved {
                 let guess = suggest::closest(name, known.iter().copied())
                     .or_else(|| if let [only] = unmounted[..] { Some(only) } else { None });
                 let help = match guess {
-                    Some(g) => format!("Rename the mount to `{g}`, or add a volume or claim template named `{name}`."),
-                    None => format!(
-                        "Add a volume or a `volumeClaimTemplates` entry named `{name}`, or fix the mount's name."
+                    Some(g) => ctx.t(
+                        format!("Rename the mount to `{g}`, or add a volume or claim template named `{name}`."),
+                        format!("Renommez le montage en `{g}`, ou ajoutez un volume ou un template de claim nommé `{name}`."),
+                    ),
+                    None => ctx.t(
+                        format!("Add a volume or a `volumeClaimTemplates` entry named `{name}`, or fix the mount's name."),
+                        format!(
+                            "Ajoutez un volume ou une entrée `volumeClaimTemplates` nommée `{name}`, ou corrigez le nom du montage."
+                        ),
                     ),
                 };
+                let container_name = container.name().unwrap_or("?");
                 let mut v = Violation::new(
                     name_node.span,
-                    "no volume or claim template of this name",
-                    format!(
-                        "{}: container `{}` mounts volume `{name}`, which is neither a pod volume nor a claim template",
-                        obj.display(),
-                        container.name().unwrap_or("?")
+                    ctx.t(
+                        "no volume or claim template of this name",
+                        "aucun volume ni template de claim de ce nom",
+                    ),
+                    ctx.t(
+                        format!(
+                            "{}: container `{container_name}` mounts volume `{name}`, which is neither a pod volume nor a claim template",
+                            obj.display()
+                        ),
+                        format!(
+                            "{} : le conteneur `{container_name}` monte le volume `{name}`, qui n'est ni un volume de Pod ni un template de claim",
+                            obj.display()
+                        ),
                     ),
                     help,
                 );
                 if let Some((_, node)) = guess.and_then(|g| template_names.iter().find(|(n, _)| *n == g)) {
-                    v = v.secondary(node.span, "did you mean this claim template?");
+                    v = v.secondary(
+                        node.span,
+                        ctx.t("did you mean this claim template?", "vouliez-vous dire ce template de claim ?"),
+                    );
                 }
                 ctx.report(v);
             }
