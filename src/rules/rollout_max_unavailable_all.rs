@@ -92,16 +92,17 @@ impl Rule for RolloutMaxUnavailableAll {
                     format!("maxUnavailable {text} of {count}, rounded {direction} to {resolved}"),
                     format!("maxUnavailable {text} de {count_fr}, arrondi à {direction_fr}, soit {resolved}"),
                 ),
-                IntOrPercent::Int(_) => ctx.t(
-                    format!("maxUnavailable {text} with {count}"),
-                    format!("maxUnavailable {text} avec {count_fr}"),
-                ),
+                IntOrPercent::Int(_) => ctx
+                    .t(format!("maxUnavailable {text} with {count}"), format!("maxUnavailable {text} avec {count_fr}")),
             };
             (
                 ctx.t("every replica at once", "tous les réplicas à la fois"),
                 ctx.t(
                     format!("{} may take every replica down at once during a rollout ({detail})", obj.display()),
-                    format!("{} peut arrêter tous ses réplicas à la fois pendant un déploiement ({detail})", obj.display()),
+                    format!(
+                        "{} peut arrêter tous ses réplicas à la fois pendant un déploiement ({detail})",
+                        obj.display()
+                    ),
                 ),
                 if obj.kind == "Deployment" {
                     ctx.t(

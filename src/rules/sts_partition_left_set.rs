@@ -111,10 +111,8 @@ impl Rule for StsPartitionLeftSet {
             .severity(Severity::Info)
         };
         if let Some(r) = obj.replicas_node().filter(|_| obj.replicas() == replicas) {
-            v = v.secondary(
-                r.span,
-                ctx.t(format!("{replicas} replica{plural}"), format!("{replicas} réplica{plural}")),
-            );
+            v = v
+                .secondary(r.span, ctx.t(format!("{replicas} replica{plural}"), format!("{replicas} réplica{plural}")));
         }
         ctx.report(v);
     }

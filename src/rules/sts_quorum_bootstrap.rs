@@ -106,7 +106,8 @@ impl Rule for StsQuorumBootstrap {
         ));
         if ctx.same_file(&svc) {
             let at = svc.root.entry("spec").map_or(svc.kind_span(), |e| e.key.span);
-            v = v.secondary(at, ctx.t("no `publishNotReadyAddresses: true`", "pas de `publishNotReadyAddresses: true`"));
+            v = v
+                .secondary(at, ctx.t("no `publishNotReadyAddresses: true`", "pas de `publishNotReadyAddresses: true`"));
         }
         ctx.report(v);
     }

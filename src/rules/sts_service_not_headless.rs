@@ -114,7 +114,10 @@ impl Rule for StsServiceNotHeadless {
             if let Some(n) = service_name_node(set) {
                 v = v.secondary(
                     n.span,
-                    ctx.t(format!("{} names this Service", set.display()), format!("{} nomme ce Service", set.display())),
+                    ctx.t(
+                        format!("{} names this Service", set.display()),
+                        format!("{} nomme ce Service", set.display()),
+                    ),
                 );
             }
         }

@@ -71,7 +71,10 @@ impl Rule for StsServiceSelectorMismatch {
                 (None, None) => (
                     spec.map_or_else(|| obj.kind_span(), |s| s.key.span),
                     ctx.t("no selector", "aucun sélecteur"),
-                    ctx.t("has no selector, which selects no Pods", "n'a pas de sélecteur, et ne sélectionne donc aucun Pod"),
+                    ctx.t(
+                        "has no selector, which selects no Pods",
+                        "n'a pas de sélecteur, et ne sélectionne donc aucun Pod",
+                    ),
                 ),
                 (Some(_), None) => continue,
             };
