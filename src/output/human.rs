@@ -162,16 +162,21 @@ fn summary_line(report: &Report<'_>, color: bool) -> String {
 fn summary_line_fr(report: &Report<'_>, color: bool) -> String {
     let s = report.summary();
     let n = |n: usize, one: &str, many: &str| if n <= 1 { format!("{n} {one}") } else { format!("{n} {many}") };
-    let checked = format!("{} vérifié(s) dans {}", n(s.objects, "objet", "objets"), n(s.files, "fichier", "fichiers"));
+    let checked =
+        format!("{} dans {}", n(s.objects, "objet vérifié", "objets vérifiés"), n(s.files, "fichier", "fichiers"));
     let total = s.errors + s.warnings + s.infos;
     let text = if total == 0 {
         format!("Aucun problème trouvé ; {checked}.")
     } else {
-        let parts: Vec<String> = [(s.errors, "error"), (s.warnings, "warning"), (s.infos, "info")]
-            .iter()
-            .filter(|(count, _)| *count > 0)
-            .map(|(count, w)| format!("{count} {w}"))
-            .collect();
+        let parts: Vec<String> = [
+            (s.errors, "erreur", "erreurs"),
+            (s.warnings, "avertissement", "avertissements"),
+            (s.infos, "info", "infos"),
+        ]
+        .iter()
+        .filter(|(count, _, _)| *count > 0)
+        .map(|(count, one, many)| n(*count, one, many))
+        .collect();
         format!(
             "{} ({}) dans {} ; {checked}.",
             n(total, "problème trouvé", "problèmes trouvés"),
