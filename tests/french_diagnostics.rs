@@ -72,7 +72,10 @@ fn check(args: &[&str], locale: &str) -> String {
 fn the_cli_follows_lang_and_the_locale() {
     let file = "examples/03-pizzeria-postgres-deployment.yaml";
     let fr = check(&["check", file, "--lang", "fr"], "C");
-    assert!(fr.contains("Pourquoi :") && fr.contains("5 problèmes trouvés (1 erreur, 3 avertissements, 1 info)"), "{fr}");
+    assert!(
+        fr.contains("Pourquoi :") && fr.contains("5 problèmes trouvés (1 erreur, 3 avertissements, 1 info)"),
+        "{fr}"
+    );
     assert_eq!(check(&["check", file], "fr_FR.UTF-8"), fr, "a French locale is the default");
     let en = check(&["check", file, "--lang", "en"], "fr_FR.UTF-8");
     assert!(en.contains("Why:") && en.contains("Found 5 problems"), "{en}");
