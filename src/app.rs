@@ -228,6 +228,13 @@ impl Exclude {
 }
 
 fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miette::Report> {
+    let lang = match args.lang {
+        Some(LangChoice::En) => Lang::En,
+        Some(LangChoice::Fr) => Lang::Fr,
+        None => Lang::from_env(),
+    };
+    // The config's own errors follow the language too.
+    crate::i18n::set_lang(lang);
     let mut config = load_config(args)?;
     let selection = selection(args, &config)?;
     let destinations = destinations(args)?;
@@ -260,11 +267,7 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
             args.kubernetes_version.as_deref().or(config.kubernetes_version.as_deref()),
         )?
         .to_string(),
-        lang: match args.lang {
-            Some(LangChoice::En) => Lang::En,
-            Some(LangChoice::Fr) => Lang::Fr,
-            None => Lang::from_env(),
-        },
+        lang,
     };
     crate::rules::stateful::configure(&config.stateful_images).map_err(usage)?;
     let exclude = Exclude::new(&config)?;

@@ -114,13 +114,22 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let bytes = std::fs::read(path).map_err(|e| ConfigError {
         file: None,
         span: None,
-        message: format!("cannot read config `{}`: {}", path.display(), crate::discover::io_message(&e)),
+        message: {
+            let (path, reason) = (path.display(), crate::discover::io_message(&e));
+            t(
+                format!("cannot read config `{path}`: {reason}"),
+                format!("impossible de lire la configuration `{path}` : {reason}"),
+            )
+        },
         help: None,
     })?;
     let text = String::from_utf8(bytes).map_err(|_| ConfigError {
         file: None,
         span: None,
-        message: format!("config `{}` is not UTF-8", path.display()),
+        message: t(
+            format!("config `{}` is not UTF-8", path.display()),
+            format!("la configuration `{}` n'est pas en UTF-8", path.display()),
+        ),
         help: None,
     })?;
     let mut config = parse(SourceFile::new(path.display().to_string(), text))?;
@@ -152,6 +161,23 @@ pub fn parse(file: SourceFile) -> Result<Config, ConfigError> {
 
 type Invalid = (Span, String, Option<String>);
 
+use crate::i18n::t;
+
+/// The French of a `what` below: the place or kind of value an error is about.
+fn fr(what: &str) -> String {
+    match what {
+        "the config" => "la configuration".into(),
+        "a workload kind" => "un type de workload".into(),
+        "a suppression" => "une suppression".into(),
+        "an exclude glob" => "un glob d'exclusion".into(),
+        "a rule id" => "un id de règle".into(),
+        "a severity" => "une sévérité".into(),
+        "a glob" => "un glob".into(),
+        // Field names stay as they are.
+        field => field.into(),
+    }
+}
+
 fn invalid(node: &Node, message: impl Into<String>) -> Invalid {
     (node.span, message.into(), None)
 }
@@ -178,15 +204,32 @@ struct Reader<'c> {
 }
 
 fn entries<'n>(node: &'n Node, known: &[&str], what: &str) -> Result<Vec<(&'n str, &'n Node)>, Invalid> {
-    let map = node.as_map().ok_or_else(|| invalid(node, format!("{what} must be a mapping")))?;
+    let map = node.as_map().ok_or_else(|| {
+        invalid(node, t(format!("{what} must be a mapping"), format!("{} doit être un mapping", fr(what))))
+    })?;
     map.iter()
         .map(|e| {
-            let key = e.key.text().ok_or_else(|| invalid(&e.key, "keys must be strings"))?;
+            let key = e
+                .key
+                .text()
+                .ok_or_else(|| invalid(&e.key, t("keys must be strings", "les clés doivent être des chaînes")))?;
             if !known.contains(&key) {
                 let help = crate::suggest::closest(key, known.iter().copied())
-                    .map(|g| format!("Did you mean `{g}`? Known keys: {}.", known.join(", ")))
-                    .or_else(|| Some(format!("Known keys: {}.", known.join(", "))));
-                return Err((e.key.span, format!("unknown key `{key}` in {what}"), help));
+                    .map(|g| {
+                        t(
+                            format!("Did you mean `{g}`? Known keys: {}.", known.join(", ")),
+                            format!("Vouliez-vous dire `{g}` ? Clés connues : {}.", known.join(", ")),
+                        )
+                    })
+                    .or_else(|| {
+                        Some(t(
+                            format!("Known keys: {}.", known.join(", ")),
+                            format!("Clés connues : {}.", known.join(", ")),
+                        ))
+                    });
+                let message =
+                    t(format!("unknown key `{key}` in {what}"), format!("clé inconnue `{key}` dans {}", fr(what)));
+                return Err((e.key.span, message, help));
             }
             Ok((key, &e.value))
         })
@@ -194,28 +237,38 @@ fn entries<'n>(node: &'n Node, known: &[&str], what: &str) -> Result<Vec<(&'n st
 }
 
 fn string(node: &Node, what: &str) -> Result<String, Invalid> {
-    node.text().map(str::to_string).ok_or_else(|| invalid(node, format!("{what} must be a string")))
+    node.text().map(str::to_string).ok_or_else(|| {
+        invalid(node, t(format!("{what} must be a string"), format!("{} doit être une chaîne", fr(what))))
+    })
 }
 
 fn strings(node: &Node, what: &str) -> Result<Vec<String>, Invalid> {
     match &node.value {
         Value::Seq(items) => items.iter().map(|i| string(i, what)).collect(),
         Value::Scalar(_) => Ok(string(node, what)?.split(',').map(|s| s.trim().to_string()).collect()),
-        Value::Map(_) => Err(invalid(node, format!("{what} must be a list of strings"))),
+        Value::Map(_) => Err(invalid(
+            node,
+            t(format!("{what} must be a list of strings"), format!("{} doit être une liste de chaînes", fr(what))),
+        )),
     }
 }
 
 fn severity(node: &Node) -> Result<Severity, Invalid> {
     let text = string(node, "a severity")?;
-    Severity::parse(&text)
-        .ok_or_else(|| (node.span, format!("`{text}` is not a severity"), Some("Use error, warning or info.".into())))
+    Severity::parse(&text).ok_or_else(|| {
+        (
+            node.span,
+            t(format!("`{text}` is not a severity"), format!("`{text}` n'est pas une sévérité")),
+            Some(t("Use error, warning or info.", "Utilisez error, warning ou info.")),
+        )
+    })
 }
 
 fn glob(node: &Node) -> Result<globset::GlobMatcher, Invalid> {
     let text = string(node, "a glob")?;
     globset::Glob::new(&text)
         .map(|g| g.compile_matcher())
-        .map_err(|e| invalid(node, format!("invalid glob `{text}`: {e}")))
+        .map_err(|e| invalid(node, t(format!("invalid glob `{text}`: {e}"), format!("glob `{text}` invalide : {e}"))))
 }
 
 impl Reader<'_> {
@@ -236,14 +289,23 @@ impl Reader<'_> {
                 "namespace" => c.namespace = Some(string(value, "namespace")?),
                 "kubernetesVersion" => c.kubernetes_version = Some(string(value, "kubernetesVersion")?),
                 "statefulImages" => {
-                    let items = value.as_seq().ok_or_else(|| invalid(value, "statefulImages must be a list"))?;
+                    let items = value.as_seq().ok_or_else(|| {
+                        invalid(value, t("statefulImages must be a list", "statefulImages doit être une liste"))
+                    })?;
                     c.stateful_images = items.iter().map(Node::to_json).collect();
                 }
                 "workloadKinds" => self.kinds(value)?,
                 "suppressions" => self.suppressions(value)?,
                 "strictSuppressions" => {
-                    c.strict_suppressions =
-                        value.as_bool().ok_or_else(|| invalid(value, "strictSuppressions must be true or false"))?
+                    c.strict_suppressions = value.as_bool().ok_or_else(|| {
+                        invalid(
+                            value,
+                            t(
+                                "strictSuppressions must be true or false",
+                                "strictSuppressions doit valoir true ou false",
+                            ),
+                        )
+                    })?
                 }
                 _ => unreachable!("keys are checked against ROOT_KEYS"),
             }
@@ -257,18 +319,29 @@ impl Reader<'_> {
                 "select" => self.config.select = strings(value, "a rule id")?,
                 "ignore" => self.config.ignore = strings(value, "a rule id")?,
                 "severity" => {
-                    for e in value
-                        .as_map()
-                        .ok_or_else(|| invalid(value, "rules.severity must map rule ids to severities"))?
-                    {
+                    for e in value.as_map().ok_or_else(|| {
+                        invalid(
+                            value,
+                            t(
+                                "rules.severity must map rule ids to severities",
+                                "rules.severity doit associer des ids de règles à des sévérités",
+                            ),
+                        )
+                    })? {
                         let id = known_rule(&e.key)?;
                         self.config.severity.insert(id, severity(&e.value)?);
                     }
                 }
                 "options" => {
-                    for e in
-                        value.as_map().ok_or_else(|| invalid(value, "rules.options must map rule ids to options"))?
-                    {
+                    for e in value.as_map().ok_or_else(|| {
+                        invalid(
+                            value,
+                            t(
+                                "rules.options must map rule ids to options",
+                                "rules.options doit associer des ids de règles à des options",
+                            ),
+                        )
+                    })? {
                         let id = known_rule(&e.key)?;
                         self.config.options.insert(id, e.value.to_json());
                     }
@@ -279,14 +352,17 @@ impl Reader<'_> {
         for id in self.config.select.iter().chain(&self.config.ignore) {
             if crate::app::resolve_ids(std::slice::from_ref(id)).is_err() {
                 let node = node.get("select").or(node.get("ignore")).unwrap_or(node);
-                return Err(invalid(node, format!("unknown rule `{id}`")));
+                return Err(invalid(node, t(format!("unknown rule `{id}`"), format!("règle inconnue `{id}`"))));
             }
         }
         Ok(())
     }
 
     fn kinds(&mut self, node: &Node) -> Result<(), Invalid> {
-        for item in node.as_seq().ok_or_else(|| invalid(node, "workloadKinds must be a list"))? {
+        for item in node
+            .as_seq()
+            .ok_or_else(|| invalid(node, t("workloadKinds must be a list", "workloadKinds doit être une liste")))?
+        {
             let mut mapping = KindMapping { group: String::new(), kind: String::new(), behaves_as: String::new() };
             for (key, value) in entries(item, &KIND_KEYS, "a workload kind")? {
                 match key {
@@ -297,8 +373,14 @@ impl Reader<'_> {
                         if !BEHAVIOURS.contains(&mapping.behaves_as.as_str()) {
                             return Err((
                                 value.span,
-                                format!("cannot behave as `{}`", mapping.behaves_as),
-                                Some(format!("Use one of {}.", BEHAVIOURS.join(", "))),
+                                t(
+                                    format!("cannot behave as `{}`", mapping.behaves_as),
+                                    format!("ne peut pas se comporter comme `{}`", mapping.behaves_as),
+                                ),
+                                Some(t(
+                                    format!("Use one of {}.", BEHAVIOURS.join(", ")),
+                                    format!("Utilisez l'un de {}.", BEHAVIOURS.join(", ")),
+                                )),
                             ));
                         }
                     }
@@ -306,7 +388,13 @@ impl Reader<'_> {
                 }
             }
             if mapping.kind.is_empty() || mapping.behaves_as.is_empty() {
-                return Err(invalid(item, "a workload kind needs `kind` and `behavesAs`"));
+                return Err(invalid(
+                    item,
+                    t(
+                        "a workload kind needs `kind` and `behavesAs`",
+                        "un type de workload doit avoir `kind` et `behavesAs`",
+                    ),
+                ));
             }
             self.config.workload_kinds.push(mapping);
         }
@@ -314,7 +402,10 @@ impl Reader<'_> {
     }
 
     fn suppressions(&mut self, node: &Node) -> Result<(), Invalid> {
-        for item in node.as_seq().ok_or_else(|| invalid(node, "suppressions must be a list"))? {
+        for item in node
+            .as_seq()
+            .ok_or_else(|| invalid(node, t("suppressions must be a list", "suppressions doit être une liste")))?
+        {
             let mut s = ConfigSuppression {
                 rule: String::new(),
                 kind: None,
@@ -334,7 +425,7 @@ impl Reader<'_> {
                 }
             }
             if s.rule.is_empty() {
-                return Err(invalid(item, "a suppression needs `rule`"));
+                return Err(invalid(item, t("a suppression needs `rule`", "une suppression doit avoir `rule`")));
             }
             self.config.suppressions.push(s);
         }
@@ -346,8 +437,9 @@ fn known_rule(node: &Node) -> Result<String, Invalid> {
     let id = string(node, "a rule id")?;
     if crate::rules::meta(&id).is_none() {
         let ids: Vec<&str> = crate::rules::all_metas().iter().map(|m| m.id).collect();
-        let help = crate::suggest::closest(&id, ids.iter().copied()).map(|g| format!("Did you mean `{g}`?"));
-        return Err((node.span, format!("unknown rule `{id}`"), help));
+        let help = crate::suggest::closest(&id, ids.iter().copied())
+            .map(|g| t(format!("Did you mean `{g}`?"), format!("Vouliez-vous dire `{g}` ?")));
+        return Err((node.span, t(format!("unknown rule `{id}`"), format!("règle inconnue `{id}`")), help));
     }
     Ok(id)
 }

@@ -64,6 +64,16 @@ fn invalid_config_is_an_error_at_its_line() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cfg.yaml:4:3") && err.contains("unknown key `severty`") && err.contains("severity"), "{err}");
+    // In French, the same error at the same place.
+    let out = run_in(dir.path(), &["check", "pod.yaml", "--config", "cfg.yaml", "--lang", "fr"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cfg.yaml:4:3")
+            && err.contains("clé inconnue `severty` dans rules")
+            && err.contains("Vouliez-vous dire `severity` ?"),
+        "{err}"
+    );
 }
 
 #[test]
