@@ -38,8 +38,11 @@ impl ClaimAccess<'_> {
     pub fn describe(&self) -> String {
         match self {
             ClaimAccess::Known { modes, .. } if !modes.is_empty() => modes.join(", "),
-            ClaimAccess::Known { .. } => "no access mode".to_string(),
-            ClaimAccess::Unknown => "access mode unknown: the claim is not in the input".to_string(),
+            ClaimAccess::Known { .. } => crate::i18n::t("no access mode", "aucun access mode"),
+            ClaimAccess::Unknown => crate::i18n::t(
+                "access mode unknown: the claim is not in the input",
+                "access mode inconnu : la claim n'est pas dans l'entrée",
+            ),
         }
     }
 }

@@ -63,7 +63,7 @@ impl Rule for StsNoVolumeClaimTemplates {
                         claim.claim_name
                     ),
                     format!(
-                        "{} exécute {} sur la PVC `{}` sans volumeClaimTemplates : après une mise à l'échelle, tous les réplicas partageraient cette claim",
+                        "{} exécute {} sur le PVC `{}` sans volumeClaimTemplates : après une mise à l'échelle, tous les réplicas partageraient cette claim",
                         obj.display(),
                         d.engine.name,
                         claim.claim_name

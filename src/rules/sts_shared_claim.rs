@@ -65,7 +65,7 @@ impl Rule for StsSharedClaim {
                         volume.claim_name
                     ),
                     format!(
-                        "{} monte la PVC `{}` ({described}) en lecture-écriture dans ses {replicas} réplicas au lieu d'un volume par réplica",
+                        "{} monte le PVC `{}` ({described}) en lecture-écriture dans ses {replicas} réplicas au lieu d'un volume par réplica",
                         obj.display(),
                         volume.claim_name
                     ),
