@@ -1,6 +1,7 @@
 //! The fixture harness: every `tests/fixtures/<rule-id>/` folder is linted with only that rule
 //! enabled. `fail-*` files must fire it exactly at the lines their `# fires:` comment names (and
-//! with the `# severity:` given, if any); `pass-*` files must not fire it. The human output of
+//! with the `# severity:` given, if any); `pass-*` files must not fire it. A
+//! `# kubernetes-version: 1.30` comment lints the file for that target version. The human output of
 //! every fail file is an insta snapshot (no colour, width 80). A `<fixture>.base` sidecar is the
 //! old version of the fixture, passed as `--base` (diff-mode rules).
 

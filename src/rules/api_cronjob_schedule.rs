@@ -37,18 +37,29 @@ impl Rule for ApiCronJobSchedule {
         if let Some(node) = spec.get_some("schedule") {
             if let Some(schedule) = node.as_str().filter(|s| !is_placeholder(s)) {
                 if schedule.contains("TZ") {
-                    let mut v = Violation::new(
-                        node.span,
-                        ctx.t("time zone in the schedule", "fuseau horaire dans le schedule"),
+                    // Rejected from 1.29; before that accepted, though never supported.
+                    let rejected = ctx.options.target_minor() >= 29;
+                    let message = if rejected {
                         ctx.t(
                             format!("{display}: schedule `{schedule}` sets a time zone with TZ or CRON_TZ"),
                             format!("{display} : le schedule `{schedule}` fixe un fuseau horaire avec TZ ou CRON_TZ"),
-                        ),
+                        )
+                    } else {
+                        ctx.t(
+                            format!("{display}: schedule `{schedule}` sets a time zone with TZ or CRON_TZ, which Kubernetes never supported and rejects from 1.29"),
+                            format!("{display} : le schedule `{schedule}` fixe un fuseau horaire avec TZ ou CRON_TZ, ce que Kubernetes n'a jamais pris en charge et rejette à partir de 1.29"),
+                        )
+                    };
+                    let mut v = Violation::new(
+                        node.span,
+                        ctx.t("time zone in the schedule", "fuseau horaire dans le schedule"),
+                        message,
                         ctx.t(
                             "Move the zone to `spec.timeZone` (e.g. `timeZone: Europe/Paris`) and keep only the five fields in `schedule`.",
                             "Déplacez le fuseau dans `spec.timeZone` (par exemple `timeZone: Europe/Paris`) et ne gardez que les cinq champs dans `schedule`.",
                         ),
                     )
+                    .severity(if rejected { META.severity } else { Severity::Warning })
                     .why(ctx.t("Since Kubernetes 1.29 the API server rejects `TZ=`/`CRON_TZ=` in a new CronJob's schedule (`cannot use TZ or CRON_TZ in schedule, use timeZone field instead`): the apply fails.", "Depuis Kubernetes 1.29, l'API server rejette `TZ=`/`CRON_TZ=` dans le schedule d'un nouveau CronJob (`cannot use TZ or CRON_TZ in schedule, use timeZone field instead`) : l'apply échoue."));
                     if let Some(tz) = tz_node {
                         v = v.secondary(tz.span, ctx.t("timeZone is set too", "timeZone est aussi défini"));

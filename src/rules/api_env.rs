@@ -71,19 +71,36 @@ impl Rule for ApiEnv {
                 let Some(n) = var.get("name") else { continue };
                 let Some(text) = n.text() else { continue };
                 if envcheck::is_relaxed_env_name(text) && !envcheck::is_strict_env_name(text) && !is_placeholder(text) {
+                    // Relaxed names are on by default from 1.32 (RelaxedEnvironmentVariableValidation
+                    // beta): a target before that rejects the name, a later one only older clusters.
+                    let minor = ctx.options.target_minor();
+                    let (label, message) = if minor < 32 {
+                        (
+                            ctx.t(format!("rejected by Kubernetes 1.{minor}"), format!("rejeté par Kubernetes 1.{minor}")),
+                            ctx.t(
+                                format!("{display}: environment variable name `{text}` of container `{name}` is rejected by Kubernetes 1.{minor}, the target version (letters, digits, `_`, `-` and `.`, not starting with a digit)"),
+                                format!("{display} : le nom de variable d'environnement `{text}` du conteneur `{name}` est rejeté par Kubernetes 1.{minor}, la version cible (lettres, chiffres, `_`, `-` et `.`, sans chiffre au début)"),
+                            ),
+                        )
+                    } else {
+                        (
+                            ctx.t("rejected before Kubernetes 1.32", "rejeté avant Kubernetes 1.32"),
+                            ctx.t(
+                                format!("{display}: environment variable name `{text}` of container `{name}` is rejected by clusters older than 1.32 (letters, digits, `_`, `-` and `.`, not starting with a digit)"),
+                                format!("{display} : le nom de variable d'environnement `{text}` du conteneur `{name}` est rejeté par les clusters antérieurs à 1.32 (lettres, chiffres, `_`, `-` et `.`, sans chiffre au début)"),
+                            ),
+                        )
+                    };
                     let v = Violation::new(
                         n.span,
-                        ctx.t("rejected before Kubernetes 1.32", "rejeté avant Kubernetes 1.32"),
-                        ctx.t(
-                            format!("{display}: environment variable name `{text}` of container `{name}` is rejected by clusters older than 1.32 (letters, digits, `_`, `-` and `.`, not starting with a digit)"),
-                            format!("{display} : le nom de variable d'environnement `{text}` du conteneur `{name}` est rejeté par les clusters antérieurs à 1.32 (lettres, chiffres, `_`, `-` et `.`, sans chiffre au début)"),
-                        ),
+                        label,
+                        message,
                         ctx.t(
                             "Use letters, digits and `_` only, starting with a letter or `_`.",
                             "N'utilisez que des lettres, des chiffres et `_`, en commençant par une lettre ou `_`.",
                         ),
                     )
-                    .severity(Severity::Warning)
+                    .severity(if minor < 32 { Severity::Error } else { Severity::Warning })
                     .why(ctx.t(
                         "Clusters before 1.32 (where relaxed names became the default) reject names outside `[-._a-zA-Z][-._a-zA-Z0-9]*`, and shells cannot read such variables anyway.",
                         "Les clusters antérieurs à 1.32 (où les noms assouplis sont devenus la règle par défaut) rejettent les noms hors de `[-._a-zA-Z][-._a-zA-Z0-9]*`, et les shells ne peuvent de toute façon pas lire de telles variables.",

@@ -53,6 +53,16 @@ impl Default for LintOptions {
     }
 }
 
+impl LintOptions {
+    /// The minor of the target Kubernetes version (`30` for 1.30), for rules whose advice
+    /// depends on it; the newest embedded version when the option does not parse.
+    pub fn target_minor(&self) -> u32 {
+        crate::schema::parse_minor(&self.kubernetes_version)
+            .or_else(|| crate::schema::parse_minor(crate::schema::newest()))
+            .map_or(u32::MAX, |(_, minor)| minor)
+    }
+}
+
 /// What a rule reports: where, what, how to fix.
 #[derive(Debug, Clone)]
 pub struct Violation {

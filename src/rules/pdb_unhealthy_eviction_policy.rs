@@ -26,8 +26,9 @@ impl Rule for PdbUnhealthyEvictionPolicy {
     }
 
     fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
-        // The field exists in policy/v1 only (beta in 1.27, GA in 1.31).
-        if obj.api_version != "policy/v1" || pdb::selection(obj).is_none() {
+        // The field exists in policy/v1 only (alpha in 1.26, beta and on by default in 1.27, GA in
+        // 1.31): advising it for an older target would advise a field the cluster ignores.
+        if obj.api_version != "policy/v1" || pdb::selection(obj).is_none() || ctx.options.target_minor() < 27 {
             return;
         }
         let Some(spec) = obj.spec() else { return };

@@ -54,10 +54,18 @@ impl Rule for ShutdownNoPreStop {
                     obj.display()
                 ),
             ),
-            ctx.t(
-                "Add a short preStop delay (`lifecycle.preStop.sleep.seconds: 5`, Kubernetes 1.30+) or make the app keep serving for a few seconds after SIGTERM.",
-                "Ajoutez un court délai preStop (`lifecycle.preStop.sleep.seconds: 5`, Kubernetes 1.30+) ou faites en sorte que l'application continue de servir quelques secondes après SIGTERM.",
-            ),
+            // The sleep action is on by default from 1.30; before, only an exec hook can wait.
+            if ctx.options.target_minor() >= 30 {
+                ctx.t(
+                    "Add a short preStop delay (`lifecycle.preStop.sleep.seconds: 5`, Kubernetes 1.30+) or make the app keep serving for a few seconds after SIGTERM.",
+                    "Ajoutez un court délai preStop (`lifecycle.preStop.sleep.seconds: 5`, Kubernetes 1.30+) ou faites en sorte que l'application continue de servir quelques secondes après SIGTERM.",
+                )
+            } else {
+                ctx.t(
+                    "Add a short preStop delay (`lifecycle.preStop.exec.command: [\"sleep\", \"5\"]`, which needs a `sleep` binary in the image) or make the app keep serving for a few seconds after SIGTERM.",
+                    "Ajoutez un court délai preStop (`lifecycle.preStop.exec.command: [\"sleep\", \"5\"]`, qui demande un binaire `sleep` dans l'image) ou faites en sorte que l'application continue de servir quelques secondes après SIGTERM.",
+                )
+            },
         );
         if let Some(svc) = services.iter().find(|s| ctx.same_file(s)) {
             if let Some(selector) = svc.spec().and_then(|s| s.entry("selector")) {

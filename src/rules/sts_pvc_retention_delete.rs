@@ -29,7 +29,9 @@ impl Rule for StsPvcRetentionDelete {
     }
 
     fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
-        if !is_builtin(obj) || obj.helm_hook().is_some() {
+        // Before 1.27 the policy is an alpha field, off by default: the controller ignores it and
+        // deletes nothing.
+        if !is_builtin(obj) || obj.helm_hook().is_some() || ctx.options.target_minor() < 27 {
             return;
         }
         let templates = claim_templates(obj);

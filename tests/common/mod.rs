@@ -70,10 +70,26 @@ pub fn lint_inputs_in(
     only: Option<&[&str]>,
     lang: kubeadvise::explain::Lang,
 ) -> Linted {
+    lint_inputs_at(inputs, base, only, lang, None)
+}
+
+/// `lint_inputs_in` for a target Kubernetes version (`--kubernetes-version`; newest when `None`).
+pub fn lint_inputs_at(
+    inputs: Vec<(String, Vec<u8>)>,
+    base: Vec<(String, Vec<u8>)>,
+    only: Option<&[&str]>,
+    lang: kubeadvise::explain::Lang,
+    version: Option<String>,
+) -> Linted {
     kubeadvise::i18n::set_lang(lang);
     let files: Vec<LoadedFile> =
         inputs.into_iter().enumerate().map(|(i, (name, bytes))| lint::load_bytes(i, &name, bytes)).collect();
     let mut options = LintOptions { lang, ..LintOptions::default() };
+    if let Some(version) = version {
+        let embedded = kubeadvise::schema::resolve_version(&version)
+            .unwrap_or_else(|| panic!("`# kubernetes-version: {version}` is not an embedded version"));
+        options.kubernetes_version = embedded.to_string();
+    }
     if !base.is_empty() {
         let base_files: Vec<LoadedFile> =
             base.into_iter().enumerate().map(|(i, (name, bytes))| lint::load_bytes(i, &name, bytes)).collect();
@@ -100,15 +116,18 @@ pub fn lint_path_in(relative: &Path, only: Option<&[&str]>, lang: kubeadvise::ex
     let base_path = PathBuf::from(format!("{}.base", relative.display()));
     let base =
         if repo_root().join(&base_path).is_file() { vec![(name(&base_path), read(&base_path))] } else { Vec::new() };
-    lint_inputs_in(vec![(name(relative), read(relative))], base, only, lang)
+    let version = expectations(&repo_root().join(relative)).kubernetes_version;
+    lint_inputs_at(vec![(name(relative), read(relative))], base, only, lang, version)
 }
 
 /// Expectations written in a fixture's leading comments (or a `<file>.expect` sidecar for files
-/// that cannot hold comments): `# fires: 12, 30` and optionally `# severity: error`.
+/// that cannot hold comments): `# fires: 12, 30`, optionally `# severity: error`, and
+/// `# kubernetes-version: 1.30` to lint for that target version (`--kubernetes-version`).
 #[derive(Debug, Default)]
 pub struct Expect {
     pub lines: Option<Vec<usize>>,
     pub severity: Option<String>,
+    pub kubernetes_version: Option<String>,
 }
 
 pub fn expectations(path: &Path) -> Expect {
@@ -134,6 +153,8 @@ pub fn expectations(path: &Path) -> Expect {
             );
         } else if let Some(sev) = comment.strip_prefix("severity:") {
             expect.severity = Some(sev.trim().to_string());
+        } else if let Some(version) = comment.strip_prefix("kubernetes-version:") {
+            expect.kubernetes_version = Some(version.trim().to_string());
         }
     }
     expect
