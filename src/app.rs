@@ -392,8 +392,14 @@ fn read_inputs(
 ) -> (Vec<LoadedFile>, bool) {
     let mut found = discover::discover_with(paths, &discover::WalkOptions { follow_links });
     if !reports.is_empty() {
+        // Resolving every input's path costs a readlink per component: only inputs named like a
+        // report can be one.
+        let names: Vec<&std::ffi::OsStr> = reports.iter().filter_map(|r| r.file_name()).collect();
         found.inputs.retain(|input| match input {
-            Input::File(path, _) => std::fs::canonicalize(path).map_or(true, |p| !reports.contains(&p)),
+            Input::File(path, _) => {
+                path.file_name().is_none_or(|n| !names.contains(&n))
+                    || std::fs::canonicalize(path).map_or(true, |p| !reports.contains(&p))
+            }
             Input::Stdin => true,
         });
     }
