@@ -236,7 +236,7 @@ impl<'a> Index<'a> {
     /// has a readinessProbe.
     pub fn is_serving(&self, workload: &Object<'_>) -> bool {
         let Some(spec) = workload.pod_spec() else { return false };
-        spec.containers().any(|c| !c.ports().is_empty() || c.node.get_some("readinessProbe").is_some())
+        spec.containers().any(|c| c.has_serving_port() || c.node.get_some("readinessProbe").is_some())
             || !self.services_selecting(workload).is_empty()
     }
 

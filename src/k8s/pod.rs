@@ -66,6 +66,11 @@ impl<'a> Container<'a> {
         self.node.get("ports").map_or(&[], Node::items)
     }
 
+    /// Declares a port other than a metrics, health or profiling one (see `is_telemetry_port`).
+    pub fn has_serving_port(&self) -> bool {
+        self.ports().iter().any(|p| !is_telemetry_port(p))
+    }
+
     /// Long-running: a main container or a native sidecar.
     pub fn is_long_running(&self) -> bool {
         self.role != ContainerRole::Init
@@ -155,4 +160,15 @@ impl ClaimVolume<'_> {
         spec.long_running_mounts(self.name)
             .any(|(_, mount)| mount.get("readOnly").and_then(Node::as_bool) != Some(true))
     }
+}
+
+/// A container port that only exposes metrics, health or profiling endpoints, by its name
+/// (`metrics`, `http-metrics`, `prometheus`, `healthz`, `pprof`): declaring one does not make a
+/// container serve traffic. Unnamed ports count as serving.
+pub fn is_telemetry_port(port: &Node) -> bool {
+    let Some(name) = port.get("name").and_then(Node::text) else { return false };
+    let name = name.to_ascii_lowercase();
+    name.contains("metric")
+        || name.contains("prometheus")
+        || matches!(name.as_str(), "health" | "healthz" | "probe" | "probes" | "pprof" | "profiling")
 }

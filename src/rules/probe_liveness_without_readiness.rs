@@ -38,9 +38,9 @@ impl Rule for ProbeLivenessWithoutReadiness {
             if live.value.is_null() || container.node.get_some("readinessProbe").is_some() {
                 continue;
             }
-            // Serving: the container declares a port, or it is the only main container of Pods a
-            // Service in the input selects.
-            let serving = !container.ports().is_empty()
+            // Serving: the container declares a port (not only a metrics or health one), or it is
+            // the only main container of Pods a Service in the input selects.
+            let serving = container.has_serving_port()
                 || (container.role == crate::k8s::pod::ContainerRole::Main
                     && main_count == 1
                     && !selected_by.get_or_insert_with(|| ctx.index.services_selecting(obj)).is_empty());
