@@ -179,11 +179,11 @@ impl<'a> Index<'a> {
 
     /// The HorizontalPodAutoscaler targeting `workload`, if one is in the input.
     pub fn autoscaler(&self, workload: &Object<'_>) -> Option<Autoscaler<'a>> {
-        let name = workload.name()?;
+        workload.name()?;
         self.in_namespace_of(workload, "HorizontalPodAutoscaler").find_map(|hpa| {
             let spec = hpa.spec()?;
-            let target = spec.get("scaleTargetRef")?;
-            if target.get("kind")?.text()? != workload.declared_kind || target.get("name")?.text()? != name {
+            // Kind, name and, when the reference names one, the API group.
+            if !crate::k8s::hpa::target_ref(hpa)?.refers_to(workload) {
                 return None;
             }
             Some(Autoscaler {
