@@ -32,6 +32,8 @@ struct Findings<'o> {
     field: &'static str,
     out: Vec<Violation>,
     spans: Vec<Span>,
+    /// Minor of the target Kubernetes version (`--kubernetes-version`).
+    minor: u32,
 }
 
 impl Findings<'_> {
@@ -126,7 +128,13 @@ impl Rule for ApiRollingUpdateParams {
             return;
         }
         let Some(strategy) = strategy_of(obj) else { return };
-        let mut f = Findings { obj, field: strategy.field, out: Vec::new(), spans: Vec::new() };
+        let mut f = Findings {
+            obj,
+            field: strategy.field,
+            out: Vec::new(),
+            spans: Vec::new(),
+            minor: ctx.options.target_minor(),
+        };
         if strategy.effective_type == "RollingUpdate" {
             match obj.kind {
                 "Deployment" => deployment(&strategy, &mut f),
@@ -250,6 +258,11 @@ fn statefulset(strategy: &Strategy<'_>, f: &mut Findings<'_>) {
                 ),
             );
         }
+    }
+    // StatefulSet `maxUnavailable` is on by default from 1.35 (MaxUnavailableStatefulSet); older
+    // API servers drop the field before validating it.
+    if f.minor < 35 {
+        return;
     }
     let Some(un) = strategy.rolling("maxUnavailable") else { return };
     let Some(u) = f.int_or_percent(un, "maxUnavailable", true) else { return };
