@@ -166,6 +166,17 @@ fn fingerprints_by_rule(dir: &Path) -> Vec<(String, u64, String)> {
 }
 
 #[test]
+fn gitlab_fingerprints_do_not_depend_on_the_language() {
+    let fingerprints = |lang: &str| -> Vec<String> {
+        let o = run(&["check", FIXTURES, "--select", SELECT, "--format", "gitlab", "--lang", lang]);
+        json(&stdout(&o)).as_array().unwrap().iter().map(|i| i["fingerprint"].as_str().unwrap().to_string()).collect()
+    };
+    let en = fingerprints("en");
+    assert!(en.len() >= 5, "{en:?}");
+    assert_eq!(en, fingerprints("fr"), "a French run must not make every finding look new");
+}
+
+#[test]
 fn gitlab_fingerprints_survive_edits_above_and_new_messages() {
     let dir = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(root().join(FIXTURES)).unwrap().flatten() {

@@ -2,7 +2,8 @@
 //! hash of the file path, rule, object (kind, namespace, name) and the place of the offending
 //! node in the document (`/spec/template/spec/containers/name=web/image`) — never its line, and
 //! not the message, so edits above a finding or a changed replica count keep it. Findings
-//! without an object (syntax errors) hash their message with any `:line:column` taken out.
+//! without an object (syntax errors) hash the source text they point at (its first 120 bytes),
+//! never the message: the same finding keeps its fingerprint in English and in French.
 
 use std::collections::HashMap;
 
@@ -45,7 +46,16 @@ fn identity(report: &Report<'_>, d: &Diagnostic) -> String {
                 .unwrap_or_default();
             format!("object\u{0}{object}\u{0}{pointer}")
         }
-        _ => format!("file\u{0}{}", without_positions(&d.message)),
+        (Some(o), None) => {
+            format!(
+                "object\u{0}{}/{}/{}",
+                o.kind,
+                o.namespace.as_deref().unwrap_or(""),
+                o.name.as_deref().unwrap_or("")
+            )
+        }
+        (None, Some(span)) => format!("text\u{0}{}", excerpt(&file.source.text, span.start, span.end)),
+        (None, None) => "file".to_string(),
     };
     format!("v1\u{0}{path}\u{0}{}\u{0}{place}", d.rule)
 }
@@ -87,49 +97,13 @@ fn pointer_of(root: &Node, offset: usize) -> String {
     }
 }
 
-/// The message with `:<line>:<column>` and `line <n>` / `column <n>` numbers replaced, so a
-/// finding that names another file's location keeps its fingerprint when that file is edited.
-fn without_positions(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    'scan: while let Some(c) = rest.chars().next() {
-        if let Some(after) = position_suffix(rest) {
-            out.push_str(":#:#");
-            rest = after;
-            continue;
-        }
-        let at_word_start = out.chars().last().is_none_or(|p| !p.is_alphanumeric());
-        for word in ["line ", "column "] {
-            if let Some(after) = rest.strip_prefix(word).filter(|_| at_word_start) {
-                let n = leading_digits(after);
-                if n > 0 {
-                    out.push_str(word);
-                    out.push('#');
-                    rest = &after[n..];
-                    continue 'scan;
-                }
-            }
-        }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
+/// At most the first 120 bytes of `text[start..end]`, cut at a character boundary.
+fn excerpt(text: &str, start: usize, end: usize) -> &str {
+    let mut end = end.min(text.len()).min(start.saturating_add(120));
+    while end > start && !text.is_char_boundary(end) {
+        end -= 1;
     }
-    out
-}
-
-fn leading_digits(text: &str) -> usize {
-    text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len()
-}
-
-/// If `text` starts with `:<digits>:<digits>`, the text after it.
-fn position_suffix(text: &str) -> Option<&str> {
-    let after = text.strip_prefix(':')?;
-    let n = leading_digits(after);
-    if n == 0 {
-        return None;
-    }
-    let after = after[n..].strip_prefix(':')?;
-    let m = leading_digits(after);
-    (m > 0).then(|| &after[m..])
+    text.get(start..end).unwrap_or("")
 }
 
 /// FNV-1a, 128 bits: simple, stable across platforms and Rust versions.
@@ -144,13 +118,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn positions_are_taken_out() {
-        assert_eq!(
-            without_positions("Deployment `a` shares claim `x` with StatefulSet `b` at other.yaml:12:7"),
-            "Deployment `a` shares claim `x` with StatefulSet `b` at other.yaml:#:#"
-        );
-        assert_eq!(without_positions("invalid YAML: at line 3 column 14"), "invalid YAML: at line # column #");
-        assert_eq!(without_positions("3 replicas: a:b 10:x pipeline 2"), "3 replicas: a:b 10:x pipeline 2");
+    fn excerpts_are_bounded_and_cut_at_characters() {
+        let text = "é".repeat(100);
+        assert_eq!(excerpt(&text, 0, 200), "é".repeat(60));
+        assert_eq!(excerpt(&text, 0, 121), "é".repeat(60));
+        assert_eq!(excerpt("abc", 1, 99), "bc");
+        assert_eq!(excerpt("abc", 5, 9), "");
     }
 
     #[test]
