@@ -169,6 +169,7 @@ fn fr(what: &str) -> String {
         "the config" => "la configuration".into(),
         "a workload kind" => "un type de workload".into(),
         "a suppression" => "une suppression".into(),
+        "a stateful image" => "une image stateful".into(),
         "an exclude glob" => "un glob d'exclusion".into(),
         "a rule id" => "un id de règle".into(),
         "a severity" => "une sévérité".into(),
@@ -195,6 +196,22 @@ pub const ROOT_KEYS: [&str; 9] = [
 ];
 pub const RULES_KEYS: [&str; 4] = ["select", "ignore", "severity", "options"];
 pub const KIND_KEYS: [&str; 3] = ["apiGroup", "kind", "behavesAs"];
+/// Keys of a `statefulImages` entry (the shape of `rules/stateful-images.yaml` engines).
+pub const ENGINE_KEYS: [&str; 13] = [
+    "name",
+    "images",
+    "ports",
+    "dataPaths",
+    "dataEnv",
+    "dataFlags",
+    "flags",
+    "cacheUnlessPersistent",
+    "requireFlag",
+    "quorum",
+    "majority",
+    "primaryReplica",
+    "secondary",
+];
 pub const SUPPRESSION_KEYS: [&str; 5] = ["rule", "kind", "namespace", "name", "reason"];
 /// Built-in kinds a custom kind may behave as.
 pub const BEHAVIOURS: [&str; 7] = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"];
@@ -292,6 +309,9 @@ impl Reader<'_> {
                     let items = value.as_seq().ok_or_else(|| {
                         invalid(value, t("statefulImages must be a list", "statefulImages doit être une liste"))
                     })?;
+                    for item in items {
+                        stateful_image(item)?;
+                    }
                     c.stateful_images = items.iter().map(Node::to_json).collect();
                 }
                 "workloadKinds" => self.kinds(value)?,
@@ -433,6 +453,57 @@ impl Reader<'_> {
     }
 }
 
+/// One `statefulImages` entry: known keys, `name` and `images` present, each value of its type;
+/// errors point at the key or value.
+fn stateful_image(item: &Node) -> Result<(), Invalid> {
+    let mut seen = Vec::new();
+    for (key, value) in entries(item, &ENGINE_KEYS, "a stateful image")? {
+        seen.push(key);
+        match key {
+            "name" => {
+                string(value, "name")?;
+            }
+            "ports" => {
+                let ports = value
+                    .as_seq()
+                    .ok_or_else(|| invalid(value, t("ports must be a list", "ports doit être une liste")))?;
+                for port in ports {
+                    if port.as_i64().is_none() {
+                        return Err(invalid(port, t("a port must be an integer", "un port doit être un entier")));
+                    }
+                }
+            }
+            "cacheUnlessPersistent" | "requireFlag" | "quorum" | "majority" | "primaryReplica" | "secondary" => {
+                if value.as_bool().is_none() {
+                    return Err(invalid(
+                        value,
+                        t(format!("{key} must be true or false"), format!("{key} doit valoir true ou false")),
+                    ));
+                }
+            }
+            // images, dataPaths, dataEnv, dataFlags, flags: lists of strings.
+            _ => {
+                let items = value.as_seq().ok_or_else(|| {
+                    invalid(
+                        value,
+                        t(format!("{key} must be a list of strings"), format!("{key} doit être une liste de chaînes")),
+                    )
+                })?;
+                for i in items {
+                    string(i, key)?;
+                }
+            }
+        }
+    }
+    if let Some(missing) = ["name", "images"].into_iter().find(|k| !seen.contains(k)) {
+        return Err(invalid(
+            item,
+            t(format!("a stateful image needs `{missing}`"), format!("une image stateful doit avoir `{missing}`")),
+        ));
+    }
+    Ok(())
+}
+
 fn known_rule(node: &Node) -> Result<String, Invalid> {
     let id = string(node, "a rule id")?;
     if crate::rules::meta(&id).is_none() {
@@ -491,6 +562,29 @@ mod tests {
         assert_eq!(keys(&p["rules"]), sorted(&RULES_KEYS));
         assert_eq!(keys(&p["workloadKinds"]["items"]), sorted(&KIND_KEYS));
         assert_eq!(keys(&p["suppressions"]["items"]), sorted(&SUPPRESSION_KEYS));
+        assert_eq!(keys(&p["statefulImages"]["items"]), sorted(&ENGINE_KEYS));
+    }
+
+    #[test]
+    fn every_engine_key_is_one_the_detector_reads() {
+        // An entry with every key deserialises into the detector's engine (which denies unknown
+        // fields), and the reader accepts it.
+        let text = "statefulImages:\n- name: x\n  images: [x]\n  ports: [1]\n  dataPaths: [/d]\n  dataEnv: [D]\n  dataFlags: [--d]\n  flags: [--f]\n  cacheUnlessPersistent: true\n  requireFlag: false\n  quorum: true\n  majority: true\n  primaryReplica: false\n  secondary: false\n";
+        let c = parse_text(text).unwrap();
+        let keys: Vec<&str> = c.stateful_images[0].as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys.len(), ENGINE_KEYS.len());
+        crate::rules::stateful::check_engine(&c.stateful_images[0]).unwrap();
+    }
+
+    #[test]
+    fn stateful_image_errors_point_at_their_node() {
+        let e = parse_text("statefulImages:\n- name: x\n  images: [x]\n  ports: [http]\n").unwrap_err();
+        assert!(e.to_string().starts_with(".kubeadvise.yaml:4:11: a port must be an integer"), "{e}");
+        let e = parse_text("statefulImages:\n- name: x\n  image: [x]\n").unwrap_err();
+        assert!(e.to_string().starts_with(".kubeadvise.yaml:3:3: unknown key `image`"), "{e}");
+        assert!(e.help.as_deref().unwrap().contains("`images`"), "{e:?}");
+        let e = parse_text("statefulImages:\n- name: x\n").unwrap_err();
+        assert!(e.to_string().contains("needs `images`"), "{e}");
     }
 
     #[test]

@@ -156,6 +156,12 @@ pub fn configure(extra: &[serde_json::Value]) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether a config entry deserialises into an engine (the config reader checks its shape at
+/// the entry's line first).
+pub fn check_engine(value: &serde_json::Value) -> Result<(), String> {
+    serde_json::from_value::<Engine>(value.clone()).map(drop).map_err(|e| e.to_string())
+}
+
 /// The engine whose images match `image`, unless excluded.
 pub fn engine_for_image(image: &str) -> Option<&'static Engine> {
     let (repo, last) = normalise_image(image);
