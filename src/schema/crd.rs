@@ -202,10 +202,26 @@ pub(super) fn convert(schema: &Value) -> Value {
     } else if let Some(t) = src.get("type").and_then(Value::as_str) {
         out.insert("type".into(), if nullable { json!([t, "null"]) } else { json!(t) });
     }
-    for key in ["enum", "required", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern"] {
+    for key in [
+        "enum",
+        "required",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
+        "multipleOf",
+        "pattern",
+    ] {
         if let Some(v) = src.get(key) {
             out.insert(key.into(), v.clone());
         }
+    }
+    bounds(src, &mut out);
+    // A `set` list: the API server rejects a repeated item ("Duplicate value").
+    if src.get("x-kubernetes-list-type").and_then(Value::as_str) == Some("set") {
+        out.insert("uniqueItems".into(), Value::Bool(true));
     }
     if let (Some(e), true) = (out.get_mut("enum").and_then(Value::as_array_mut), nullable) {
         e.push(Value::Null);
@@ -251,15 +267,27 @@ pub(super) fn convert(schema: &Value) -> Value {
     Value::Object(out)
 }
 
+/// `minimum`/`maximum` with OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum`, as
+/// JSON Schema 2020-12 writes them (the exclusive keywords carry the bound).
+fn bounds(src: &Map<String, Value>, out: &mut Map<String, Value>) {
+    for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
+        let Some(limit) = src.get(bound) else { continue };
+        let key = if src.get(exclusive).and_then(Value::as_bool) == Some(true) { exclusive } else { bound };
+        out.insert(key.into(), limit.clone());
+    }
+}
+
 /// A branch of `allOf`/`anyOf`/`oneOf`: only `required`, `enum`, bounds and nested branches.
 fn convert_validation(schema: &Value) -> Value {
     let Some(src) = schema.as_object() else { return json!({}) };
     let mut out = Map::new();
-    for key in ["required", "enum", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems"] {
+    for key in ["required", "enum", "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"]
+    {
         if let Some(v) = src.get(key) {
             out.insert(key.into(), v.clone());
         }
     }
+    bounds(src, &mut out);
     if let Some(props) = src.get("properties").and_then(Value::as_object) {
         let props: Map<String, Value> = props.iter().map(|(k, v)| (k.clone(), convert_validation(v))).collect();
         out.insert("properties".into(), Value::Object(props));
@@ -278,6 +306,23 @@ fn convert_validation(schema: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn openapi_bounds_and_set_lists_become_json_schema() {
+        let converted = convert(&json!({
+            "type": "object",
+            "minProperties": 1,
+            "properties": {
+                "ratio": {"type": "number", "maximum": 1, "exclusiveMaximum": true, "minimum": 0},
+                "tags": {"type": "array", "x-kubernetes-list-type": "set", "items": {"type": "string"}}
+            }
+        }));
+        assert_eq!(converted["minProperties"], json!(1));
+        let ratio = &converted["properties"]["ratio"];
+        assert_eq!((&ratio["exclusiveMaximum"], &ratio["minimum"]), (&json!(1), &json!(0)));
+        assert!(ratio.get("maximum").is_none());
+        assert_eq!(converted["properties"]["tags"]["uniqueItems"], json!(true));
+    }
 
     #[test]
     fn structural_schema_becomes_json_schema() {

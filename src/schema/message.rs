@@ -349,6 +349,176 @@ pub(super) fn translate(
                 unknown: Some((parent.to_string(), name.clone())),
             });
         }
+        ValidationErrorKind::Pattern { pattern } => {
+            let Some(node) = node else { return };
+            let found = found(node);
+            out.push(violation(
+                node.span,
+                i18n::t("does not match the pattern", "ne respecte pas le motif"),
+                i18n::t(
+                    format!("`{path}` must match the pattern `{pattern}`; {found} does not"),
+                    format!("`{path}` doit respecter le motif `{pattern}`, ce que ne fait pas {found}"),
+                ),
+                i18n::t(
+                    format!("Change the value so that it matches `{pattern}`."),
+                    format!("Modifiez la valeur pour qu'elle respecte `{pattern}`."),
+                ),
+            ));
+        }
+        ValidationErrorKind::MinLength { limit } | ValidationErrorKind::MaxLength { limit } => {
+            let Some(node) = node else { return };
+            let long = matches!(error.kind(), ValidationErrorKind::MaxLength { .. });
+            let length = node.text().map_or(0, |t| t.chars().count());
+            let chars = |n: u64| if n == 1 { "character" } else { "characters" };
+            // French: 0 and 1 take the singular.
+            let caracteres = |n: u64| if n <= 1 { "caractère" } else { "caractères" };
+            let length = length as u64;
+            let (label, message) = if long {
+                (
+                    i18n::t("too long", "trop long"),
+                    i18n::t(
+                        format!("`{path}` is {length} {} long; at most {limit} allowed", chars(length)),
+                        format!("`{path}` fait {length} {} ; au plus {limit} permis", caracteres(length)),
+                    ),
+                )
+            } else if length == 0 {
+                (
+                    i18n::t("empty", "vide"),
+                    i18n::t(
+                        format!("`{path}` is empty; it needs at least {limit} {}", chars(*limit)),
+                        format!("`{path}` est vide ; il faut au moins {limit} {}", caracteres(*limit)),
+                    ),
+                )
+            } else {
+                (
+                    i18n::t("too short", "trop court"),
+                    i18n::t(
+                        format!("`{path}` is {length} {} long; at least {limit} needed", chars(length)),
+                        format!("`{path}` fait {length} {} ; il en faut au moins {limit}", caracteres(length)),
+                    ),
+                )
+            };
+            let help = if long {
+                i18n::t(
+                    format!("Shorten the value to at most {limit} {}.", chars(*limit)),
+                    format!("Raccourcissez la valeur à au plus {limit} {}.", caracteres(*limit)),
+                )
+            } else {
+                i18n::t(
+                    format!(
+                        "Write a value of at least {limit} {}, or remove the field if it is optional.",
+                        chars(*limit)
+                    ),
+                    format!(
+                        "Écrivez une valeur d'au moins {limit} {}, ou supprimez le champ s'il est facultatif.",
+                        caracteres(*limit)
+                    ),
+                )
+            };
+            out.push(violation(node.span, label, message, help));
+        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            let Some(node) = node else { return };
+            let found = found(node);
+            // (English bound in the message, in the help; French bound in the message, in the help).
+            let (en, en_help, fr, fr_help) = match error.kind() {
+                ValidationErrorKind::Minimum { .. } => ("at least", "of at least", "valoir au moins", "d'au moins"),
+                ValidationErrorKind::Maximum { .. } => ("at most", "of at most", "valoir au plus", "d'au plus"),
+                ValidationErrorKind::ExclusiveMinimum { .. } => {
+                    ("greater than", "greater than", "être supérieur à", "supérieure à")
+                }
+                _ => ("less than", "less than", "être inférieur à", "inférieure à"),
+            };
+            out.push(violation(
+                node.span,
+                i18n::t("out of range", "hors limites"),
+                i18n::t(
+                    format!("`{path}` must be {en} {limit}, found {found}"),
+                    format!("`{path}` doit {fr} {limit}, et non {found}"),
+                ),
+                i18n::t(format!("Use a value {en_help} {limit}."), format!("Utilisez une valeur {fr_help} {limit}.")),
+            ));
+        }
+        ValidationErrorKind::MinItems { limit }
+        | ValidationErrorKind::MaxItems { limit }
+        | ValidationErrorKind::MinProperties { limit }
+        | ValidationErrorKind::MaxProperties { limit } => {
+            let Some(node) = node else { return };
+            let count = match &node.value {
+                crate::yaml::Value::Seq(items) => items.len(),
+                crate::yaml::Value::Map(entries) => entries.len(),
+                crate::yaml::Value::Scalar(_) => 0,
+            };
+            let items =
+                matches!(error.kind(), ValidationErrorKind::MinItems { .. } | ValidationErrorKind::MaxItems { .. });
+            let noun = |n: u64| -> (&str, &str) {
+                // French: 0 and 1 take the singular.
+                let en = match (items, n == 1) {
+                    (true, true) => "item",
+                    (true, false) => "items",
+                    (false, true) => "entry",
+                    (false, false) => "entries",
+                };
+                let fr = match (items, n <= 1) {
+                    (true, true) => "élément",
+                    (true, false) => "éléments",
+                    (false, true) => "entrée",
+                    (false, false) => "entrées",
+                };
+                (en, fr)
+            };
+            let (en, fr) = match error.kind() {
+                ValidationErrorKind::MinItems { .. } | ValidationErrorKind::MinProperties { .. } => {
+                    ("at least", "au moins")
+                }
+                _ => ("at most", "au plus"),
+            };
+            let (has_en, has_fr) = noun(count as u64);
+            let (want_en, want_fr) = noun(*limit);
+            out.push(violation(
+                node.span,
+                i18n::t(format!("{count} {has_en}"), format!("{count} {has_fr}")),
+                i18n::t(
+                    format!("`{path}` has {count} {has_en}; it must have {en} {limit}"),
+                    format!("`{path}` a {count} {has_fr} ; il en faut {fr} {limit}"),
+                ),
+                i18n::t(
+                    format!("Give `{path}` {en} {limit} {want_en}, or remove it if it is optional."),
+                    format!("Donnez à `{path}` {fr} {limit} {want_fr}, ou supprimez-le s'il est facultatif."),
+                ),
+            ));
+        }
+        ValidationErrorKind::UniqueItems => {
+            let Some(node) = node else { return };
+            out.push(violation(
+                node.span,
+                i18n::t("repeated items", "éléments répétés"),
+                i18n::t(
+                    format!("`{path}` lists the same item twice"),
+                    format!("`{path}` liste deux fois le même élément"),
+                ),
+                i18n::t("Remove the repeated item.", "Supprimez l'élément répété."),
+            ));
+        }
+        ValidationErrorKind::Format { format } => {
+            let Some(node) = node else { return };
+            let found = found(node);
+            out.push(violation(
+                node.span,
+                i18n::t(format!("not a valid {format}"), format!("pas un {format} valide")),
+                i18n::t(
+                    format!("`{path}` must be in the `{format}` format; {found} is not"),
+                    format!("`{path}` doit être au format `{format}`, ce que n'est pas {found}"),
+                ),
+                i18n::t(
+                    format!("Write `{path}` in the `{format}` format."),
+                    format!("Écrivez `{path}` au format `{format}`."),
+                ),
+            ));
+        }
         _ => {
             let Some(node) = node else { return };
             out.push(violation(
