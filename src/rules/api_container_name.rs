@@ -2,10 +2,10 @@
 //! not a DNS-1123 label, or with a name used twice in the Pod; the API server rejects the object.
 //! StatefulSet templates are `sts-template-invalid`'s.
 
-use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use super::{Family, Rule, RuleContext, RuleMeta, Scope};
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
-use crate::k8s::apivalidation::{POD_VALIDATED_KINDS, pod_problems};
+use crate::k8s::apivalidation::POD_VALIDATED_KINDS;
 
 pub struct ApiContainerName;
 
@@ -27,22 +27,7 @@ impl Rule for ApiContainerName {
         &META
     }
 
-    fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
-        for p in pod_problems(obj, "api-container-name") {
-            let problem = p.problem;
-            let mut v = Violation::new(
-                problem.span,
-                problem.label,
-                ctx.t(
-                    format!("{}: {}: the API server rejects it with `{}`", obj.display(), problem.message, p.api_error),
-                    format!("{} : {} : l'API server le rejette avec `{}`", obj.display(), problem.message, p.api_error),
-                ),
-                problem.help,
-            );
-            if let Some((span, text)) = problem.related {
-                v = v.secondary(span, text);
-            }
-            ctx.report(v);
-        }
+    fn check(&self, _obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
+        ctx.report_pod_problems("api-container-name");
     }
 }

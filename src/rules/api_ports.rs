@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
-use crate::k8s::apivalidation::pod_problems;
 use crate::k8s::kinds::is_builtin;
 use crate::k8s::podcheck::{is_dns1123_label, is_iana_svc_name};
 use crate::source::Span;
@@ -49,22 +48,7 @@ impl Rule for ApiPorts {
             }
             return;
         }
-        for p in pod_problems(obj, "api-ports") {
-            let problem = p.problem;
-            let mut v = Violation::new(
-                problem.span,
-                problem.label,
-                ctx.t(
-                    format!("{}: {}: the API server rejects it with `{}`", obj.display(), problem.message, p.api_error),
-                    format!("{} : {} : l'API server le rejette avec `{}`", obj.display(), problem.message, p.api_error),
-                ),
-                problem.help,
-            );
-            if let Some((span, text)) = problem.related {
-                v = v.secondary(span, text);
-            }
-            ctx.report(v);
-        }
+        ctx.report_pod_problems("api-ports");
     }
 }
 

@@ -6,7 +6,7 @@
 use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
-use crate::k8s::apivalidation::{POD_VALIDATED_KINDS, in_patch_file, pod_problems, validates_pod_template};
+use crate::k8s::apivalidation::{POD_VALIDATED_KINDS, in_patch_file, validates_pod_template};
 use crate::k8s::fieldpath::field_path;
 use crate::suggest;
 
@@ -89,21 +89,6 @@ impl Rule for ApiVolumeRefs {
                 }
             }
         }
-        for p in pod_problems(obj, "api-volume-refs") {
-            let problem = p.problem;
-            let mut v = Violation::new(
-                problem.span,
-                problem.label,
-                ctx.t(
-                    format!("{}: {}: the API server rejects it with `{}`", obj.display(), problem.message, p.api_error),
-                    format!("{} : {} : l'API server le rejette avec `{}`", obj.display(), problem.message, p.api_error),
-                ),
-                problem.help,
-            );
-            if let Some((span, text)) = problem.related {
-                v = v.secondary(span, text);
-            }
-            ctx.report(v);
-        }
+        ctx.report_pod_problems("api-volume-refs");
     }
 }

@@ -140,6 +140,24 @@ impl<'r, 'a> RuleContext<'r, 'a> {
         if self.fr() { fr.into() } else { en.into() }
     }
 
+    /// Report the shared pod-template checks named `check` (`api-ports`, `api-volume-refs`, ...)
+    /// that the API server would reject, each with the error it would return.
+    pub fn report_pod_problems(&mut self, check: &str) {
+        let display = self.object.display();
+        for p in crate::k8s::apivalidation::pod_problems(&self.object, check) {
+            let problem = p.problem;
+            let message = self.t(
+                format!("{display}: {}: the API server rejects it with `{}`", problem.message, p.api_error),
+                format!("{display} : {} : l'API server le rejette avec `{}`", problem.message, p.api_error),
+            );
+            let mut v = Violation::new(problem.span, problem.label, message, problem.help);
+            if let Some((span, text)) = problem.related {
+                v = v.secondary(span, text);
+            }
+            self.report(v);
+        }
+    }
+
     /// This rule's options from the config, if any.
     pub fn rule_option(&self, key: &str) -> Option<&serde_json::Value> {
         self.options.rule_options.get(self.meta.id)?.get(key)
