@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod input;
+mod selects_nothing;
 pub mod stateful;
 
 // Family A: controllers (ctrl-, job-, cronjob-, ds-).

@@ -92,67 +92,7 @@ impl Rule for XrefPdbSelectsNothing {
                 if !xref::selected(ctx.index, obj, &selector).is_empty() {
                     return;
                 }
-                let wanted = xref::describe_selector(&selector);
-                let related: Vec<Object<'_>> =
-                    xref::pod_templates(ctx.index, obj).into_iter().filter(|w| ctx.related(w)).collect();
-                let v = match xref::near_miss(&related, &selector) {
-                    Some(miss) => {
-                        let w = *miss.workload();
-                        let labels = w.pod_template().and_then(|t| t.labels()).unwrap_or(w.kind_node());
-                        let (labels, text) = match miss.differing_value() {
-                            Some(value) => (value, ctx.t("differs here", "diffère ici")),
-                            None => (labels, ctx.t("pod template labels", "labels du template de Pod")),
-                        };
-                        let described = miss.describe();
-                        let mut message = ctx.t(
-                            format!("{} selects `{wanted}` but no Pod has these labels: {described}", obj.display()),
-                            format!(
-                                "{} sélectionne `{wanted}` mais aucun Pod n'a ces labels : {described}",
-                                obj.display()
-                            ),
-                        );
-                        if !ctx.same_file(&w) {
-                            let location = ctx.location(&w, labels.span);
-                            message.push_str(&ctx.t(format!(" (see {location})"), format!(" (voir {location})")));
-                        }
-                        let mut v = Violation::new(
-                            e.key.span,
-                            ctx.t("matches no Pods", "ne sélectionne aucun Pod"),
-                            message,
-                            help,
-                        );
-                        if ctx.same_file(&w) {
-                            v = v.secondary(labels.span, text);
-                        }
-                        v
-                    }
-                    None => {
-                        let assumed = if ctx.options.complete {
-                            String::new()
-                        } else {
-                            ctx.t(
-                                " (assumed they come from outside the input)",
-                                " (en supposant qu'ils proviennent de l'extérieur de l'entrée)",
-                            )
-                        };
-                        Violation::new(
-                            e.key.span,
-                            ctx.t("matches no Pods in the input", "ne sélectionne aucun Pod de l'entrée"),
-                            ctx.t(
-                                format!(
-                                    "{} selects `{wanted}` but no pod template in its namespace has these labels{assumed}",
-                                    obj.display()
-                                ),
-                                format!(
-                                    "{} sélectionne `{wanted}` mais aucun template de Pod de son namespace n'a ces labels{assumed}",
-                                    obj.display()
-                                ),
-                            ),
-                            help,
-                        )
-                        .severity(ctx.open_world_severity())
-                    }
-                };
+                let v = super::selects_nothing::selects_nothing(ctx, obj, e.key.span, &selector, help);
                 ctx.report(v);
             }
         }

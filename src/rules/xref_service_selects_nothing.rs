@@ -1,7 +1,7 @@
 //! `xref-service-selects-nothing`: a Service whose selector matches no pod template in its
 //! namespace (warning when a workload in the input nearly matches: a likely typo).
 
-use super::{Family, Rule, RuleContext, RuleMeta, Scope, Violation};
+use super::{Family, Rule, RuleContext, RuleMeta, Scope};
 use crate::diagnostic::Severity;
 use crate::k8s::selector::Selector;
 use crate::k8s::{Object, xref};
@@ -49,65 +49,11 @@ impl Rule for XrefServiceSelectsNothing {
         {
             return;
         }
-        let wanted = xref::describe_selector(&selector);
         let help = ctx.t(
             "Make `spec.selector` match the labels of the intended workload's pod template (`spec.template.metadata.labels`).",
             "Faites correspondre `spec.selector` aux labels du template de Pod de la charge de travail visée (`spec.template.metadata.labels`).",
         );
-        let related: Vec<Object<'_>> =
-            xref::pod_templates(ctx.index, obj).into_iter().filter(|w| ctx.related(w)).collect();
-        let v = match xref::near_miss(&related, &selector) {
-            Some(miss) => {
-                let w = *miss.workload();
-                let described = miss.describe();
-                let mut message = ctx.t(
-                    format!("{} selects `{wanted}` but no Pod has these labels: {described}", obj.display()),
-                    format!("{} sélectionne `{wanted}` mais aucun Pod n'a ces labels : {described}", obj.display()),
-                );
-                let labels = w.pod_template().and_then(|t| t.labels()).map_or(w.kind_node(), |l| l);
-                let (labels, text) = match miss.differing_value() {
-                    Some(value) => (value, ctx.t("differs here", "diffère ici")),
-                    None => (labels, ctx.t("pod template labels", "labels du template de Pod")),
-                };
-                let label = ctx.t("matches no Pods", "ne sélectionne aucun Pod");
-                let mut v;
-                if ctx.same_file(&w) {
-                    v = Violation::new(entry.key.span, label, message, help);
-                    v = v.secondary(labels.span, text);
-                } else {
-                    let location = ctx.location(&w, labels.span);
-                    message.push_str(&ctx.t(format!(" (see {location})"), format!(" (voir {location})")));
-                    v = Violation::new(entry.key.span, label, message, help);
-                }
-                v.severity(Severity::Warning)
-            }
-            None => {
-                let assumed = if ctx.options.complete {
-                    String::new()
-                } else {
-                    ctx.t(
-                        " (assumed they come from outside the input)",
-                        " (en supposant qu'ils proviennent de l'extérieur de l'entrée)",
-                    )
-                };
-                Violation::new(
-                    entry.key.span,
-                    ctx.t("matches no Pods in the input", "ne sélectionne aucun Pod de l'entrée"),
-                    ctx.t(
-                        format!(
-                            "{} selects `{wanted}` but no pod template in its namespace has these labels{assumed}",
-                            obj.display()
-                        ),
-                        format!(
-                            "{} sélectionne `{wanted}` mais aucun template de Pod de son namespace n'a ces labels{assumed}",
-                            obj.display()
-                        ),
-                    ),
-                    help,
-                )
-                .severity(ctx.open_world_severity())
-            }
-        };
+        let v = super::selects_nothing::selects_nothing(ctx, obj, entry.key.span, &selector, help);
         ctx.report(v);
     }
 }
