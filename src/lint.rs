@@ -186,7 +186,8 @@ pub fn lint_with(
         .collect();
     diagnostics.extend(found.into_iter().flatten());
     apply_precedence(&mut diagnostics);
-    let mut diagnostics = crate::suppress::apply(&objects, diagnostics, selection, suppressions);
+    let mut diagnostics =
+        crate::suppress::apply(&objects, diagnostics, selection, suppressions, &options.default_namespace);
     for d in &mut diagnostics {
         if let Some(severity) = options.severity.get(d.rule) {
             d.severity = *severity;

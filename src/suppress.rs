@@ -64,11 +64,13 @@ fn within(inner: Span, outer: Span) -> bool {
     inner.start >= outer.start && inner.end <= outer.end
 }
 
-fn config_matches(s: &ConfigSuppression, d: &Diagnostic) -> bool {
+/// Whether a config suppression covers a finding; an object without a namespace is in the run's
+/// default namespace (`--namespace`, config `namespace`, else `default`).
+fn config_matches(s: &ConfigSuppression, d: &Diagnostic, default_namespace: &str) -> bool {
     let Some(obj) = &d.object else { return false };
     s.rule == d.rule
         && s.kind.as_ref().is_none_or(|g| g.is_match(&obj.kind))
-        && s.namespace.as_ref().is_none_or(|g| g.is_match(obj.namespace.as_deref().unwrap_or("default")))
+        && s.namespace.as_ref().is_none_or(|g| g.is_match(obj.namespace.as_deref().unwrap_or(default_namespace)))
         && s.name.as_ref().is_none_or(|g| g.is_match(obj.name.as_deref().unwrap_or("")))
 }
 
@@ -86,6 +88,7 @@ pub fn apply(
     diagnostics: Vec<Diagnostic>,
     selection: &Selection,
     options: &Suppressions<'_>,
+    default_namespace: &str,
 ) -> Vec<Diagnostic> {
     let by_object: HashMap<(usize, usize), &Object<'_>> =
         objects.iter().map(|o| ((o.file, o.root.span.start), o)).collect();
@@ -113,7 +116,7 @@ pub fn apply(
             }
         }
         for (i, s) in options.config.iter().enumerate() {
-            if config_matches(s, &d) {
+            if config_matches(s, &d, default_namespace) {
                 suppressed = true;
                 used_config.insert(i);
             }

@@ -150,6 +150,24 @@ fn suppressions_at_three_levels_with_unused_and_strict() {
 }
 
 #[test]
+fn config_suppressions_see_the_default_namespace_of_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        ".kubeadvise.yaml",
+        "suppressions:\n- {rule: ctrl-bare-pod, namespace: sandbox, reason: scratch pods}\n",
+    );
+    write(dir.path(), "pod.yaml", BARE_POD);
+    // The Pod sets no namespace: it lands in `default`, which the suppression does not cover...
+    let (code, v) = json_in(dir.path(), &["check", "pod.yaml"]);
+    assert_eq!((code, rules(&v).contains(&"ctrl-bare-pod".to_string())), (Some(1), true), "{v}");
+    // ...unless the run puts unnamespaced objects in `sandbox`.
+    let (code, v) = json_in(dir.path(), &["check", "pod.yaml", "--namespace", "sandbox"]);
+    assert_eq!(code, Some(0), "{v}");
+    assert!(!rules(&v).contains(&"ctrl-bare-pod".to_string()), "{v}");
+}
+
+#[test]
 fn container_level_suppression() {
     let dir = tempfile::tempdir().unwrap();
     let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  annotations:\n    kubeadvise.io/ignore.sidecar: sts-volumemount-unresolved\nspec:\n  template:\n    spec:\n      containers:\n      - name: db\n        image: postgres:17.2\n        volumeMounts: [{name: nope, mountPath: /x}]\n      - name: sidecar\n        image: busybox:1.37\n        volumeMounts: [{name: nope, mountPath: /x}]\n";
