@@ -331,7 +331,7 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
             None => use_color(args.color),
             Some(_) => args.color == ColorChoice::Always,
         };
-        let text = render(destination.format, &report, &enabled, color, options.lang);
+        let text = render(destination.format, &report, &enabled, color, &options, &config);
         match &destination.path {
             None => write_out(out, &text),
             Some(path) => {
@@ -535,12 +535,27 @@ fn destinations(args: &CheckArgs) -> Result<Vec<FormatSpec>, UsageError> {
     Ok(specs)
 }
 
-fn render(format: Format, report: &Report<'_>, enabled: &[&'static RuleMeta], color: bool, lang: Lang) -> String {
+fn render(
+    format: Format,
+    report: &Report<'_>,
+    enabled: &[&'static RuleMeta],
+    color: bool,
+    options: &LintOptions,
+    config: &Config,
+) -> String {
+    let lang = options.lang;
     match format {
         Format::Human => output::human::render(report, HumanOptions { color, width: width(), lang }),
         Format::Json => output::json::render(report),
         Format::Sarif => output::sarif::render(report),
-        Format::Junit => output::junit::render(report, &JunitOptions { rules: enabled }),
+        Format::Junit => output::junit::render(
+            report,
+            &JunitOptions {
+                rules: enabled,
+                config_suppressions: &config.suppressions,
+                default_namespace: &options.default_namespace,
+            },
+        ),
         Format::Github => output::github::render(report),
         Format::Gitlab => output::gitlab::render(report),
         Format::Checkstyle => output::checkstyle::render(report),

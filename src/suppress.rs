@@ -68,10 +68,16 @@ fn within(inner: Span, outer: Span) -> bool {
 /// default namespace (`--namespace`, config `namespace`, else `default`).
 fn config_matches(s: &ConfigSuppression, d: &Diagnostic, default_namespace: &str) -> bool {
     let Some(obj) = &d.object else { return false };
-    s.rule == d.rule
-        && s.kind.as_ref().is_none_or(|g| g.is_match(&obj.kind))
-        && s.namespace.as_ref().is_none_or(|g| g.is_match(obj.namespace.as_deref().unwrap_or(default_namespace)))
-        && s.name.as_ref().is_none_or(|g| g.is_match(obj.name.as_deref().unwrap_or("")))
+    config_covers(s, d.rule, &obj.kind, obj.namespace.as_deref().unwrap_or(default_namespace), obj.name.as_deref())
+}
+
+/// Whether a config suppression covers `rule` on an object of `kind` in `namespace` (already
+/// defaulted) named `name`.
+pub fn config_covers(s: &ConfigSuppression, rule: &str, kind: &str, namespace: &str, name: Option<&str>) -> bool {
+    s.rule == rule
+        && s.kind.as_ref().is_none_or(|g| g.is_match(kind))
+        && s.namespace.as_ref().is_none_or(|g| g.is_match(namespace))
+        && s.name.as_ref().is_none_or(|g| g.is_match(name.unwrap_or("")))
 }
 
 /// Options of the suppression pass.

@@ -168,6 +168,27 @@ fn config_suppressions_see_the_default_namespace_of_the_run() {
 }
 
 #[test]
+fn junit_marks_config_suppressions_as_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        ".kubeadvise.yaml",
+        "suppressions:\n- {rule: ctrl-bare-pod, name: 'scratch-*', reason: debugging}\n",
+    );
+    let pods = BARE_POD.replace("name: web\nspec", "name: scratch-1\nspec");
+    write(dir.path(), "pods.yaml", &format!("{BARE_POD}---\n{pods}"));
+    let out = run_in(dir.path(), &["check", "pods.yaml", "--select", "ctrl-bare-pod", "--format", "junit"]);
+    let xml = String::from_utf8_lossy(&out.stdout);
+    let case = |name: &str| -> String {
+        let start = xml.find(&format!("name=\"ctrl-bare-pod: Pod/{name}\"")).unwrap_or_else(|| panic!("{xml}"));
+        xml[start..].split("</testcase>").next().unwrap().to_string()
+    };
+    assert!(case("web").contains("<failure"), "{xml}");
+    assert!(case("scratch-1").contains("<skipped message=\"suppressed by the configuration\"/>"), "{xml}");
+    assert!(xml.contains("skipped=\"1\""), "{xml}");
+}
+
+#[test]
 fn container_level_suppression() {
     let dir = tempfile::tempdir().unwrap();
     let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  annotations:\n    kubeadvise.io/ignore.sidecar: sts-volumemount-unresolved\nspec:\n  template:\n    spec:\n      containers:\n      - name: db\n        image: postgres:17.2\n        volumeMounts: [{name: nope, mountPath: /x}]\n      - name: sidecar\n        image: busybox:1.37\n        volumeMounts: [{name: nope, mountPath: /x}]\n";

@@ -1,7 +1,8 @@
 //! The `junit` format: JUnit XML as GitLab and Jenkins read it. One `<testsuite>` per input file;
 //! in it one `<testcase>` for the file itself (input problems) and one per object × enabled rule
-//! that applies to its kind. A finding is a `<failure>`; a rule suppressed by the object's
-//! ignore annotation is `<skipped>`. No timestamps or durations, so the output is the same on every run.
+//! that applies to its kind. A finding is a `<failure>`; a rule the object's ignore annotation or
+//! a config suppression turns off for it is `<skipped>`. No timestamps or durations, so the
+//! output is the same on every run.
 
 use std::collections::HashMap;
 
@@ -13,16 +14,22 @@ use crate::k8s::{Object, objects_of};
 use crate::rules::RuleMeta;
 use crate::rules::context::IGNORE_ANNOTATION;
 use crate::source::SourceFile;
+use crate::suppress::config_covers;
 
 /// What the JUnit emitter needs besides the report: the rules that ran, so passing test cases
 /// can be listed too.
 pub struct JunitOptions<'a> {
     pub rules: &'a [&'static RuleMeta],
+    /// The config's suppressions, and the namespace of objects that set none, to tell which
+    /// test cases they skip.
+    pub config_suppressions: &'a [crate::config::ConfigSuppression],
+    pub default_namespace: &'a str,
 }
 
 enum Outcome<'a> {
     Passed,
-    Skipped,
+    /// Why the case was not run.
+    Skipped(&'static str),
     Failed(Vec<&'a Diagnostic>),
 }
 
@@ -39,7 +46,7 @@ pub fn render(report: &Report<'_>, options: &JunitOptions<'_>) -> String {
         let path = place::relative_path(&file.source.name);
         let cases = cases(report, index, in_file, options);
         let failed = cases.iter().filter(|c| matches!(c.outcome, Outcome::Failed(_))).count();
-        let skips = cases.iter().filter(|c| matches!(c.outcome, Outcome::Skipped)).count();
+        let skips = cases.iter().filter(|c| matches!(c.outcome, Outcome::Skipped(_))).count();
         tests += cases.len();
         failures += failed;
         skipped += skips;
@@ -94,7 +101,16 @@ fn cases<'a>(
         for meta in options.rules.iter().filter(|m| m.scope.applies_to(object.kind)) {
             let outcome = match by_object.remove(&(i, meta.id)) {
                 Some(found) => Outcome::Failed(found),
-                None if suppressed(object, meta.id) => Outcome::Skipped,
+                None if suppressed(object, meta.id) => {
+                    Outcome::Skipped("suppressed by the kubeadvise.io/ignore annotation")
+                }
+                None if options.config_suppressions.iter().any(|s| {
+                    let namespace = object.namespace().unwrap_or(options.default_namespace);
+                    config_covers(s, meta.id, object.declared_kind, namespace, object.name())
+                }) =>
+                {
+                    Outcome::Skipped("suppressed by the configuration")
+                }
                 None => Outcome::Passed,
             };
             cases.push(Case { name: format!("{}: {who}", meta.id), line, outcome });
@@ -145,9 +161,7 @@ fn render_case(case: &Case<'_>, path: &str, source: &SourceFile) -> String {
     );
     match &case.outcome {
         Outcome::Passed => format!("{head}/>\n"),
-        Outcome::Skipped => format!(
-            "{head}>\n      <skipped message=\"suppressed by the kubeadvise.io/ignore annotation\"/>\n    </testcase>\n"
-        ),
+        Outcome::Skipped(why) => format!("{head}>\n      <skipped message=\"{why}\"/>\n    </testcase>\n"),
         Outcome::Failed(found) => {
             let first = found[0];
             let details: Vec<String> = found.iter().map(|d| detail(d, path, source)).collect();
