@@ -279,10 +279,9 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
     // A report this run writes is not an input, even when it sits among the manifests.
     let reports: Vec<std::path::PathBuf> =
         destinations.iter().filter_map(|d| d.path.as_ref()).filter_map(|p| std::fs::canonicalize(p).ok()).collect();
-    let (mut files, io_failed) = {
-        crate::i18n::set_lang(options.lang);
-        pool.install(|| read_inputs(&args.paths, args.follow_links, max, exclude.as_ref(), &reports))
-    };
+    // The language was set at the start of the run: input problems follow it too.
+    let (mut files, io_failed) =
+        pool.install(|| read_inputs(&args.paths, args.follow_links, max, exclude.as_ref(), &reports));
     let mut options = options;
     if let Some(path) = &args.base {
         if !path.exists() {

@@ -148,10 +148,8 @@ static EXTRA: OnceLock<Vec<Engine>> = OnceLock::new();
 
 /// Add engines from the config, in the shape of `rules/stateful-images.yaml` entries.
 pub fn configure(extra: &[serde_json::Value]) -> Result<(), String> {
-    let engines = extra
-        .iter()
-        .map(|v| serde_json::from_value::<Engine>(v.clone()).map_err(|e| format!("statefulImages: {e}")))
-        .collect::<Result<Vec<_>, _>>()?;
+    let engines =
+        extra.iter().map(|v| engine(v).map_err(|e| format!("statefulImages: {e}"))).collect::<Result<Vec<_>, _>>()?;
     let _ = EXTRA.set(engines);
     Ok(())
 }
@@ -159,7 +157,12 @@ pub fn configure(extra: &[serde_json::Value]) -> Result<(), String> {
 /// Whether a config entry deserialises into an engine (the config reader checks its shape at
 /// the entry's line first).
 pub fn check_engine(value: &serde_json::Value) -> Result<(), String> {
-    serde_json::from_value::<Engine>(value.clone()).map(drop).map_err(|e| e.to_string())
+    engine(value).map(drop)
+}
+
+/// A config entry as an engine.
+fn engine(value: &serde_json::Value) -> Result<Engine, String> {
+    serde_json::from_value::<Engine>(value.clone()).map_err(|e| e.to_string())
 }
 
 /// The engine whose images match `image`, unless excluded.
