@@ -275,22 +275,26 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
         .num_threads(args.jobs)
         .build()
         .map_err(|e| usage(format!("cannot start {} worker threads: {e}", args.jobs)))?;
-    let max = args.max_file_size;
+    // Positions are indexed in 32 bits: no input beyond 4 GiB, whatever the option says.
+    let max = args.max_file_size.min(crate::source::MAX_TEXT_BYTES);
     // A report this run writes is not an input, even when it sits among the manifests.
     let reports: Vec<std::path::PathBuf> =
         destinations.iter().filter_map(|d| d.path.as_ref()).filter_map(|p| std::fs::canonicalize(p).ok()).collect();
     // The language was set at the start of the run: input problems follow it too.
-    let (mut files, io_failed) =
-        pool.install(|| read_inputs(&args.paths, args.follow_links, max, exclude.as_ref(), &reports));
     let mut options = options;
+    // The base first: the rules that run while the inputs load compare with it.
     if let Some(path) = &args.base {
         if !path.exists() {
             return Err(usage(format!("cannot read base `{}`: no such file or directory", path.display())));
         }
         let paths = [path.display().to_string()];
-        let (base_files, _) = pool.install(|| read_inputs(&paths, args.follow_links, max, exclude.as_ref(), &reports));
+        let (base_files, _) =
+            pool.install(|| read_inputs(&paths, args.follow_links, max, exclude.as_ref(), &reports, None));
         options.base = Some(std::sync::Arc::new(crate::base::Base::new(base_files, &options.default_namespace)));
     }
+    let (mut files, io_failed) = pool.install(|| {
+        read_inputs(&args.paths, args.follow_links, max, exclude.as_ref(), &reports, Some((&selection, &options)))
+    });
     // The config file joins the run's files after the lint, when findings may point into it
     // (unused suppressions); it is not itself linted.
     let config_source = config.source.take().filter(|_| !config.suppressions.is_empty());
@@ -303,7 +307,7 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
     let outcome = pool.install(|| lint::lint_with(&files, &selection, &options, &suppressions));
     let mut diagnostics = outcome.diagnostics;
     if let Some(source) = config_source {
-        files.push(LoadedFile { source, documents: Vec::new(), problems: Vec::new() });
+        files.push(LoadedFile::new(source, Vec::new(), Vec::new()));
     }
     if let Some(path) = &args.write_baseline {
         std::fs::write(path, baseline::write(&diagnostics, &files))
@@ -381,13 +385,15 @@ fn exit_status(threshold: Severity, io_failed: bool, diagnostics: &[crate::diagn
 }
 
 /// Discover, read and parse every input (files in parallel). Returns the files in input order
-/// and whether any path could not be read.
+/// and whether any path could not be read. With `condense`, each file's CustomResourceDefinitions
+/// are checked by the whole-tree rules and condensed as soon as it is parsed (`lint::condense`).
 fn read_inputs(
     paths: &[String],
     follow_links: bool,
     max_file_size: u64,
     exclude: Option<&Exclude>,
     reports: &[std::path::PathBuf],
+    condense: Option<(&lint::Selection, &crate::rules::LintOptions)>,
 ) -> (Vec<LoadedFile>, bool) {
     let mut found = discover::discover_with(paths, &discover::WalkOptions { follow_links });
     if !reports.is_empty() {
@@ -425,7 +431,7 @@ fn read_inputs(
         .inputs
         .iter()
         .map(|input| match input {
-            Input::Stdin if stdin.take().is_some() => Some(read_limited(std::io::stdin().lock(), max_file_size)),
+            Input::Stdin if stdin.take().is_some() => Some(read_limited(std::io::stdin().lock(), max_file_size, 0)),
             Input::Stdin => Some(Ok(Vec::new())),
             Input::File(..) => None,
         })
@@ -440,13 +446,27 @@ fn read_inputs(
             let (name, bytes) = match input {
                 Input::Stdin => ("-".to_string(), stdin.unwrap_or_else(|| Ok(Vec::new()))),
                 Input::File(path, name) => {
-                    (name.clone(), std::fs::File::open(path).and_then(|f| read_limited(f, max_file_size)))
+                    (
+                        name.clone(),
+                        std::fs::File::open(path).and_then(|f| {
+                            // Sized from the metadata: a growing buffer would hold up to twice the
+                            // text for the whole run.
+                            let len = f.metadata().map_or(0, |m| m.len());
+                            read_limited(f, max_file_size, len)
+                        }),
+                    )
                 }
             };
             match bytes {
                 Err(e) => (unreadable(index, &name, discover::io_message(&e)), true),
                 Ok(bytes) if bytes.len() as u64 > max_file_size => (too_large(index, &name, max_file_size), false),
-                Ok(bytes) => (lint::load_bytes(index, &name, bytes), false),
+                Ok(bytes) => {
+                    let mut file = lint::load_bytes(index, &name, bytes);
+                    if let Some((selection, options)) = condense {
+                        lint::condense(index, &mut file, selection, options);
+                    }
+                    (file, false)
+                }
             }
         })
         .collect();
@@ -459,8 +479,9 @@ fn read_inputs(
 }
 
 /// Read at most `max + 1` bytes, so an oversized input is detected without holding all of it.
-fn read_limited(reader: impl Read, max: u64) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+/// `expected`: the size the file says it has (a hint; 0 when unknown).
+fn read_limited(reader: impl Read, max: u64, expected: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(expected.min(max).saturating_add(1)).unwrap_or(0));
     reader.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
@@ -479,7 +500,7 @@ fn too_large(index: usize, name: &str, max: u64) -> LoadedFile {
         "Split the file, or raise the limit with `--max-file-size` if it really is one manifest.",
         "Découpez le fichier, ou relevez la limite avec `--max-file-size` s'il s'agit vraiment d'un seul manifeste.",
     ));
-    LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
+    LoadedFile::new(SourceFile::new(name, String::new()), Vec::new(), vec![d])
 }
 
 fn skipped_file(index: usize, name: &str, message: String) -> LoadedFile {
@@ -493,7 +514,7 @@ fn skipped_file(index: usize, name: &str, message: String) -> LoadedFile {
         "Name the file on the command line (or pass `--follow-links`) to check it.",
         "Nommez le fichier sur la ligne de commande (ou passez `--follow-links`) pour le vérifier.",
     ));
-    LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
+    LoadedFile::new(SourceFile::new(name, String::new()), Vec::new(), vec![d])
 }
 
 /// Where each report goes: `--format` values (human on standard output by default), with
@@ -575,7 +596,7 @@ fn unreadable(index: usize, name: &str, message: String) -> LoadedFile {
         "Check the path and its permissions; the other files were still checked.",
         "Vérifiez le chemin et ses droits ; les autres fichiers ont quand même été vérifiés.",
     ));
-    LoadedFile { source: SourceFile::new(name, String::new()), documents: Vec::new(), problems: vec![d] }
+    LoadedFile::new(SourceFile::new(name, String::new()), Vec::new(), vec![d])
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -129,7 +129,7 @@ pub struct CheckArgs {
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     pub jobs: usize,
 
-    /// Largest input read, in bytes (suffixes K, M, G); larger files are reported, not checked.
+    /// Largest input read, in bytes (suffixes K, M, G; at most 4G); larger files are reported, not checked.
     #[arg(long, default_value = "64M", value_parser = parse_size, value_name = "SIZE")]
     pub max_file_size: u64,
 

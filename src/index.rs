@@ -74,6 +74,8 @@ pub struct Index<'a> {
     crds: HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>>,
     /// Unique in the process: tells apart objects of different runs in per-run caches.
     run_id: u64,
+    /// The run's files, for reading a condensed CustomResourceDefinition's schema again.
+    files: Option<crate::rules::Files<'a>>,
 }
 
 impl<'a> Index<'a> {
@@ -130,7 +132,27 @@ impl<'a> Index<'a> {
         }
         static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let run_id = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Index { default_namespace: default_namespace.to_string(), by_kind, xref, by_name, services, crds, run_id }
+        Index {
+            default_namespace: default_namespace.to_string(),
+            by_kind,
+            xref,
+            by_name,
+            services,
+            crds,
+            run_id,
+            files: None,
+        }
+    }
+
+    /// The same index, able to read the source text of the run's files.
+    pub fn with_files(mut self, files: crate::rules::Files<'a>) -> Index<'a> {
+        self.files = Some(files);
+        self
+    }
+
+    /// The text of file `file` of the run, when the index was given the files.
+    pub fn source_text(&self, file: usize) -> Option<&'a str> {
+        Some(self.files?.get(file)?.source.text.as_str())
     }
 
     /// An id of this index (so of this run), unique in the process.

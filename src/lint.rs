@@ -1,6 +1,10 @@
 //! The lint pass over loaded files: file problems become diagnostics, documents become objects,
 //! the cross-object index is built once, then every enabled rule runs on every object in its
 //! scope. Output is sorted, so it is the same whatever order work was done in.
+//!
+//! Large CustomResourceDefinitions are condensed while their file is loaded (`condense`): the
+//! rules that read a whole object run on them there, then their schemas give way to a hash, so the
+//! trees held for the cross-object pass stay small.
 
 use std::collections::HashSet;
 
@@ -20,6 +24,80 @@ pub struct LoadedFile {
     pub documents: Vec<Document>,
     /// Problems found while reading it (encoding, syntax, limits…).
     pub problems: Vec<Diagnostic>,
+    /// Findings of the whole-tree rules on the objects `condense` condensed, and where those
+    /// objects start (their whole-tree rules are not run again).
+    pub condensed: Condensed,
+}
+
+/// What `condense` did to a file.
+#[derive(Default)]
+pub struct Condensed {
+    pub findings: Vec<Diagnostic>,
+    pub objects: Vec<usize>,
+}
+
+impl LoadedFile {
+    pub fn new(source: SourceFile, documents: Vec<Document>, problems: Vec<Diagnostic>) -> LoadedFile {
+        LoadedFile { source, documents, problems, condensed: Condensed::default() }
+    }
+}
+
+/// Rules that read an object's whole tree (schema validation, YAML 1.1 scalars, the object's size,
+/// the comparison with `--base`). On a CustomResourceDefinition they run before it is condensed;
+/// none of them looks at other objects of the run.
+pub const WHOLE_TREE_RULES: &[&str] = &[
+    "api-schema-violation",
+    "api-unknown-field",
+    "api-ambiguous-scalar",
+    "api-object-too-large",
+    "api-immutable-field-change",
+];
+
+/// Run the whole-tree rules on the CustomResourceDefinitions of a freshly loaded file (`index` is
+/// its place in the run), then condense their schemas (`schema::condense_crd`). The findings are
+/// kept on the file; `lint_with` reports them and skips those rules on these objects. The other
+/// rules, and custom resources validated against these CRDs, see the same results as on the
+/// full tree (tested on every fixture and the corpus).
+pub fn condense(index: usize, file: &mut LoadedFile, selection: &Selection, options: &LintOptions) {
+    let mut findings = Vec::new();
+    let mut starts = Vec::new();
+    {
+        let objects: Vec<Object<'_>> = file
+            .documents
+            .iter()
+            .flat_map(|doc| objects_of(index, &doc.root).0)
+            .filter(|o| o.is("apiextensions.k8s.io", "CustomResourceDefinition"))
+            .collect();
+        if objects.is_empty() {
+            return;
+        }
+        let run = Index::new(&objects, &options.default_namespace).with_files(rules::Files::One(index, file));
+        for object in &objects {
+            for rule in rules::RULES {
+                let meta = rule.meta();
+                if WHOLE_TREE_RULES.contains(&meta.id)
+                    && selection.is_enabled(meta.id)
+                    && meta.scope.applies_to(object.kind)
+                {
+                    let mut ctx =
+                        RuleContext::new(meta, *object, rules::Files::One(index, file), &run, options, &mut findings);
+                    rule.check(object, &mut ctx);
+                }
+            }
+            starts.push(object.root.span.start);
+        }
+    }
+    for doc in &mut file.documents {
+        let root = &mut doc.root;
+        if starts.contains(&root.span.start) {
+            crate::schema::condense_crd(root);
+        } else if let Some(yaml::Value::Seq(items)) = root.get_mut_value("items") {
+            for item in items.iter_mut().filter(|item| starts.contains(&item.span.start)) {
+                crate::schema::condense_crd(item);
+            }
+        }
+    }
+    file.condensed = Condensed { findings, objects: starts };
 }
 
 /// Which rule ids run.
@@ -98,7 +176,7 @@ pub fn load_file(index: usize, source: SourceFile) -> LoadedFile {
             d
         })
         .collect();
-    LoadedFile { source, documents, problems }
+    LoadedFile::new(source, documents, problems)
 }
 
 /// Decode and parse the bytes of one input; encoding problems become its only diagnostic.
@@ -116,7 +194,7 @@ pub fn load_bytes(index: usize, name: &str, bytes: Vec<u8>) -> LoadedFile {
             } else {
                 crate::i18n::t("Save the file as UTF-8.", "Enregistrez le fichier en UTF-8.")
             });
-            LoadedFile { source, documents: Vec::new(), problems: vec![d] }
+            LoadedFile::new(source, Vec::new(), vec![d])
         }
     }
 }
@@ -139,8 +217,11 @@ pub fn lint_with(
     suppressions: &Suppressions<'_>,
 ) -> Outcome {
     crate::i18n::set_lang(options.lang);
-    let mut diagnostics: Vec<Diagnostic> =
-        files.iter().flat_map(|f| f.problems.iter().cloned()).filter(|d| selection.is_enabled(d.rule)).collect();
+    let mut diagnostics: Vec<Diagnostic> = files
+        .iter()
+        .flat_map(|f| f.problems.iter().chain(&f.condensed.findings).cloned())
+        .filter(|d| selection.is_enabled(d.rule))
+        .collect();
     let mut objects = Vec::new();
     for (i, file) in files.iter().enumerate() {
         if file.documents.is_empty() && file.problems.is_empty() && selection.is_enabled(input::EMPTY.id) {
@@ -173,7 +254,7 @@ pub fn lint_with(
             }
         }
     }
-    let index = Index::new(&objects, &options.default_namespace);
+    let index = Index::new(&objects, &options.default_namespace).with_files(rules::Files::All(files));
     // Objects are checked in parallel; the sort below makes the output independent of the
     // thread count and of scheduling.
     let found: Vec<Vec<Diagnostic>> = objects
@@ -212,12 +293,16 @@ fn run_rules(
     options: &LintOptions,
     out: &mut Vec<Diagnostic>,
 ) {
+    let condensed = files.get(object.file).is_some_and(|f| f.condensed.objects.contains(&object.root.span.start));
     for rule in rules::RULES {
         let meta = rule.meta();
         if !selection.is_enabled(meta.id) || !meta.scope.applies_to(object.kind) {
             continue;
         }
-        let mut ctx = RuleContext::new(meta, *object, files, index, options, out);
+        if condensed && WHOLE_TREE_RULES.contains(&meta.id) {
+            continue;
+        }
+        let mut ctx = RuleContext::new(meta, *object, rules::Files::All(files), index, options, out);
         rule.check(object, &mut ctx);
     }
 }

@@ -34,6 +34,9 @@ impl Span {
     }
 }
 
+/// Largest input text: line starts are stored as `u32` (the CLI's `--max-file-size` is capped here).
+pub const MAX_TEXT_BYTES: u64 = u32::MAX as u64;
+
 /// A position as people read it: 1-based line, 1-based column counted in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Position {
@@ -48,14 +51,18 @@ pub struct SourceFile {
     pub name: String,
     /// Decoded text with any UTF-8 byte-order mark removed. Offsets index into this.
     pub text: String,
-    /// Byte offset of the start of each line.
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of each line (u32: inputs are at most 4 GiB, `MAX_TEXT_BYTES`).
+    line_starts: Vec<u32>,
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, text: String) -> Self {
+    pub fn new(name: impl Into<String>, mut text: String) -> Self {
+        // Held for the whole run: no spare capacity (standard input is read into a growing buffer).
+        if text.capacity() > text.len() + text.len() / 16 {
+            text.shrink_to_fit();
+        }
         let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text.as_bytes()));
+        line_starts.extend(memchr_newlines(text.as_bytes()).map(|at| u32::try_from(at).unwrap_or(u32::MAX)));
         SourceFile { name: name.into(), text, line_starts }
     }
 
@@ -66,6 +73,7 @@ impl SourceFile {
 
     /// 0-based line index holding byte `offset` (offsets past the end map to the last line).
     pub fn line_index(&self, offset: usize) -> usize {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
         match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -73,14 +81,14 @@ impl SourceFile {
     }
 
     pub fn line_start(&self, line_index: usize) -> usize {
-        self.line_starts[line_index]
+        self.line_starts[line_index] as usize
     }
 
     /// End of line `line_index`, excluding its line break (`\n` or `\r\n`).
     pub fn line_end(&self, line_index: usize) -> usize {
-        let end = self.line_starts.get(line_index + 1).map_or(self.text.len(), |next| next - 1);
+        let end = self.line_starts.get(line_index + 1).map_or(self.text.len(), |next| *next as usize - 1);
         let bytes = self.text.as_bytes();
-        if end > self.line_starts[line_index] && bytes.get(end - 1) == Some(&b'\r') { end - 1 } else { end }
+        if end > self.line_start(line_index) && bytes.get(end - 1) == Some(&b'\r') { end - 1 } else { end }
     }
 
     pub fn line_count(&self) -> usize {
@@ -91,7 +99,7 @@ impl SourceFile {
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let start = self.line_start(line);
         let column = self.text[start..offset].chars().count() + 1;
         Position { line: line + 1, column }
     }
@@ -254,7 +262,7 @@ impl SourceCode for SourceFile {
         let (data_start, column) = if context_lines_before == 0 {
             (start, self.position(start).column - 1)
         } else {
-            (self.line_starts[first_line], 0)
+            (self.line_start(first_line), 0)
         };
         let data_end = self.line_end(last_line).max(end);
         let data = &self.text.as_bytes()[data_start..data_end];

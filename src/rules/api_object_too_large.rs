@@ -168,7 +168,7 @@ fn json_len(root: &Node) -> usize {
 }
 
 fn scalar_json_len(s: &Scalar) -> usize {
-    match s.resolved {
+    match s.resolved() {
         Resolved::Null => 4,
         Resolved::Bool(b) => {
             if b {

@@ -109,10 +109,27 @@ impl Violation {
     }
 }
 
+/// The files a rule may name: every file of the run, or (while a file is being loaded and its
+/// CustomResourceDefinitions condensed) that one file at its index in the run.
+#[derive(Clone, Copy)]
+pub enum Files<'r> {
+    All(&'r [LoadedFile]),
+    One(usize, &'r LoadedFile),
+}
+
+impl<'r> Files<'r> {
+    pub fn get(&self, index: usize) -> Option<&'r LoadedFile> {
+        match *self {
+            Files::All(files) => files.get(index),
+            Files::One(at, file) => (at == index).then_some(file),
+        }
+    }
+}
+
 pub struct RuleContext<'r, 'a> {
     meta: &'static RuleMeta,
     object: Object<'a>,
-    files: &'r [LoadedFile],
+    files: Files<'r>,
     pub index: &'r Index<'a>,
     pub options: &'r LintOptions,
     out: &'r mut Vec<Diagnostic>,
@@ -122,7 +139,7 @@ impl<'r, 'a> RuleContext<'r, 'a> {
     pub fn new(
         meta: &'static RuleMeta,
         object: Object<'a>,
-        files: &'r [LoadedFile],
+        files: Files<'r>,
         index: &'r Index<'a>,
         options: &'r LintOptions,
         out: &'r mut Vec<Diagnostic>,

@@ -130,7 +130,7 @@ mod apiver_deprecated_field;
 mod apiver_removed;
 // (end of family G modules)
 
-pub use context::{LintOptions, RuleContext, Violation};
+pub use context::{Files, LintOptions, RuleContext, Violation};
 
 use crate::diagnostic::Severity;
 use crate::k8s::Object;

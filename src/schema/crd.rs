@@ -2,6 +2,10 @@
 //! `openAPIV3Schema` of the version the resource names, turned into JSON Schema the way the API
 //! server reads a structural schema (`nullable`, `x-kubernetes-int-or-string`, pruning of unknown
 //! fields unless `x-kubernetes-preserve-unknown-fields`, implicit `apiVersion`/`kind`/`metadata`).
+//!
+//! Also the condensing of a CRD once its own checks have run (`condense`): its schemas, most of
+//! the bytes of a CRD, are replaced by a hash and read again from the source only when a custom
+//! resource of the run needs one.
 
 use serde_json::{Map, Value, json};
 
@@ -77,14 +81,15 @@ pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Fou
         .and_then(|s| s.get("preserveUnknownFields"))
         .and_then(|p| p.as_bool())
         .unwrap_or(crd.api_version == "apiextensions.k8s.io/v1beta1");
-    let key = fingerprint(schema, preserve, base);
+    let key = fingerprint(tree_hash(schema), preserve, base);
     type Converted = std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Value>>>;
     static CONVERTED: std::sync::OnceLock<Converted> = std::sync::OnceLock::new();
     let cache = CONVERTED.get_or_init(Default::default);
     if let Some(done) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Found::Schema(std::sync::Arc::clone(done), key);
     }
-    let mut root = convert(&schema.to_json());
+    let Some(json) = schema_json(crd, schema, index) else { return Found::None };
+    let mut root = convert(&json);
     if preserve {
         strip_closed(&mut root);
     }
@@ -105,18 +110,44 @@ pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Fou
     Found::Schema(root, key)
 }
 
-/// A hash (FNV-1a) of a schema's source tree (keys, scalars, structure), much cheaper than
-/// converting it; the cache key of the converted schema and its validator.
-fn fingerprint(node: &crate::yaml::Node, preserve: bool, base: &str) -> u64 {
-    fn eat(h: &mut u64, bytes: &[u8]) {
-        for b in bytes {
-            *h ^= u64::from(*b);
-            *h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+/// FNV-1a over bytes.
+fn eat(h: &mut u64, bytes: &[u8]) {
+    for b in bytes {
+        *h ^= u64::from(*b);
+        *h = h.wrapping_mul(0x0100_0000_01b3);
     }
+}
+
+/// The cache key of a converted schema and its validator: the schema's tree hash, whether unknown
+/// fields are kept, and the version's definitions it refers to.
+fn fingerprint(tree: u64, preserve: bool, base: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     eat(&mut h, base.as_bytes());
     eat(&mut h, &[u8::from(preserve)]);
+    eat(&mut h, &tree.to_le_bytes());
+    h
+}
+
+/// Key of the single entry of a condensed schema, whose value is the hash of the schema it
+/// replaces. Not a valid OpenAPI keyword, so it cannot be mistaken for a real schema.
+const CONDENSED: &str = "\u{0}kubeadvise-condensed";
+
+/// The hash a condensed schema stands for.
+fn condensed_hash(node: &crate::yaml::Node) -> Option<u64> {
+    let [entry] = node.as_map()? else { return None };
+    if entry.key.as_str()? != CONDENSED {
+        return None;
+    }
+    u64::from_str_radix(entry.value.as_str()?, 16).ok()
+}
+
+/// A hash (FNV-1a) of a schema's source tree (keys, scalars, structure), much cheaper than
+/// converting it; a condensed schema hashes as the schema it replaced.
+fn tree_hash(node: &crate::yaml::Node) -> u64 {
+    if let Some(h) = condensed_hash(node) {
+        return h;
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         match &n.value {
@@ -140,6 +171,91 @@ fn fingerprint(node: &crate::yaml::Node, preserve: bool, base: &str) -> u64 {
         }
     }
     h
+}
+
+/// The `openAPIV3Schema` nodes of a CRD (`spec.versions[*].schema` and v1beta1's
+/// `spec.validation`), paths of keys and sequence indexes from the CRD's root.
+fn schema_paths(crd_root: &crate::yaml::Node) -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    let Some(spec) = crd_root.get("spec") else { return paths };
+    for (i, version) in spec.get("versions").map(|v| v.items()).unwrap_or_default().iter().enumerate() {
+        if version.path(&["schema", "openAPIV3Schema"]).is_some() {
+            paths.push(vec![
+                "spec".into(),
+                "versions".into(),
+                i.to_string(),
+                "schema".into(),
+                "openAPIV3Schema".into(),
+            ]);
+        }
+    }
+    if spec.path(&["validation", "openAPIV3Schema"]).is_some() {
+        paths.push(vec!["spec".into(), "validation".into(), "openAPIV3Schema".into()]);
+    }
+    paths
+}
+
+/// The node at `path` (keys; numbers index sequences), for changing it.
+fn path_mut<'n>(node: &'n mut crate::yaml::Node, path: &[String]) -> Option<&'n mut crate::yaml::Node> {
+    path.iter().try_fold(node, |node, key| match &mut node.value {
+        crate::yaml::Value::Map(entries) => {
+            entries.iter_mut().rev().find(|e| e.key.scalar().is_some_and(|s| *s.text == **key)).map(|e| &mut e.value)
+        }
+        crate::yaml::Value::Seq(items) => key.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+        crate::yaml::Value::Scalar(_) => None,
+    })
+}
+
+/// Replace every schema of the CRD at `crd_root` (other than stubs, which are small and validate
+/// nothing) by a one-entry mapping holding its hash, keeping its span. The CRD's own checks must
+/// have run: they read the schemas. Returns how many schemas were replaced.
+pub fn condense(crd_root: &mut crate::yaml::Node) -> usize {
+    let mut done = 0;
+    for path in schema_paths(crd_root) {
+        let Some(node) = path_mut(crd_root, &path) else { continue };
+        if node.get_some("properties").is_none() || condensed_hash(node).is_some() {
+            continue;
+        }
+        let hash = tree_hash(node);
+        let at = crate::source::Span::empty(node.span.start);
+        let scalar = |text: &str| crate::yaml::Node {
+            span: at,
+            value: crate::yaml::Value::Scalar(crate::yaml::node::Scalar::new(
+                text,
+                crate::yaml::scalar::Style::Quoted,
+                crate::yaml::scalar::Resolved::Str,
+                false,
+            )),
+        };
+        node.value = crate::yaml::Value::Map(vec![crate::yaml::Entry {
+            key: scalar(CONDENSED),
+            value: scalar(&format!("{hash:016x}")),
+        }]);
+        done += 1;
+    }
+    done
+}
+
+/// The JSON of a served schema: from the tree, or, for a condensed schema, from the CRD's source
+/// parsed again (the same text gives the same tree).
+fn schema_json(crd: &Object<'_>, schema: &crate::yaml::Node, index: &Index<'_>) -> Option<Value> {
+    if condensed_hash(schema).is_none() {
+        return Some(schema.to_json());
+    }
+    let text = index.source_text(crd.file)?;
+    let (documents, _) = crate::yaml::loader::load_documents(text);
+    let start = crd.root.span.start;
+    let root = documents.iter().find_map(|doc| {
+        if doc.root.span.start == start {
+            return Some(&doc.root);
+        }
+        doc.root.get("items")?.items().iter().find(|item| item.span.start == start)
+    })?;
+    schema_paths(root)
+        .iter()
+        .filter_map(|path| root.path(&path.iter().map(String::as_str).collect::<Vec<_>>()))
+        .find(|node| node.span == schema.span)
+        .map(crate::yaml::Node::to_json)
 }
 
 /// Drop every `additionalProperties: false` (unknown fields are kept, not pruned).
@@ -182,7 +298,7 @@ pub(super) fn served_schema<'a>(crd: &Object<'a>, version: &str) -> Option<&'a c
         .and_then(|v| v.path(&["schema", "openAPIV3Schema"]))
         .or_else(|| spec.path(&["validation", "openAPIV3Schema"]))
         // A stub (`type: object` and nothing else) validates nothing useful.
-        .filter(|s| s.get_some("properties").is_some())
+        .filter(|s| s.get_some("properties").is_some() || condensed_hash(s).is_some())
 }
 
 /// A structural OpenAPI v3 schema as JSON Schema 2020-12.

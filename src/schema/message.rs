@@ -118,7 +118,7 @@ fn found(node: &Node) -> String {
         crate::yaml::Value::Seq(_) => i18n::t("a list", "une liste"),
         crate::yaml::Value::Scalar(s) => {
             let text = &s.text;
-            match s.resolved {
+            match s.resolved() {
                 Resolved::Null => "null".to_string(),
                 Resolved::Bool(b) if s.text != b.to_string() => {
                     i18n::t(format!("the boolean {b} (written `{text}`)"), format!("le booléen {b} (écrit `{text}`)"))
@@ -144,10 +144,11 @@ fn found(node: &Node) -> String {
 /// A plain scalar YAML 1.1 reads as a boolean or a number.
 fn ambiguous(node: &Node) -> Option<(&str, Resolved)> {
     let s = node.scalar()?;
-    if s.style != Style::Plain || node.custom_tag.is_some() {
+    if s.style != Style::Plain || s.has_custom_tag() {
         return None;
     }
-    matches!(s.resolved, Resolved::Bool(_) | Resolved::Int(_) | Resolved::Float(_)).then_some((&*s.text, s.resolved))
+    matches!(s.resolved(), Resolved::Bool(_) | Resolved::Int(_) | Resolved::Float(_))
+        .then_some((&*s.text, s.resolved()))
 }
 
 pub(super) fn translate(

@@ -167,6 +167,12 @@ pub fn is_builtin_group(group: &str) -> bool {
     GROUPS.contains(&group)
 }
 
+/// Condense a CustomResourceDefinition whose own checks have run: its schemas become hashes,
+/// read again from the source when a custom resource needs one.
+pub fn condense_crd(crd_root: &mut crate::yaml::Node) -> usize {
+    crd::condense(crd_root)
+}
+
 /// Whether `obj` has a schema (built-in, or from a CRD in the input) for `version`: cheap, without
 /// validating.
 pub fn has_schema(obj: &Object<'_>, version: &str, index: &Index<'_>) -> bool {
@@ -337,9 +343,7 @@ fn not_served(obj: &Object<'_>, version: &str) -> String {
 pub fn report(obj: &Object<'_>, ctx: &mut crate::rules::RuleContext<'_, '_>, category: Category) {
     let outcome = validate(obj, &ctx.options.kubernetes_version, ctx.index);
     let Outcome::Checked(issues) = outcome.as_ref() else { return };
-    let location = ctx.location(obj, obj.root.span);
-    let path = location.rsplitn(3, ':').nth(2).unwrap_or("");
-    let kustomized = in_kustomize_tree(std::path::Path::new(path));
+    let kustomized = in_kustomize_tree(std::path::Path::new(ctx.file_name(obj)));
     for issue in issues.iter().filter(|i| i.category == category) {
         // Kustomize bases and patches are completed before they are applied (patches are partial,
         // `commonLabels` adds selectors): a missing field there is not an error.

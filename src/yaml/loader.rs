@@ -21,8 +21,8 @@ pub const MAX_DEPTH: usize = 512;
 pub const MAX_SOURCE_DEPTH: usize = 256;
 
 enum Frame {
-    Seq { start: usize, anchor: usize, tag: Option<Box<CustomTag>>, items: Vec<Node> },
-    Map { start: usize, anchor: usize, tag: Option<Box<CustomTag>>, entries: Vec<Entry>, key: Option<Node> },
+    Seq { start: usize, anchor: usize, items: Vec<Node> },
+    Map { start: usize, anchor: usize, entries: Vec<Entry>, key: Option<Node> },
 }
 
 struct Anchored {
@@ -40,6 +40,8 @@ struct DocState {
     anchor_names: HashMap<usize, String>,
     alias_nodes: usize,
     start: usize,
+    /// Non-core tags written in the document, in source order.
+    custom_tags: Vec<CustomTag>,
 }
 
 pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
@@ -75,7 +77,7 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
             custom.map(|tag| {
                 let start = tag_start.unwrap_or(span.start);
                 let span = Span::new(start, start + tag.len().min(text.len().saturating_sub(start)));
-                Box::new(CustomTag { tag, span })
+                CustomTag { tag, span }
             })
         };
         let outcome = match event {
@@ -87,7 +89,11 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
             Event::DocumentEnd => {
                 if let Some(root) = doc.root.take() {
                     if !root.is_null() {
-                        documents.push(Document { root, index: doc_index });
+                        documents.push(Document {
+                            root,
+                            index: doc_index,
+                            custom_tags: std::mem::take(&mut doc.custom_tags),
+                        });
                     }
                 }
                 doc_index += 1;
@@ -96,31 +102,22 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
             Event::Scalar(text_value, style, anchor, tag) => {
                 let (style, core, custom) = classify(style, tag.as_deref());
                 let resolved = resolve(&text_value, style, core.as_deref());
-                let node = Node {
-                    span,
-                    value: Value::Scalar(Scalar {
-                        text: compact_str::CompactString::from(&*text_value),
-                        style,
-                        resolved,
-                    }),
-                    custom_tag: tagged(custom),
-                };
+                let custom = tagged(custom);
+                let node =
+                    Node { span, value: Value::Scalar(Scalar::new(&text_value, style, resolved, custom.is_some())) };
+                doc.custom_tags.extend(custom);
                 doc.finish_node(node, anchor)
             }
             Event::SequenceStart(_, anchor, tag) => {
                 let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
-                doc.stack.push(Frame::Seq { start: span.start, anchor, tag: tagged(custom), items: Vec::new() });
+                doc.custom_tags.extend(tagged(custom));
+                doc.stack.push(Frame::Seq { start: span.start, anchor, items: Vec::new() });
                 Ok(())
             }
             Event::MappingStart(_, anchor, tag) => {
                 let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
-                doc.stack.push(Frame::Map {
-                    start: span.start,
-                    anchor,
-                    tag: tagged(custom),
-                    entries: Vec::new(),
-                    key: None,
-                });
+                doc.custom_tags.extend(tagged(custom));
+                doc.stack.push(Frame::Map { start: span.start, anchor, entries: Vec::new(), key: None });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => doc.close(span, &mut problems),
@@ -291,18 +288,18 @@ impl DocState {
     fn close(&mut self, end_span: Span, problems: &mut Vec<Problem>) -> Result<(), Problem> {
         let Some(frame) = self.stack.pop() else { return Ok(()) };
         let (node, anchor) = match frame {
-            Frame::Seq { start, anchor, tag, mut items } => {
+            Frame::Seq { start, anchor, mut items } => {
                 // Trees live for the whole run (the cross-object pass needs them): drop the slack.
                 items.shrink_to_fit();
                 let end = collection_end(start, end_span, items.last().map(|n| n.span.end));
-                (Node { span: Span::new(start, end), value: Value::Seq(items), custom_tag: tag }, anchor)
+                (Node { span: Span::new(start, end), value: Value::Seq(items) }, anchor)
             }
-            Frame::Map { start, anchor, tag, entries, .. } => {
+            Frame::Map { start, anchor, entries, .. } => {
                 let end = collection_end(start, end_span, entries.last().map(|e| e.value.span.end.max(e.key.span.end)));
                 let mut entries = merge_keys(entries)?;
                 entries.shrink_to_fit();
                 report_duplicates(&entries, problems);
-                (Node { span: Span::new(start, end), value: Value::Map(entries), custom_tag: tag }, anchor)
+                (Node { span: Span::new(start, end), value: Value::Map(entries) }, anchor)
             }
         };
         self.finish_node(node, anchor)

@@ -2,7 +2,7 @@
 //! of parser (granit-parser, an event parser with byte spans and error recovery) stays inside this
 //! module; everything above it sees only `Node` trees.
 
-mod loader;
+pub(crate) mod loader;
 pub mod node;
 pub mod scalar;
 
@@ -27,6 +27,8 @@ pub struct Document {
     pub root: Node,
     /// 0-based position of the document in its file's stream (empty documents count).
     pub index: usize,
+    /// Non-core tags written in it (`!!python/object`), in source order: each is reported.
+    pub custom_tags: Vec<node::CustomTag>,
 }
 
 /// A problem found while reading a file: becomes a file-level diagnostic.
@@ -76,7 +78,7 @@ pub fn load(file: &SourceFile) -> (Vec<Document>, Vec<Problem>) {
             Some(at) => problems.push(helm_problem(file, at)),
             None => {
                 if may_tag {
-                    report_custom_tags(&doc.root, &mut problems);
+                    report_custom_tags(&doc.custom_tags, &mut problems);
                 }
                 kept.push(doc);
             }
@@ -105,36 +107,23 @@ fn helm_problem(file: &SourceFile, at: usize) -> Problem {
 }
 
 /// Custom tags are never constructed (the tree keeps plain data); each is reported.
-fn report_custom_tags(root: &Node, problems: &mut Vec<Problem>) {
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if let Some(custom) = &node.custom_tag {
-            let tag = &custom.tag;
-            problems.push(
-                Problem::new(
-                    codes::YAML_CUSTOM_TAG,
-                    custom.span,
-                    crate::i18n::t(
-                        format!("custom tag `{tag}`: Kubernetes does not interpret it, the value is read as plain data"),
-                        format!("tag personnalisé `{tag}` : Kubernetes ne l'interprète pas, la valeur est lue comme une donnée simple"),
-                    ),
-                )
-                .help(&crate::i18n::t(
-                    "Remove the tag; if the file comes from another tool (CloudFormation, Python), render it to plain YAML first.",
-                    "Supprimez le tag ; si le fichier vient d'un autre outil (CloudFormation, Python), rendez-le d'abord en YAML simple.",
-                )),
-            );
-        }
-        match &node.value {
-            Value::Scalar(_) => {}
-            Value::Seq(items) => stack.extend(items.iter()),
-            Value::Map(entries) => {
-                for e in entries {
-                    stack.push(&e.key);
-                    stack.push(&e.value);
-                }
-            }
-        }
+fn report_custom_tags(tags: &[node::CustomTag], problems: &mut Vec<Problem>) {
+    for custom in tags {
+        let tag = &custom.tag;
+        problems.push(
+            Problem::new(
+                codes::YAML_CUSTOM_TAG,
+                custom.span,
+                crate::i18n::t(
+                    format!("custom tag `{tag}`: Kubernetes does not interpret it, the value is read as plain data"),
+                    format!("tag personnalisé `{tag}` : Kubernetes ne l'interprète pas, la valeur est lue comme une donnée simple"),
+                ),
+            )
+            .help(&crate::i18n::t(
+                "Remove the tag; if the file comes from another tool (CloudFormation, Python), render it to plain YAML first.",
+                "Supprimez le tag ; si le fichier vient d'un autre outil (CloudFormation, Python), rendez-le d'abord en YAML simple.",
+            )),
+        );
     }
 }
 

@@ -2,18 +2,19 @@
 //! Accessors for rules (map lookup, JSON-Pointer lookup, typed reads) and conversion to
 //! `serde_json::Value` live here; building the tree from parser events lives in `loader.rs`.
 
-use super::scalar::{Resolved, Style};
+use super::scalar::{Kind, Resolved, Style};
 use crate::source::Span;
 
+/// One key or value. 48 bytes: every tree of the run is held until the cross-object pass ends,
+/// so the node is kept small (the numeric value of a scalar is re-read from its text on demand,
+/// and custom tags are listed on the `Document` rather than carried by every node).
 #[derive(Clone, Debug)]
 pub struct Node {
     pub span: Span,
     pub value: Value,
-    /// A tag that is not a YAML core tag (`!foo`, `!!python/object`), kept so it can be reported.
-    pub custom_tag: Option<Box<CustomTag>>,
 }
 
-/// A non-core tag and where it is written.
+/// A non-core tag and where it is written (listed on its `Document`, reported by the loader).
 #[derive(Clone, Debug)]
 pub struct CustomTag {
     pub tag: Box<str>,
@@ -40,7 +41,26 @@ pub struct Scalar {
     /// inline without an allocation).
     pub text: compact_str::CompactString,
     pub style: Style,
-    pub resolved: Resolved,
+    /// What the text resolves to; the number itself is parsed again from `text` when asked.
+    kind: Kind,
+    /// Written with a non-core tag (`!foo`): its value is not what its text looks like.
+    custom_tag: bool,
+}
+
+impl Scalar {
+    /// A scalar with its resolution (from `scalar::resolve`) and whether it has a custom tag.
+    pub fn new(text: &str, style: Style, resolved: Resolved, custom_tag: bool) -> Scalar {
+        Scalar { text: compact_str::CompactString::from(text), style, kind: resolved.kind(), custom_tag }
+    }
+
+    /// What Kubernetes reads: null, a boolean, a number or a string.
+    pub fn resolved(&self) -> Resolved {
+        Resolved::from_kind(self.kind, &self.text)
+    }
+
+    pub fn has_custom_tag(&self) -> bool {
+        self.custom_tag
+    }
 }
 
 impl Node {
@@ -53,30 +73,30 @@ impl Node {
 
     /// The text of any scalar, whatever it resolves to (`3`, `true`, `web`).
     pub fn text(&self) -> Option<&str> {
-        self.scalar().filter(|s| s.resolved != Resolved::Null).map(|s| &*s.text)
+        self.scalar().filter(|s| s.kind != Kind::Null).map(|s| &*s.text)
     }
 
     /// The text of a scalar that resolves to a string.
     pub fn as_str(&self) -> Option<&str> {
-        self.scalar().filter(|s| s.resolved == Resolved::Str).map(|s| &*s.text)
+        self.scalar().filter(|s| s.kind == Kind::Str).map(|s| &*s.text)
     }
 
     pub fn as_i64(&self) -> Option<i64> {
-        match self.scalar()?.resolved {
+        match self.scalar().filter(|s| s.kind == Kind::Int)?.resolved() {
             Resolved::Int(i) => Some(i),
             _ => None,
         }
     }
 
     pub fn as_bool(&self) -> Option<bool> {
-        match self.scalar()?.resolved {
+        match self.scalar().filter(|s| s.kind == Kind::Bool)?.resolved() {
             Resolved::Bool(b) => Some(b),
             _ => None,
         }
     }
 
     pub fn is_null(&self) -> bool {
-        matches!(self.scalar(), Some(s) if s.resolved == Resolved::Null)
+        matches!(self.scalar(), Some(s) if s.kind == Kind::Null)
     }
 
     pub fn as_seq(&self) -> Option<&[Node]> {
@@ -102,6 +122,18 @@ impl Node {
     /// API server decodes.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
         self.as_map()?.iter().rev().find(|e| e.key.scalar().is_some_and(|s| &*s.text == key))
+    }
+
+    /// The value of `key` (last duplicate wins), for changing it.
+    pub fn get_mut_value(&mut self, key: &str) -> Option<&mut Value> {
+        match &mut self.value {
+            Value::Map(entries) => entries
+                .iter_mut()
+                .rev()
+                .find(|e| e.key.scalar().is_some_and(|s| &*s.text == key))
+                .map(|e| &mut e.value.value),
+            _ => None,
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -162,7 +194,7 @@ impl Node {
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match &self.value {
-            Value::Scalar(s) => match s.resolved {
+            Value::Scalar(s) => match s.resolved() {
                 Resolved::Null => J::Null,
                 Resolved::Bool(b) => J::Bool(b),
                 Resolved::Int(i) => J::from(i),
@@ -191,6 +223,6 @@ mod tests {
             std::mem::size_of::<super::Node>(),
             std::mem::size_of::<super::Entry>()
         );
-        assert!(std::mem::size_of::<super::Node>() <= 72);
+        assert!(std::mem::size_of::<super::Node>() <= 48);
     }
 }

@@ -12,6 +12,42 @@ pub enum Resolved {
     Str,
 }
 
+/// Which variant of `Resolved` a scalar has, in one byte (trees store this, not the number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Null,
+    Bool,
+    Int,
+    Float,
+    Str,
+}
+
+impl Resolved {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Resolved::Null => Kind::Null,
+            Resolved::Bool(_) => Kind::Bool,
+            Resolved::Int(_) => Kind::Int,
+            Resolved::Float(_) => Kind::Float,
+            Resolved::Str => Kind::Str,
+        }
+    }
+
+    /// The value of `text` once `resolve` has said it is of `kind`: whatever the tag or style
+    /// that led there, the number is read from the text the same way `resolve` read it.
+    pub fn from_kind(kind: Kind, text: &str) -> Resolved {
+        match kind {
+            Kind::Null => Resolved::Null,
+            Kind::Str => Resolved::Str,
+            Kind::Bool => resolve_bool(text).map_or(Resolved::Str, Resolved::Bool),
+            Kind::Int => resolve_int(text).map_or(Resolved::Str, Resolved::Int),
+            Kind::Float => resolve_float(text)
+                .or_else(|| resolve_int(text).map(|i| i as f64))
+                .map_or(Resolved::Str, Resolved::Float),
+        }
+    }
+}
+
 /// How the scalar was written in the source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
@@ -72,7 +108,8 @@ fn resolve_bool(text: &str) -> Option<bool> {
 /// Integers as go-yaml v2 reads them: optional sign, `_` separators, `0x`, `0o`, `0b`, and a
 /// leading `0` for octal.
 fn resolve_int(text: &str) -> Option<i64> {
-    let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+    let cleaned: std::borrow::Cow<'_, str> =
+        if text.contains('_') { text.chars().filter(|c| *c != '_').collect::<String>().into() } else { text.into() };
     let (negative, digits) = match cleaned.as_bytes().first()? {
         b'-' => (true, &cleaned[1..]),
         b'+' => (false, &cleaned[1..]),
@@ -107,7 +144,8 @@ fn resolve_float(text: &str) -> Option<f64> {
         ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
         _ => {}
     }
-    let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+    let cleaned: std::borrow::Cow<'_, str> =
+        if text.contains('_') { text.chars().filter(|c| *c != '_').collect::<String>().into() } else { text.into() };
     let body = cleaned.trim_start_matches(['-', '+']);
     // Only decimal notation counts: Rust would also accept "inf", "NaN" and "infinity".
     if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+')) {
@@ -146,6 +184,28 @@ mod tests {
         assert_eq!(resolve_plain("-"), Resolved::Str);
         assert_eq!(resolve_plain("infinity"), Resolved::Str);
         assert_eq!(resolve_plain("~"), Resolved::Null);
+    }
+
+    #[test]
+    fn kind_round_trips_through_the_text() {
+        for (text, style, tag) in [
+            ("3", Style::Plain, None),
+            ("0x1F", Style::Plain, None),
+            ("1_000", Style::Plain, None),
+            ("0777", Style::Plain, None),
+            ("1.10", Style::Plain, None),
+            ("-.inf", Style::Plain, None),
+            ("yes", Style::Plain, None),
+            ("3", Style::Quoted, Some("float")),
+            ("3", Style::Quoted, Some("int")),
+            ("off", Style::Quoted, Some("bool")),
+            ("x", Style::Plain, Some("null")),
+            ("web", Style::Plain, None),
+        ] {
+            let resolved = resolve(text, style, tag);
+            let again = Resolved::from_kind(resolved.kind(), text);
+            assert!(format!("{resolved:?}") == format!("{again:?}"), "{text}: {resolved:?} vs {again:?}");
+        }
     }
 
     #[test]

@@ -74,6 +74,7 @@ pub fn lint_inputs_in(
 }
 
 /// `lint_inputs_in` for a target Kubernetes version (`--kubernetes-version`; newest when `None`).
+/// Files are loaded as `kubeadvise check` loads them: CustomResourceDefinitions condensed.
 pub fn lint_inputs_at(
     inputs: Vec<(String, Vec<u8>)>,
     base: Vec<(String, Vec<u8>)>,
@@ -81,9 +82,24 @@ pub fn lint_inputs_at(
     lang: kubeadvise::explain::Lang,
     version: Option<String>,
 ) -> Linted {
+    lint_inputs_how(inputs, base, only, lang, version, true)
+}
+
+/// Lint named inputs with every tree kept whole (no CustomResourceDefinition condensed): the
+/// reference `condense` is compared with.
+pub fn lint_inputs_uncondensed(inputs: Vec<(String, Vec<u8>)>, only: Option<&[&str]>) -> Linted {
+    lint_inputs_how(inputs, Vec::new(), only, kubeadvise::explain::Lang::En, None, false)
+}
+
+fn lint_inputs_how(
+    inputs: Vec<(String, Vec<u8>)>,
+    base: Vec<(String, Vec<u8>)>,
+    only: Option<&[&str]>,
+    lang: kubeadvise::explain::Lang,
+    version: Option<String>,
+    condense: bool,
+) -> Linted {
     kubeadvise::i18n::set_lang(lang);
-    let files: Vec<LoadedFile> =
-        inputs.into_iter().enumerate().map(|(i, (name, bytes))| lint::load_bytes(i, &name, bytes)).collect();
     let mut options = LintOptions { lang, ..LintOptions::default() };
     if let Some(version) = version {
         let embedded = kubeadvise::schema::resolve_version(&version)
@@ -95,7 +111,19 @@ pub fn lint_inputs_at(
             base.into_iter().enumerate().map(|(i, (name, bytes))| lint::load_bytes(i, &name, bytes)).collect();
         options.base = Some(std::sync::Arc::new(kubeadvise::base::Base::new(base_files, &options.default_namespace)));
     }
-    let outcome = lint::lint(&files, &selection(only), &options);
+    let selection = selection(only);
+    let files: Vec<LoadedFile> = inputs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, bytes))| {
+            let mut file = lint::load_bytes(i, &name, bytes);
+            if condense {
+                lint::condense(i, &mut file, &selection, &options);
+            }
+            file
+        })
+        .collect();
+    let outcome = lint::lint(&files, &selection, &options);
     Linted { diagnostics: outcome.diagnostics, objects: outcome.objects, files }
 }
 
