@@ -113,3 +113,48 @@ spec:
     let violation: Vec<usize> = linted.lines_of("api-schema-violation");
     assert_eq!(violation, vec![27], "{:#?}", linted.diagnostics);
 }
+
+#[test]
+fn a_schema_that_aliases_another_is_read_again_from_the_whole_file() {
+    let crd = "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.example.com
+spec:
+  group: example.com
+  names: {kind: Gadget, plural: gadgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema: &schema
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: integer, maximum: 10}
+    - name: v2
+      served: true
+      storage: false
+      schema:
+        openAPIV3Schema: *schema
+---
+apiVersion: example.com/v2
+kind: Gadget
+metadata: {name: g}
+spec:
+  size: 12
+";
+    let inputs = vec![("g.yaml".to_string(), crd.as_bytes().to_vec())];
+    let condensed = lint_inputs(inputs.clone(), None);
+    assert_eq!(condensed.files[0].condensed.objects, vec![0]);
+    assert_eq!(condensed.lines_of("api-schema-violation"), vec![31], "{:#?}", condensed.diagnostics);
+    let whole = lint_inputs_uncondensed(inputs, None);
+    assert_eq!(
+        condensed.diagnostics.iter().map(key).collect::<Vec<_>>(),
+        whole.diagnostics.iter().map(key).collect::<Vec<_>>()
+    );
+}

@@ -243,6 +243,21 @@ fn schema_json(crd: &Object<'_>, schema: &crate::yaml::Node, index: &Index<'_>) 
         return Some(schema.to_json());
     }
     let text = index.source_text(crd.file)?;
+    // The schema's own text, its first line padded with spaces so every column (and so every
+    // block scalar's indentation) is what it was: one schema is parsed, not the whole file.
+    let span = schema.span;
+    if let Some(body) = text.get(span.start..span.end) {
+        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let mut alone = " ".repeat(span.start - line_start);
+        alone.push_str(body);
+        let (documents, problems) = crate::yaml::loader::load_documents(&alone);
+        if let ([doc], []) = (documents.as_slice(), problems.as_slice()) {
+            if doc.root.as_map().is_some() {
+                return Some(doc.root.to_json());
+            }
+        }
+    }
+    // An alias to an anchor outside the schema: parse the whole file.
     let (documents, _) = crate::yaml::loader::load_documents(text);
     let start = crd.root.span.start;
     let root = documents.iter().find_map(|doc| {
