@@ -74,12 +74,13 @@ pub struct Index<'a> {
     crds: HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>>,
     /// Unique in the process: tells apart objects of different runs in per-run caches.
     run_id: u64,
-    /// The run's files, for reading a condensed CustomResourceDefinition's schema again.
-    files: Option<crate::rules::Files<'a>>,
+    /// The files the objects come from (names and positions for messages, the text of a
+    /// condensed CustomResourceDefinition's schema).
+    files: crate::rules::Files<'a>,
 }
 
 impl<'a> Index<'a> {
-    pub fn new(objects: &[Object<'a>], default_namespace: &str) -> Index<'a> {
+    pub fn new(objects: &[Object<'a>], files: crate::rules::Files<'a>, default_namespace: &str) -> Index<'a> {
         let mut by_kind: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>> = HashMap::new();
         for obj in objects {
             let ns = obj.namespace().unwrap_or(default_namespace).to_string();
@@ -140,19 +141,13 @@ impl<'a> Index<'a> {
             services,
             crds,
             run_id,
-            files: None,
+            files,
         }
     }
 
-    /// The same index, able to read the source text of the run's files.
-    pub fn with_files(mut self, files: crate::rules::Files<'a>) -> Index<'a> {
-        self.files = Some(files);
-        self
-    }
-
-    /// The text of file `file` of the run, when the index was given the files.
-    pub fn source_text(&self, file: usize) -> Option<&'a str> {
-        Some(self.files?.get(file)?.source.text.as_str())
+    /// File `file` of the run, if the index was given it.
+    pub fn file(&self, file: usize) -> Option<&'a crate::lint::LoadedFile> {
+        self.files.get(file)
     }
 
     /// An id of this index (so of this run), unique in the process.

@@ -71,19 +71,9 @@ pub fn condense(index: usize, file: &mut LoadedFile, selection: &Selection, opti
         if objects.is_empty() {
             return;
         }
-        let run = Index::new(&objects, &options.default_namespace).with_files(rules::Files::One(index, file));
+        let run = Index::new(&objects, rules::Files::One(index, file), &options.default_namespace);
         for object in &objects {
-            for rule in rules::RULES {
-                let meta = rule.meta();
-                if WHOLE_TREE_RULES.contains(&meta.id)
-                    && selection.is_enabled(meta.id)
-                    && meta.scope.applies_to(object.kind)
-                {
-                    let mut ctx =
-                        RuleContext::new(meta, *object, rules::Files::One(index, file), &run, options, &mut findings);
-                    rule.check(object, &mut ctx);
-                }
-            }
+            run_rules(object, &run, selection, options, |id| WHOLE_TREE_RULES.contains(&id), &mut findings);
             starts.push(object.root.span.start);
         }
     }
@@ -91,7 +81,7 @@ pub fn condense(index: usize, file: &mut LoadedFile, selection: &Selection, opti
         let root = &mut doc.root;
         if starts.contains(&root.span.start) {
             crate::schema::condense_crd(root);
-        } else if let Some(yaml::Value::Seq(items)) = root.get_mut_value("items") {
+        } else if let Some(yaml::Value::Seq(items)) = root.get_mut("items").map(|items| &mut items.value) {
             for item in items.iter_mut().filter(|item| starts.contains(&item.span.start)) {
                 crate::schema::condense_crd(item);
             }
@@ -254,14 +244,18 @@ pub fn lint_with(
             }
         }
     }
-    let index = Index::new(&objects, &options.default_namespace).with_files(rules::Files::All(files));
+    let index = Index::new(&objects, rules::Files::All(files), &options.default_namespace);
     // Objects are checked in parallel; the sort below makes the output independent of the
     // thread count and of scheduling.
     let found: Vec<Vec<Diagnostic>> = objects
         .par_iter()
         .map(|object| {
             let mut out = Vec::new();
-            run_rules(object, files, &index, selection, options, &mut out);
+            // The whole-tree rules of a condensed CRD ran when its file loaded.
+            let condensed =
+                files.get(object.file).is_some_and(|f| f.condensed.objects.contains(&object.root.span.start));
+            let wanted = |id: &str| !(condensed && WHOLE_TREE_RULES.contains(&id));
+            run_rules(object, &index, selection, options, wanted, &mut out);
             out
         })
         .collect();
@@ -285,24 +279,21 @@ pub fn lint_with(
     Outcome { diagnostics, objects: objects.len() }
 }
 
+/// Run on `object` every enabled rule whose scope takes it and that `wanted` accepts.
 fn run_rules(
     object: &Object<'_>,
-    files: &[LoadedFile],
     index: &Index<'_>,
     selection: &Selection,
     options: &LintOptions,
+    wanted: impl Fn(&str) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    let condensed = files.get(object.file).is_some_and(|f| f.condensed.objects.contains(&object.root.span.start));
     for rule in rules::RULES {
         let meta = rule.meta();
-        if !selection.is_enabled(meta.id) || !meta.scope.applies_to(object.kind) {
+        if !selection.is_enabled(meta.id) || !meta.scope.applies_to(object.kind) || !wanted(meta.id) {
             continue;
         }
-        if condensed && WHOLE_TREE_RULES.contains(&meta.id) {
-            continue;
-        }
-        let mut ctx = RuleContext::new(meta, *object, rules::Files::All(files), index, options, out);
+        let mut ctx = RuleContext::new(meta, *object, index, options, out);
         rule.check(object, &mut ctx);
     }
 }

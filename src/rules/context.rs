@@ -129,7 +129,6 @@ impl<'r> Files<'r> {
 pub struct RuleContext<'r, 'a> {
     meta: &'static RuleMeta,
     object: Object<'a>,
-    files: Files<'r>,
     pub index: &'r Index<'a>,
     pub options: &'r LintOptions,
     out: &'r mut Vec<Diagnostic>,
@@ -139,12 +138,11 @@ impl<'r, 'a> RuleContext<'r, 'a> {
     pub fn new(
         meta: &'static RuleMeta,
         object: Object<'a>,
-        files: Files<'r>,
         index: &'r Index<'a>,
         options: &'r LintOptions,
         out: &'r mut Vec<Diagnostic>,
     ) -> Self {
-        RuleContext { meta, object, files, index, options, out }
+        RuleContext { meta, object, index, options, out }
     }
 
     /// Whether diagnostics are written in French (`--lang fr` or a French locale).
@@ -188,7 +186,7 @@ impl<'r, 'a> RuleContext<'r, 'a> {
 
     /// `path:line:column` of a node of another object, for messages about two files.
     pub fn location(&self, object: &Object<'_>, span: Span) -> String {
-        match self.files.get(object.file) {
+        match self.index.file(object.file) {
             Some(file) => {
                 let p = file.source.position(span.start);
                 format!("{}:{}:{}", file.source.display_name(), p.line, p.column)
@@ -205,7 +203,7 @@ impl<'r, 'a> RuleContext<'r, 'a> {
 
     /// The display name of the file an object comes from.
     pub fn file_name(&self, object: &Object<'_>) -> &str {
-        self.files.get(object.file).map_or("", |f| f.source.display_name())
+        self.index.file(object.file).map_or("", |f| f.source.display_name())
     }
 
     /// Whether `other` is likely applied together with the object being checked: with

@@ -174,36 +174,28 @@ fn tree_hash(node: &crate::yaml::Node) -> u64 {
 }
 
 /// The `openAPIV3Schema` nodes of a CRD (`spec.versions[*].schema` and v1beta1's
-/// `spec.validation`), paths of keys and sequence indexes from the CRD's root.
-fn schema_paths(crd_root: &crate::yaml::Node) -> Vec<Vec<String>> {
-    let mut paths = Vec::new();
-    let Some(spec) = crd_root.get("spec") else { return paths };
-    for (i, version) in spec.get("versions").map(|v| v.items()).unwrap_or_default().iter().enumerate() {
-        if version.path(&["schema", "openAPIV3Schema"]).is_some() {
-            paths.push(vec![
-                "spec".into(),
-                "versions".into(),
-                i.to_string(),
-                "schema".into(),
-                "openAPIV3Schema".into(),
-            ]);
+/// `spec.validation`, the places `served_schema` reads), for changing them.
+fn schemas_mut(crd_root: &mut crate::yaml::Node) -> Vec<&mut crate::yaml::Node> {
+    let Some(crate::yaml::Value::Map(entries)) = crd_root.get_mut("spec").map(|spec| &mut spec.value) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for entry in entries.iter_mut() {
+        match entry.key.as_str() {
+            Some("versions") => {
+                if let crate::yaml::Value::Seq(versions) = &mut entry.value.value {
+                    found.extend(
+                        versions
+                            .iter_mut()
+                            .filter_map(|v| v.get_mut("schema").and_then(|s| s.get_mut("openAPIV3Schema"))),
+                    );
+                }
+            }
+            Some("validation") => found.extend(entry.value.get_mut("openAPIV3Schema")),
+            _ => {}
         }
     }
-    if spec.path(&["validation", "openAPIV3Schema"]).is_some() {
-        paths.push(vec!["spec".into(), "validation".into(), "openAPIV3Schema".into()]);
-    }
-    paths
-}
-
-/// The node at `path` (keys; numbers index sequences), for changing it.
-fn path_mut<'n>(node: &'n mut crate::yaml::Node, path: &[String]) -> Option<&'n mut crate::yaml::Node> {
-    path.iter().try_fold(node, |node, key| match &mut node.value {
-        crate::yaml::Value::Map(entries) => {
-            entries.iter_mut().rev().find(|e| e.key.scalar().is_some_and(|s| *s.text == **key)).map(|e| &mut e.value)
-        }
-        crate::yaml::Value::Seq(items) => key.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
-        crate::yaml::Value::Scalar(_) => None,
-    })
+    found
 }
 
 /// Replace every schema of the CRD at `crd_root` (other than stubs, which are small and validate
@@ -211,8 +203,7 @@ fn path_mut<'n>(node: &'n mut crate::yaml::Node, path: &[String]) -> Option<&'n 
 /// have run: they read the schemas. Returns how many schemas were replaced.
 pub fn condense(crd_root: &mut crate::yaml::Node) -> usize {
     let mut done = 0;
-    for path in schema_paths(crd_root) {
-        let Some(node) = path_mut(crd_root, &path) else { continue };
+    for node in schemas_mut(crd_root) {
         if node.get_some("properties").is_none() || condensed_hash(node).is_some() {
             continue;
         }
@@ -242,7 +233,7 @@ fn schema_json(crd: &Object<'_>, schema: &crate::yaml::Node, index: &Index<'_>) 
     if condensed_hash(schema).is_none() {
         return Some(schema.to_json());
     }
-    let text = index.source_text(crd.file)?;
+    let text = index.file(crd.file)?.source.text.as_str();
     // The schema's own text, its first line padded with spaces so every column (and so every
     // block scalar's indentation) is what it was: one schema is parsed, not the whole file.
     let span = schema.span;
@@ -259,18 +250,7 @@ fn schema_json(crd: &Object<'_>, schema: &crate::yaml::Node, index: &Index<'_>) 
     }
     // An alias to an anchor outside the schema: parse the whole file.
     let (documents, _) = crate::yaml::loader::load_documents(text);
-    let start = crd.root.span.start;
-    let root = documents.iter().find_map(|doc| {
-        if doc.root.span.start == start {
-            return Some(&doc.root);
-        }
-        doc.root.get("items")?.items().iter().find(|item| item.span.start == start)
-    })?;
-    schema_paths(root)
-        .iter()
-        .filter_map(|path| root.path(&path.iter().map(String::as_str).collect::<Vec<_>>()))
-        .find(|node| node.span == schema.span)
-        .map(crate::yaml::Node::to_json)
+    documents.iter().find_map(|doc| doc.root.find_span(schema.span)).map(crate::yaml::Node::to_json)
 }
 
 /// Drop every `additionalProperties: false` (unknown fields are kept, not pruned).

@@ -22,6 +22,7 @@ use crate::index::Index;
 use crate::k8s::Object;
 use crate::source::Span;
 
+pub use crd::condense as condense_crd;
 pub use embedded::SCHEMAS;
 pub use message::{Category, Issue};
 
@@ -165,12 +166,6 @@ pub fn is_builtin_group(group: &str) -> bool {
         "storagemigration.k8s.io",
     ];
     GROUPS.contains(&group)
-}
-
-/// Condense a CustomResourceDefinition whose own checks have run: its schemas become hashes,
-/// read again from the source when a custom resource needs one.
-pub fn condense_crd(crd_root: &mut crate::yaml::Node) -> usize {
-    crd::condense(crd_root)
 }
 
 /// Whether `obj` has a schema (built-in, or from a CRD in the input) for `version`: cheap, without

@@ -124,15 +124,30 @@ impl Node {
         self.as_map()?.iter().rev().find(|e| e.key.scalar().is_some_and(|s| &*s.text == key))
     }
 
-    /// The value of `key` (last duplicate wins), for changing it.
-    pub fn get_mut_value(&mut self, key: &str) -> Option<&mut Value> {
+    /// The value of `key` (last duplicate wins, as `get`), for changing it.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
         match &mut self.value {
-            Value::Map(entries) => entries
-                .iter_mut()
-                .rev()
-                .find(|e| e.key.scalar().is_some_and(|s| &*s.text == key))
-                .map(|e| &mut e.value.value),
+            Value::Map(entries) => {
+                entries.iter_mut().rev().find(|e| e.key.scalar().is_some_and(|s| &*s.text == key)).map(|e| &mut e.value)
+            }
             _ => None,
+        }
+    }
+
+    /// The node of this subtree whose span is `span` (an alias, not the anchor it copies, when
+    /// both could match), descending only into children that contain it.
+    pub fn find_span(&self, span: Span) -> Option<&Node> {
+        let mut node = self;
+        loop {
+            if node.span == span {
+                return Some(node);
+            }
+            let inside = |n: &Node| n.span.start <= span.start && span.end <= n.span.end;
+            node = match &node.value {
+                Value::Scalar(_) => return None,
+                Value::Seq(items) => items.iter().find(|n| inside(n))?,
+                Value::Map(entries) => entries.iter().flat_map(|e| [&e.key, &e.value]).find(|n| inside(n))?,
+            };
         }
     }
 
