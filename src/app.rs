@@ -325,7 +325,7 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
         }
         None => None,
     };
-    let report = Report { files: &files, diagnostics: &diagnostics, objects: outcome.objects, baseline: applied };
+    let report = Report::new(&files, &diagnostics, outcome.objects, applied);
     let enabled: Vec<&'static RuleMeta> =
         rules::all_metas().into_iter().filter(|m| selection.is_enabled(m.id)).collect();
     let mut write_errors = Vec::new();
@@ -334,11 +334,20 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
             None => use_color(args.color),
             Some(_) => args.color == ColorChoice::Always,
         };
-        let text = render(destination.format, &report, &enabled, color, &options, &config);
+        // JSON is written as it is serialised; the other formats are rendered whole first.
+        let text = (destination.format != Format::Json)
+            .then(|| render(destination.format, &report, &enabled, color, &options, &config));
+        let emit = |w: &mut dyn std::io::Write| match &text {
+            Some(text) => w.write_all(text.as_bytes()),
+            None => output::json::write(&report, w),
+        };
         match &destination.path {
-            None => write_out(out, &text),
+            None => {
+                // A closed pipe (`kubeadvise check | head`) is not an error worth reporting.
+                let _ = emit(out).and_then(|()| out.flush());
+            }
             Some(path) => {
-                if let Err(e) = std::fs::write(path, text) {
+                if let Err(e) = std::fs::File::create(path).and_then(|mut f| emit(&mut f)) {
                     write_errors.push(format!("cannot write `{path}`: {}", discover::io_message(&e)));
                 }
             }
@@ -465,6 +474,8 @@ fn read_inputs(
                     if let Some((selection, options)) = condense {
                         lint::condense(index, &mut file, selection, options);
                     }
+                    // Parsed: the rules read the trees; the text waits, packed, for the report.
+                    file.source.pack();
                     (file, false)
                 }
             }

@@ -63,8 +63,9 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it; one imperative sentence.
     pub help: Option<String>,
-    /// Why it matters, in terms of what Kubernetes does (shown by the human format).
-    pub why: Option<String>,
+    /// Why it matters, in terms of what Kubernetes does (shown by the human format). Mostly the
+    /// rule's own text, borrowed: tens of thousands of findings do not each copy it.
+    pub why: Option<std::borrow::Cow<'static, str>>,
     pub url: Option<String>,
     /// Index of the file in the run's file list.
     pub file: usize,

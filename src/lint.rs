@@ -132,7 +132,7 @@ pub fn file_diagnostic(meta: &'static RuleMeta, file: usize, span: Option<Span>,
             } else {
                 meta.why
             }
-            .to_string(),
+            .into(),
         ),
         url: Some(crate::diagnostic::docs_url(meta.id)),
         file,
@@ -173,7 +173,8 @@ pub fn load_file(index: usize, source: SourceFile) -> LoadedFile {
 pub fn load_bytes(index: usize, name: &str, bytes: Vec<u8>) -> LoadedFile {
     match crate::source::decode(name, bytes) {
         Ok(source) => load_file(index, source),
-        Err((source, error)) => {
+        Err(failed) => {
+            let (source, error) = *failed;
             let meta = rules::meta(error.code).expect("decode error codes have metadata");
             let mut d = file_diagnostic(meta, index, Some(Span::empty(error.offset)), error.message);
             d.help = Some(if error.code == input::BINARY.id {

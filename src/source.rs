@@ -2,6 +2,8 @@
 //! a byte offset into a 1-based line and a character column. Also the `miette::SourceCode`
 //! implementation backed by that index, so rendering a diagnostic never rescans the file.
 
+use std::borrow::Cow;
+
 use miette::{MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// A half-open byte range `[start, end)` into the whole text of one file.
@@ -44,15 +46,38 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Inputs shorter than this stay plain text: packing them saves too little to matter.
+const PACK_MIN_BYTES: usize = 512;
+/// Inputs longer than this stay plain too: packing one would need a second buffer of its size
+/// while its tree is held, and a run with such inputs is bounded by their trees anyway.
+const PACK_MAX_BYTES: usize = 16 << 20;
+
 /// The text of one input and where its lines start.
+///
+/// Once its file is parsed the text is packed (`pack`, LZ4) and its line index let go: the rules
+/// read the trees, not the text, and a 50k-document run would otherwise hold every input twice
+/// (text and tree) until the report is written. `unpacked` gives the text and its line index
+/// back for as long as the returned view lives; the report unpacks one file at a time
+/// (`output::Report::source`).
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as the user gave it (or as found under a directory they gave); `-` for stdin.
     pub name: String,
-    /// Decoded text with any UTF-8 byte-order mark removed. Offsets index into this.
-    pub text: String,
-    /// Byte offset of the start of each line (u32: inputs are at most 4 GiB, `MAX_TEXT_BYTES`).
+    /// Decoded text with any UTF-8 byte-order mark removed, plain or packed. Offsets index into
+    /// the plain text.
+    text: Text,
+    /// Length of the plain text in bytes.
+    len: usize,
+    /// Byte offset of the start of each line (u32: inputs are at most 4 GiB, `MAX_TEXT_BYTES`);
+    /// empty while the text is packed.
     line_starts: Vec<u32>,
+}
+
+#[derive(Debug)]
+enum Text {
+    Plain(String),
+    /// An LZ4 block of the plain text.
+    Packed(Box<[u8]>),
 }
 
 impl SourceFile {
@@ -61,14 +86,100 @@ impl SourceFile {
         if text.capacity() > text.len() + text.len() / 16 {
             text.shrink_to_fit();
         }
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text.as_bytes()).map(|at| u32::try_from(at).unwrap_or(u32::MAX)));
-        SourceFile { name: name.into(), text, line_starts }
+        SourceFile { name: name.into(), len: text.len(), line_starts: line_starts(&text), text: Text::Plain(text) }
+    }
+
+    /// Pack the text (LZ4) when that saves at least a quarter of it, and let its line index go
+    /// (`unpacked` rebuilds it); call once the file is parsed.
+    pub fn pack(&mut self) {
+        if let Text::Plain(text) = &self.text {
+            if (PACK_MIN_BYTES..=PACK_MAX_BYTES).contains(&text.len()) {
+                let packed = lz4_flex::block::compress(text.as_bytes());
+                if packed.len() <= text.len() / 4 * 3 {
+                    self.text = Text::Packed(packed.into_boxed_slice());
+                    self.line_starts = Vec::new();
+                }
+            }
+        }
+    }
+
+    /// Whether the text is held packed.
+    pub fn is_packed(&self) -> bool {
+        matches!(self.text, Text::Packed(_))
+    }
+
+    /// The whole text: borrowed when plain, unpacked into a new string when packed.
+    pub fn text(&self) -> Cow<'_, str> {
+        match &self.text {
+            Text::Plain(text) => Cow::Borrowed(text),
+            Text::Packed(packed) => Cow::Owned(
+                lz4_flex::block::decompress(packed, self.len)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .expect("a packed text unpacks to the UTF-8 text it was packed from"),
+            ),
+        }
+    }
+
+    /// The text with every accessor that reads it, unpacked for as long as the view lives.
+    pub fn unpacked(&self) -> Source<'_> {
+        let text = self.text();
+        let line_starts = match &text {
+            Cow::Borrowed(_) => Cow::Borrowed(self.line_starts.as_slice()),
+            Cow::Owned(text) => Cow::Owned(line_starts(text)),
+        };
+        Source { file: self, text, line_starts }
+    }
+
+    /// Length of the text in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// The name shown to people: `<stdin>` for `-`.
     pub fn display_name(&self) -> &str {
         if self.name == "-" { "<stdin>" } else { &self.name }
+    }
+
+    /// 1-based line and character column of a byte offset (unpacks a packed text: for the few
+    /// positions the rules name in messages; reports go through `unpacked`).
+    pub fn position(&self, offset: usize) -> Position {
+        self.unpacked().position(offset)
+    }
+}
+
+/// Byte offset of the start of each line.
+fn line_starts(text: &str) -> Vec<u32> {
+    let mut starts = vec![0];
+    starts.extend(memchr_newlines(text.as_bytes()).map(|at| u32::try_from(at).unwrap_or(u32::MAX)));
+    starts
+}
+
+/// A `SourceFile` with its text and line index at hand (borrowed, or unpacked for this view):
+/// every accessor that reads lines or characters lives here. Dereferences to the file for its
+/// name.
+pub struct Source<'a> {
+    file: &'a SourceFile,
+    text: Cow<'a, str>,
+    line_starts: Cow<'a, [u32]>,
+}
+
+impl std::ops::Deref for Source<'_> {
+    type Target = SourceFile;
+
+    fn deref(&self) -> &SourceFile {
+        self.file
+    }
+}
+
+impl Source<'_> {
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// 0-based line index holding byte `offset` (offsets past the end map to the last line).
@@ -84,15 +195,15 @@ impl SourceFile {
         self.line_starts[line_index] as usize
     }
 
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
     /// End of line `line_index`, excluding its line break (`\n` or `\r\n`).
     pub fn line_end(&self, line_index: usize) -> usize {
         let end = self.line_starts.get(line_index + 1).map_or(self.text.len(), |next| *next as usize - 1);
         let bytes = self.text.as_bytes();
         if end > self.line_start(line_index) && bytes.get(end - 1) == Some(&b'\r') { end - 1 } else { end }
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
     }
 
     /// 1-based line and character column of a byte offset.
@@ -109,7 +220,9 @@ impl SourceFile {
         self.position(span.end.max(span.start))
     }
 
-    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+    /// The largest character boundary at or before `offset` (clamped to the text).
+    pub fn floor_char_boundary(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
         while offset > 0 && !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
@@ -150,11 +263,11 @@ pub struct DecodeError {
 /// Decode a file's bytes: UTF-8 (a byte-order mark is dropped), or UTF-16 with a byte-order mark.
 /// NUL bytes in anything else mean a binary file; invalid UTF-8 is reported at its byte offset.
 /// On error the returned `SourceFile` holds a lossy decoding, good enough to place the error.
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, DecodeError)> {
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<(SourceFile, DecodeError)>> {
     if let Some(text) = decode_utf16(&bytes) {
         return match text {
             Ok(text) => Ok(SourceFile::new(name, text)),
-            Err(offset) => Err((
+            Err(offset) => Err(Box::new((
                 SourceFile::new(name, String::new()),
                 DecodeError {
                     code: "input-encoding",
@@ -164,7 +277,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
                         format!("UTF-16 invalide à l'octet {offset}"),
                     ),
                 },
-            )),
+            ))),
         };
     }
     let mut bytes = bytes;
@@ -175,7 +288,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
     if let Some(nul) = body.iter().position(|b| *b == 0) {
         let lossy = String::from_utf8_lossy(&body[..nul]).into_owned();
         let offset = lossy.len();
-        return Err((
+        return Err(Box::new((
             SourceFile::new(name, lossy),
             DecodeError {
                 code: "input-binary",
@@ -185,14 +298,14 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
                     format!("fichier binaire : octet NUL à l'octet {nul}, pas du texte YAML ni JSON"),
                 ),
             },
-        ));
+        )));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(&error.as_bytes()[..at]).into_owned();
-            Err((
+            Err(Box::new((
                 SourceFile::new(name, lossy),
                 DecodeError {
                     code: "input-encoding",
@@ -204,7 +317,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Dec
                         ),
                     ),
                 },
-            ))
+            )))
         }
     }
 }
@@ -241,6 +354,19 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<String, usize>> {
     Some(Ok(text))
 }
 
+impl SourceCode for Source<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
+        read_span(self, &self.text, span, context_lines_before, context_lines_after)
+    }
+}
+
+/// A plain `SourceFile` is its own source code (the config file, which is never packed); a packed
+/// one is read through `unpacked`.
 impl SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -248,33 +374,49 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
-        let start = span.offset();
-        let end = start + span.len();
-        if end > self.text.len() {
-            return Err(miette::MietteError::OutOfBounds);
+        match &self.text {
+            Text::Plain(text) => read_span(&self.unpacked(), text, span, context_lines_before, context_lines_after),
+            Text::Packed(_) => Err(miette::MietteError::OutOfBounds),
         }
-        let first_line = self.line_index(start).saturating_sub(context_lines_before);
-        let last_line =
-            if span.is_empty() { self.line_index(start) } else { self.line_index(end - 1).max(self.line_index(start)) };
-        let last_line = (last_line + context_lines_after).min(self.line_count() - 1);
-        // Like miette's own implementation: without leading context the contents start at the
-        // span itself, and the column is the span's (used for the `[file:line:column]` header).
-        let (data_start, column) = if context_lines_before == 0 {
-            (start, self.position(start).column - 1)
-        } else {
-            (self.line_start(first_line), 0)
-        };
-        let data_end = self.line_end(last_line).max(end);
-        let data = &self.text.as_bytes()[data_start..data_end];
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.display_name().to_string(),
-            data,
-            SourceSpan::new(data_start.into(), data_end - data_start),
-            first_line,
-            column,
-            last_line - first_line + 1,
-        )))
     }
+}
+
+/// The lines around `span` of `source`, whose text is `text`.
+fn read_span<'a>(
+    source: &Source<'_>,
+    text: &'a str,
+    span: &SourceSpan,
+    context_lines_before: usize,
+    context_lines_after: usize,
+) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
+    let start = span.offset();
+    let end = start + span.len();
+    if end > text.len() {
+        return Err(miette::MietteError::OutOfBounds);
+    }
+    let first_line = source.line_index(start).saturating_sub(context_lines_before);
+    let last_line = if span.is_empty() {
+        source.line_index(start)
+    } else {
+        source.line_index(end - 1).max(source.line_index(start))
+    };
+    let last_line = (last_line + context_lines_after).min(source.line_count() - 1);
+    // Like miette's own implementation: without leading context the contents start at the
+    // span itself, and the column is the span's (used for the `[file:line:column]` header).
+    let (data_start, column) = if context_lines_before == 0 {
+        (start, source.position(start).column - 1)
+    } else {
+        (source.line_start(first_line), 0)
+    };
+    let data_end = source.line_end(last_line).max(end);
+    Ok(Box::new(MietteSpanContents::new_named(
+        source.display_name().to_string(),
+        &text.as_bytes()[data_start..data_end],
+        SourceSpan::new(data_start.into(), data_end - data_start),
+        first_line,
+        column,
+        last_line - first_line + 1,
+    )))
 }
 
 #[cfg(test)]
@@ -286,27 +428,61 @@ mod tests {
         let f = SourceFile::new("a.yaml", "a: 1\r\nnamé: é\n".to_string());
         assert_eq!(f.position(0), Position { line: 1, column: 1 });
         assert_eq!(f.position(6), Position { line: 2, column: 1 });
-        let value = f.text.rfind('é').unwrap();
+        let value = f.text().rfind('é').unwrap();
         assert_eq!(f.position(value), Position { line: 2, column: 7 });
-        assert_eq!(f.line_end(0), 4);
+        assert_eq!(f.unpacked().line_end(0), 4);
     }
 
     #[test]
     fn decoding() {
-        assert_eq!(decode("a", b"\xEF\xBB\xBFa: 1".to_vec()).unwrap().text, "a: 1");
-        let (_, e) = decode("a", b"a: 1\nb: \xFF\n".to_vec()).unwrap_err();
+        assert_eq!(decode("a", b"\xEF\xBB\xBFa: 1".to_vec()).unwrap().text(), "a: 1");
+        let (_, e) = *decode("a", b"a: 1\nb: \xFF\n".to_vec()).unwrap_err();
         assert_eq!((e.code, e.offset), ("input-encoding", 8));
-        let (_, e) = decode("a", b"a: 1\x00".to_vec()).unwrap_err();
+        let (_, e) = *decode("a", b"a: 1\x00".to_vec()).unwrap_err();
         assert_eq!(e.code, "input-binary");
         let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("a: é".encode_utf16().flat_map(u16::to_le_bytes)).collect();
-        assert_eq!(decode("a", utf16).unwrap().text, "a: é");
+        assert_eq!(decode("a", utf16).unwrap().text(), "a: é");
     }
 
     #[test]
     fn huge_lines_are_not_printable() {
         let f = SourceFile::new("a.yaml", format!("a: {}\n", "x".repeat(10_000)));
-        assert!(!f.excerpt_is_printable(Span::new(0, 1)));
+        assert!(!f.unpacked().excerpt_is_printable(Span::new(0, 1)));
         let g = SourceFile::new("b.yaml", "a: 1\n".to_string());
-        assert!(g.excerpt_is_printable(Span::new(0, 1)));
+        assert!(g.unpacked().excerpt_is_printable(Span::new(0, 1)));
+    }
+
+    #[test]
+    fn packed_texts_read_as_plain_ones() {
+        // ASCII and not, CRLF, a long line: every accessor answers the same packed and plain.
+        let text = format!(
+            "apiVersion: v1\r\nkind: ConfigMap\nmetadata:\n  name: café\ndata:\n  a: \"{}\"\n  b: ü\n",
+            "xyz".repeat(400)
+        );
+        for text in [text.clone(), text.replace(['é', 'ü'], "e")] {
+            let plain = SourceFile::new("a.yaml", text.clone());
+            let mut packed = SourceFile::new("a.yaml", text.clone());
+            packed.pack();
+            assert!(packed.is_packed() && !plain.is_packed());
+            assert_eq!(packed.text(), text.as_str());
+            assert_eq!(packed.len(), text.len());
+            let (p, q) = (plain.unpacked(), packed.unpacked());
+            assert_eq!(p.line_count(), q.line_count());
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(plain.position(offset), packed.position(offset), "offset {offset}");
+                assert_eq!(p.position(offset), q.position(offset), "offset {offset}");
+                assert_eq!(p.line_index(offset), q.line_index(offset), "offset {offset}");
+            }
+            for line in 0..p.line_count() {
+                assert_eq!(p.line_end(line), q.line_end(line));
+                let span = Span::new(p.line_start(line), p.line_end(line));
+                assert_eq!(p.slice(span), q.slice(span));
+                assert_eq!(p.excerpt_is_printable(span), q.excerpt_is_printable(span));
+            }
+        }
+        // Short texts, and texts that do not shrink, stay plain.
+        let mut short = SourceFile::new("b.yaml", "a: 1\n".to_string());
+        short.pack();
+        assert!(!short.is_packed());
     }
 }

@@ -1,7 +1,8 @@
-//! Condensing CustomResourceDefinitions while files load (`lint::condense`) changes no finding:
-//! the fixtures, the examples and the real-world corpus (when present) give the same diagnostics,
-//! message for message and span for span, as with every tree kept whole, and condensing does
-//! replace the schemas it should.
+//! Condensing CustomResourceDefinitions and packing texts while files load (`lint::condense`,
+//! `SourceFile::pack`) changes no finding and no report: the fixtures, the examples and the
+//! real-world corpus (when present) give the same diagnostics, message for message and span for
+//! span, and the same rendered reports, as with every tree kept whole and every text plain; and
+//! condensing does replace the schemas it should.
 
 mod common;
 
@@ -39,13 +40,17 @@ fn read_all(paths: &[PathBuf], root: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 fn assert_same(inputs: Vec<(String, Vec<u8>)>, what: &str) -> usize {
-    let whole: Vec<String> = lint_inputs_uncondensed(inputs.clone(), None).diagnostics.iter().map(key).collect();
+    let plain = lint_inputs_uncondensed(inputs.clone(), None);
+    let whole: Vec<String> = plain.diagnostics.iter().map(key).collect();
     let condensed = lint_inputs(inputs, None);
     let got: Vec<String> = condensed.diagnostics.iter().map(key).collect();
     let missing: Vec<&String> = whole.iter().filter(|k| !got.contains(k)).take(5).collect();
     let extra: Vec<&String> = got.iter().filter(|k| !whole.contains(k)).take(5).collect();
     assert!(missing.is_empty() && extra.is_empty(), "{what}: lost {missing:#?}\ngained {extra:#?}");
     assert_eq!(whole, got, "{what}: same findings in another order");
+    // Reports read the packed texts back: positions and excerpts are the plain ones.
+    assert_eq!(plain.render(), condensed.render(), "{what}: human report");
+    assert_eq!(plain.render_json(), condensed.render_json(), "{what}: JSON report");
     condensed.files.iter().map(|f| f.condensed.objects.len()).sum()
 }
 

@@ -39,10 +39,10 @@ fn every_finding_of_every_fail_fixture_is_in_french() {
                 checked += 1;
                 assert_eq!((e.span, e.severity), (f.span, f.severity), "{}: same finding", relative.display());
                 for (what, a, b) in [
-                    ("message", Some(&e.message), Some(&f.message)),
-                    ("label", e.label.as_ref(), f.label.as_ref()),
-                    ("help", e.help.as_ref(), f.help.as_ref()),
-                    ("why", e.why.as_ref(), f.why.as_ref()),
+                    ("message", Some(e.message.as_str()), Some(f.message.as_str())),
+                    ("label", e.label.as_deref(), f.label.as_deref()),
+                    ("help", e.help.as_deref(), f.help.as_deref()),
+                    ("why", e.why.as_deref(), f.why.as_deref()),
                 ] {
                     if let Some(text) = a.filter(|_| a == b) {
                         missing.push(format!("{}: {what} not translated: {text}", relative.display()));

@@ -20,12 +20,7 @@ fn every_fuzz_corpus_input_lints_without_panicking() {
     for (i, bytes) in inputs.into_iter().enumerate() {
         let linted = common::lint_inputs(vec![(format!("fuzz-{i}.yaml"), bytes)], Some(&["all"]));
         let _ = linted.render();
-        let report = kubeadvise::output::Report {
-            files: &linted.files,
-            diagnostics: &linted.diagnostics,
-            objects: linted.objects,
-            baseline: None,
-        };
+        let report = kubeadvise::output::Report::new(&linted.files, &linted.diagnostics, linted.objects, None);
         let _ = kubeadvise::output::json::render(&report);
     }
 }

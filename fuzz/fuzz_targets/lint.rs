@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         selection.enable(meta.id);
     }
     let outcome = lint::lint(&files, &selection, &LintOptions::default());
-    let report = Report { files: &files, diagnostics: &outcome.diagnostics, objects: outcome.objects, baseline: None };
+    let report = Report::new(&files, &outcome.diagnostics, outcome.objects, None);
     let _ = human::render(&report, human::HumanOptions { color: false, width: 80 });
     let _ = json::render(&report);
 });

@@ -8,15 +8,16 @@ use super::xml;
 
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
-    for (file, found) in report.files.iter().zip(place::by_file(report)) {
+    for ((index, file), found) in report.files.iter().enumerate().zip(place::by_file(report)) {
         let name = xml::attr(&place::relative_path(&file.source.name));
         if found.is_empty() {
             out.push_str(&format!("  <file name=\"{name}\"/>\n"));
             continue;
         }
         out.push_str(&format!("  <file name=\"{name}\">\n"));
+        let source = report.source(index);
         for d in found {
-            let position = match place::region(&file.source, d, Columns::Chars) {
+            let position = match place::region(&source, d, Columns::Chars) {
                 Some(r) => format!(" line=\"{}\" column=\"{}\"", r.start_line, r.start_column),
                 None => String::new(),
             };

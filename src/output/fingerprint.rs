@@ -54,7 +54,7 @@ fn identity(report: &Report<'_>, d: &Diagnostic) -> String {
                 o.name.as_deref().unwrap_or("")
             )
         }
-        (None, Some(span)) => format!("text\u{0}{}", excerpt(&file.source.text, span.start, span.end)),
+        (None, Some(span)) => format!("text\u{0}{}", excerpt(report.source(d.file).text(), span.start, span.end)),
         (None, None) => "file".to_string(),
     };
     format!("v1\u{0}{path}\u{0}{}\u{0}{place}", d.rule)

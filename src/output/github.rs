@@ -9,14 +9,14 @@ use crate::diagnostic::Severity;
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
-        let source = &report.files[d.file].source;
+        let source = report.source(d.file);
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
         let mut properties = vec![("file", place::relative_path(&source.name))];
-        if let Some(r) = place::region(source, d, Columns::Utf16) {
+        if let Some(r) = place::region(&source, d, Columns::Utf16) {
             properties.push(("line", r.start_line.to_string()));
             properties.push(("endLine", r.end_line.to_string()));
             // GitHub accepts columns only on a single-line annotation.

@@ -46,8 +46,8 @@ pub fn render(report: &Report<'_>) -> String {
         .iter()
         .zip(fingerprints(report))
         .map(|(d, fingerprint)| {
-            let source = &report.files[d.file].source;
-            let lines = place::region(source, d, Columns::Chars)
+            let source = report.source(d.file);
+            let lines = place::region(&source, d, Columns::Chars)
                 .map_or(Lines { begin: 1, end: 1 }, |r| Lines { begin: r.start_line, end: r.end_line });
             Issue {
                 kind: "issue",

@@ -3,12 +3,13 @@
 //! A diagnostic whose excerpt would be huge (a 50 MB line) is printed without it.
 
 use std::fmt;
+use std::rc::Rc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceFile;
+use crate::source::Source;
 
 #[derive(Debug, Clone, Copy)]
 pub struct HumanOptions {
@@ -21,7 +22,7 @@ pub struct HumanOptions {
 /// Adapter giving miette a view of one diagnostic and its file.
 struct View<'a> {
     d: &'a Diagnostic,
-    source: &'a SourceFile,
+    source: Rc<Source<'a>>,
     show_source: bool,
     message: String,
     help: Option<String>,
@@ -63,7 +64,7 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.show_source.then_some(self.source as &dyn SourceCode)
+        self.show_source.then_some(&*self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -86,7 +87,7 @@ pub fn render(report: &Report<'_>, options: HumanOptions) -> String {
     let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
     let mut out = String::new();
     for d in report.diagnostics {
-        let source = &report.files[d.file].source;
+        let source = report.source(d.file);
         let show_source = d.span.is_some_and(|s| source.excerpt_is_printable(s));
         let location = match d.span {
             Some(span) => {

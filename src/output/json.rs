@@ -1,6 +1,8 @@
 //! The JSON format: a public, versioned contract (`"version": 1`, documented in the README).
 //! Lines and columns are 1-based, columns count characters, `end_*` is exclusive.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::{Report, Summary};
@@ -31,11 +33,19 @@ struct JsonDiagnostic<'a> {
 }
 
 pub fn render(report: &Report<'_>) -> String {
+    let mut out = Vec::new();
+    write(report, &mut out).expect("writing into memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Write the report to `out` as it is serialised: a 50k-document run's report is tens of
+/// megabytes, never held whole.
+pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let diagnostics = report
         .diagnostics
         .iter()
         .map(|d| {
-            let source = &report.files[d.file].source;
+            let source = report.source(d.file);
             let start = d.span.map(|s| source.position(s.start));
             let end = d.span.map(|s| source.end_position(s));
             JsonDiagnostic {
@@ -44,7 +54,7 @@ pub fn render(report: &Report<'_>) -> String {
                 message: &d.message,
                 help: d.help.as_deref(),
                 url: d.url.as_deref(),
-                file: &source.name,
+                file: &report.files[d.file].source.name,
                 line: start.map(|p| p.line),
                 column: start.map(|p| p.column),
                 end_line: end.map(|p| p.line),
@@ -54,7 +64,8 @@ pub fn render(report: &Report<'_>) -> String {
         })
         .collect();
     let output = Output { version: VERSION, diagnostics, summary: report.summary() };
-    let mut text = serde_json::to_string_pretty(&output).expect("diagnostics serialise to JSON");
-    text.push('\n');
-    text
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &output)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }

@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::k8s::{Object, objects_of};
 use crate::rules::RuleMeta;
 use crate::rules::context::IGNORE_ANNOTATION;
-use crate::source::SourceFile;
+use crate::source::Source;
 use crate::suppress::config_covers;
 
 /// What the JUnit emitter needs besides the report: the rules that ran, so passing test cases
@@ -55,8 +55,11 @@ pub fn render(report: &Report<'_>, options: &JunitOptions<'_>) -> String {
             cases.len(),
             p = xml::attr(&path)
         );
-        for case in &cases {
-            suite.push_str(&render_case(case, &path, &file.source));
+        if !cases.is_empty() {
+            let source = report.source(index);
+            for case in &cases {
+                suite.push_str(&render_case(case, &path, &source));
+            }
         }
         suite.push_str("  </testsuite>\n");
         suites.push(suite);
@@ -95,9 +98,10 @@ fn cases<'a>(
         }
     }
     let mut cases = Vec::new();
+    let source = report.source(index);
     for (i, object) in objects.iter().enumerate() {
         let who = object_name(object);
-        let line = Some(file.source.position(object.kind_span().start).line);
+        let line = Some(source.position(object.kind_span().start).line);
         for meta in options.rules.iter().filter(|m| m.scope.applies_to(object.kind)) {
             let outcome = match by_object.remove(&(i, meta.id)) {
                 Some(found) => Outcome::Failed(found),
@@ -145,7 +149,7 @@ fn object_name(object: &Object<'_>) -> String {
     }
 }
 
-fn render_case(case: &Case<'_>, path: &str, source: &SourceFile) -> String {
+fn render_case(case: &Case<'_>, path: &str, source: &Source<'_>) -> String {
     let line = match (&case.outcome, case.line) {
         (Outcome::Failed(found), _) => {
             found.first().and_then(|d| place::region(source, d, Columns::Chars)).map(|r| r.start_line)
@@ -176,13 +180,13 @@ fn render_case(case: &Case<'_>, path: &str, source: &SourceFile) -> String {
 }
 
 /// One finding as plain text: `path:line:column: severity[rule] message`, help, why and link.
-fn detail(d: &Diagnostic, path: &str, source: &SourceFile) -> String {
+fn detail(d: &Diagnostic, path: &str, source: &Source<'_>) -> String {
     let at = match place::region(source, d, Columns::Chars) {
         Some(r) => format!("{path}:{}:{}", r.start_line, r.start_column),
         None => path.to_string(),
     };
     let mut text = format!("{at}: {}[{}] {}", d.severity, d.rule, d.message);
-    for (prefix, value) in [("help", &d.help), ("why", &d.why), ("see", &d.url)] {
+    for (prefix, value) in [("help", d.help.as_deref()), ("why", d.why.as_deref()), ("see", d.url.as_deref())] {
         if let Some(value) = value {
             text.push_str(&format!("\n  {prefix}: {value}"));
         }

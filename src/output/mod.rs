@@ -12,8 +12,12 @@ pub mod place;
 pub mod sarif;
 pub mod xml;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::LoadedFile;
+use crate::source::Source;
 
 /// What every emitter is given.
 pub struct Report<'a> {
@@ -22,6 +26,9 @@ pub struct Report<'a> {
     pub objects: usize,
     /// What a `--baseline` hid, when one was given.
     pub baseline: Option<crate::baseline::Applied>,
+    /// The last file `source` unpacked: emitters go through the findings file by file, so each
+    /// text is unpacked once and only one is held at a time.
+    unpacked: RefCell<Option<(usize, Rc<Source<'a>>)>>,
 }
 
 /// Counts for the summary line and the JSON `summary`.
@@ -40,7 +47,31 @@ pub struct Summary {
     pub fixed: Option<usize>,
 }
 
-impl Report<'_> {
+impl<'a> Report<'a> {
+    pub fn new(
+        files: &'a [LoadedFile],
+        diagnostics: &'a [Diagnostic],
+        objects: usize,
+        baseline: Option<crate::baseline::Applied>,
+    ) -> Report<'a> {
+        Report { files, diagnostics, objects, baseline, unpacked: RefCell::new(None) }
+    }
+
+    /// The text of file `file`, unpacked (the one before it is let go).
+    pub fn source(&self, file: usize) -> Rc<Source<'a>> {
+        let mut unpacked = self.unpacked.borrow_mut();
+        match &*unpacked {
+            Some((i, source)) if *i == file => Rc::clone(source),
+            _ => {
+                // Let the previous text go before unpacking the next one.
+                *unpacked = None;
+                let source = Rc::new(self.files[file].source.unpacked());
+                *unpacked = Some((file, Rc::clone(&source)));
+                source
+            }
+        }
+    }
+
     pub fn summary(&self) -> Summary {
         let count = |s: Severity| self.diagnostics.iter().filter(|d| d.severity == s).count();
         Summary {

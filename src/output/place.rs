@@ -5,7 +5,7 @@
 use std::path::{Component, Path};
 
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::source::Source;
 
 /// How columns are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,15 +26,15 @@ pub struct Region {
 }
 
 /// The region of a diagnostic's primary span, `None` when it has no span (an unreadable path).
-pub fn region(source: &SourceFile, d: &Diagnostic, columns: Columns) -> Option<Region> {
+pub fn region(source: &Source<'_>, d: &Diagnostic, columns: Columns) -> Option<Region> {
     d.span.map(|span| span_region(source, span.start, span.end, columns))
 }
 
 /// The region of the bytes `[start, end)`. A span that ends just after a line break ends at the
 /// end of that line instead, so it does not spill onto the next one.
-pub fn span_region(source: &SourceFile, start: usize, end: usize, columns: Columns) -> Region {
-    let start = floor_boundary(source, start);
-    let mut end = floor_boundary(source, end.max(start));
+pub fn span_region(source: &Source<'_>, start: usize, end: usize, columns: Columns) -> Region {
+    let start = source.floor_char_boundary(start);
+    let mut end = source.floor_char_boundary(end.max(start));
     if end > start {
         let line = source.line_index(end);
         if source.line_start(line) == end && line > 0 {
@@ -46,17 +46,9 @@ pub fn span_region(source: &SourceFile, start: usize, end: usize, columns: Colum
     Region { start_line, start_column, end_line, end_column }
 }
 
-fn floor_boundary(source: &SourceFile, offset: usize) -> usize {
-    let mut offset = offset.min(source.text.len());
-    while offset > 0 && !source.text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-fn line_column(source: &SourceFile, offset: usize, columns: Columns) -> (usize, usize) {
+fn line_column(source: &Source<'_>, offset: usize, columns: Columns) -> (usize, usize) {
     let line = source.line_index(offset);
-    let before = &source.text[source.line_start(line)..offset];
+    let before = &source.text()[source.line_start(line)..offset];
     let column = match columns {
         Columns::Chars => before.chars().count(),
         Columns::Utf16 => before.encode_utf16().count(),
@@ -159,11 +151,13 @@ pub fn sentence(d: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::SourceFile;
 
     #[test]
     fn columns_in_chars_and_utf16() {
         let f = SourceFile::new("a.yaml", "a: 1\nb: \"😀é\" # x\n".to_string());
-        let hash = f.text.find('#').unwrap();
+        let f = f.unpacked();
+        let hash = f.text().find('#').unwrap();
         let r = span_region(&f, hash, hash + 1, Columns::Chars);
         assert_eq!((r.start_line, r.start_column, r.end_line, r.end_column), (2, 9, 2, 10));
         let r = span_region(&f, hash, hash + 1, Columns::Utf16);
@@ -173,6 +167,7 @@ mod tests {
     #[test]
     fn a_span_ending_after_a_line_break_stays_on_its_line() {
         let f = SourceFile::new("a.yaml", "a: 1\nb: 2\n".to_string());
+        let f = f.unpacked();
         let r = span_region(&f, 0, 5, Columns::Chars);
         assert_eq!((r.start_line, r.start_column, r.end_line, r.end_column), (1, 1, 1, 5));
         let r = span_region(&f, 10, 10, Columns::Chars);

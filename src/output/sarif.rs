@@ -266,11 +266,11 @@ fn family_tag(meta: &RuleMeta) -> &'static str {
 }
 
 fn result<'a>(report: &Report<'a>, d: &'a Diagnostic, metas: &[&RuleMeta], fingerprint: String) -> SarifResult<'a> {
-    let source = &report.files[d.file].source;
+    let source = report.source(d.file);
     let artifact = || ArtifactLocation { uri: place::uri(&source.name), index: d.file };
     // A path that could not be read has no span; its first line stands for the whole artifact.
     let whole = Region { start_line: 1, start_column: 1, end_line: 1, end_column: 1 };
-    let region = Some(sarif_region(place::region(source, d, Columns::Utf16).unwrap_or(whole), d.label.as_deref()));
+    let region = Some(sarif_region(place::region(&source, d, Columns::Utf16).unwrap_or(whole), d.label.as_deref()));
     let logical_locations = d
         .object
         .iter()
@@ -300,7 +300,7 @@ fn result<'a>(report: &Report<'a>, d: &'a Diagnostic, metas: &[&RuleMeta], finge
             id: i + 1,
             physical_location: PhysicalLocation {
                 artifact_location: artifact(),
-                region: Some(sarif_region(place::span_region(source, l.span.start, l.span.end, Columns::Utf16), None)),
+                region: Some(sarif_region(place::span_region(&source, l.span.start, l.span.end, Columns::Utf16), None)),
             },
             message: Text { text: l.text.clone() },
         })

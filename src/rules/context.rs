@@ -221,9 +221,10 @@ impl<'r, 'a> RuleContext<'r, 'a> {
             severity: v.severity.unwrap_or(self.meta.severity),
             message: v.message,
             help: Some(v.help),
-            why: Some(v.why.unwrap_or_else(|| {
-                if self.fr() && !self.meta.why_fr.is_empty() { self.meta.why_fr } else { self.meta.why }.to_string()
-            })),
+            why: Some(v.why.map_or_else(
+                || if self.fr() && !self.meta.why_fr.is_empty() { self.meta.why_fr } else { self.meta.why }.into(),
+                std::borrow::Cow::Owned,
+            )),
             url: Some(docs_url(self.meta.id)),
             file: self.object.file,
             span: Some(v.span),

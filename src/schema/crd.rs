@@ -233,7 +233,7 @@ fn schema_json(crd: &Object<'_>, schema: &crate::yaml::Node, index: &Index<'_>) 
     if condensed_hash(schema).is_none() {
         return Some(schema.to_json());
     }
-    let text = index.file(crd.file)?.source.text.as_str();
+    let text = index.file(crd.file)?.source.text();
     // The schema's own text, its first line padded with spaces so every column (and so every
     // block scalar's indentation) is what it was: one schema is parsed, not the whole file.
     let span = schema.span;
@@ -249,7 +249,7 @@ fn schema_json(crd: &Object<'_>, schema: &crate::yaml::Node, index: &Index<'_>) 
         }
     }
     // An alias to an anchor outside the schema: parse the whole file.
-    let (documents, _) = crate::yaml::loader::load_documents(text);
+    let (documents, _) = crate::yaml::loader::load_documents(&text);
     documents.iter().find_map(|doc| doc.root.find_span(schema.span)).map(crate::yaml::Node::to_json)
 }
 

@@ -9,7 +9,7 @@ pub mod scalar;
 pub use loader::{ALIAS_NODE_BUDGET, MAX_DEPTH, MAX_SOURCE_DEPTH};
 pub use node::{Entry, Node, Value};
 
-use crate::source::{SourceFile, Span};
+use crate::source::{Source, SourceFile, Span};
 
 /// Ids of the problems this layer reports (documented like rules, in `rules/<id>.md`).
 pub mod codes {
@@ -60,22 +60,23 @@ impl Problem {
 /// Load every document of a file. Documents that hold unrendered Helm template syntax are
 /// reported and left out; documents after a syntax error still load.
 pub fn load(file: &SourceFile) -> (Vec<Document>, Vec<Problem>) {
-    let (documents, mut problems) = loader::load_documents(&file.text);
+    let file = file.unpacked();
+    let (documents, mut problems) = loader::load_documents(file.text());
     for problem in &mut problems {
         if problem.code == codes::YAML_SYNTAX {
-            if let Some(at) = template_action_before(&file.text, problem.span.start) {
-                *problem = helm_problem(file, at);
+            if let Some(at) = template_action_before(file.text(), problem.span.start) {
+                *problem = helm_problem(&file, at);
             }
         }
     }
     // Both tree walks below are skipped (a fast substring scan) for the files that cannot need them.
-    let may_template = file.text.contains("{{");
-    let may_tag = file.text.contains('!');
+    let may_template = file.text().contains("{{");
+    let may_tag = file.text().contains('!');
     let mut kept = Vec::with_capacity(documents.len());
     for doc in documents {
-        let template = if may_template { find_template_node(&doc.root, &file.text) } else { None };
+        let template = if may_template { find_template_node(&doc.root, file.text()) } else { None };
         match template {
-            Some(at) => problems.push(helm_problem(file, at)),
+            Some(at) => problems.push(helm_problem(&file, at)),
             None => {
                 if may_tag {
                     report_custom_tags(&doc.custom_tags, &mut problems);
@@ -89,8 +90,8 @@ pub fn load(file: &SourceFile) -> (Vec<Document>, Vec<Problem>) {
     (kept, problems)
 }
 
-fn helm_problem(file: &SourceFile, at: usize) -> Problem {
-    let end = file.text[at..].find("}}").map_or(at + 2, |i| at + i + 2);
+fn helm_problem(file: &Source<'_>, at: usize) -> Problem {
+    let end = file.text()[at..].find("}}").map_or(at + 2, |i| at + i + 2);
     let end = end.min(file.line_end(file.line_index(at)));
     Problem::new(
         codes::INPUT_HELM_TEMPLATE,

@@ -23,9 +23,13 @@ pub struct Linted {
 impl Linted {
     /// Human output as snapshots store it.
     pub fn render(&self) -> String {
-        let report =
-            Report { files: &self.files, diagnostics: &self.diagnostics, objects: self.objects, baseline: None };
+        let report = Report::new(&self.files, &self.diagnostics, self.objects, None);
         human::render(&report, human::HumanOptions { color: false, width: 80, lang: kubeadvise::explain::Lang::En })
+    }
+
+    /// JSON output.
+    pub fn render_json(&self) -> String {
+        kubeadvise::output::json::render(&Report::new(&self.files, &self.diagnostics, self.objects, None))
     }
 
     /// 1-based lines where `rule` fired.
@@ -74,7 +78,8 @@ pub fn lint_inputs_in(
 }
 
 /// `lint_inputs_in` for a target Kubernetes version (`--kubernetes-version`; newest when `None`).
-/// Files are loaded as `kubeadvise check` loads them: CustomResourceDefinitions condensed.
+/// Files are loaded as `kubeadvise check` loads them: CustomResourceDefinitions condensed, texts
+/// packed.
 pub fn lint_inputs_at(
     inputs: Vec<(String, Vec<u8>)>,
     base: Vec<(String, Vec<u8>)>,
@@ -85,8 +90,8 @@ pub fn lint_inputs_at(
     lint_inputs_how(inputs, base, only, lang, version, true)
 }
 
-/// Lint named inputs with every tree kept whole (no CustomResourceDefinition condensed): the
-/// reference `condense` is compared with.
+/// Lint named inputs with every tree kept whole (no CustomResourceDefinition condensed) and every
+/// text plain: the reference `condense` and `pack` are compared with.
 pub fn lint_inputs_uncondensed(inputs: Vec<(String, Vec<u8>)>, only: Option<&[&str]>) -> Linted {
     lint_inputs_how(inputs, Vec::new(), only, kubeadvise::explain::Lang::En, None, false)
 }
@@ -119,6 +124,7 @@ fn lint_inputs_how(
             let mut file = lint::load_bytes(i, &name, bytes);
             if condense {
                 lint::condense(i, &mut file, &selection, &options);
+                file.source.pack();
             }
             file
         })
