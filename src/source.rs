@@ -66,8 +66,6 @@ pub struct SourceFile {
     /// Decoded text with any UTF-8 byte-order mark removed, plain or packed. Offsets index into
     /// the plain text.
     text: Text,
-    /// Length of the plain text in bytes.
-    len: usize,
     /// Byte offset of the start of each line (u32: inputs are at most 4 GiB, `MAX_TEXT_BYTES`);
     /// empty while the text is packed.
     line_starts: Vec<u32>,
@@ -76,8 +74,11 @@ pub struct SourceFile {
 #[derive(Debug)]
 enum Text {
     Plain(String),
-    /// An LZ4 block of the plain text.
-    Packed(Box<[u8]>),
+    /// An LZ4 block of the plain text, and the plain text's length in bytes.
+    Packed {
+        bytes: Box<[u8]>,
+        len: usize,
+    },
 }
 
 impl SourceFile {
@@ -86,7 +87,7 @@ impl SourceFile {
         if text.capacity() > text.len() + text.len() / 16 {
             text.shrink_to_fit();
         }
-        SourceFile { name: name.into(), len: text.len(), line_starts: line_starts(&text), text: Text::Plain(text) }
+        SourceFile { name: name.into(), line_starts: line_starts(&text), text: Text::Plain(text) }
     }
 
     /// Pack the text (LZ4) when that saves at least a quarter of it, and let its line index go
@@ -96,7 +97,7 @@ impl SourceFile {
             if (PACK_MIN_BYTES..=PACK_MAX_BYTES).contains(&text.len()) {
                 let packed = lz4_flex::block::compress(text.as_bytes());
                 if packed.len() <= text.len() / 4 * 3 {
-                    self.text = Text::Packed(packed.into_boxed_slice());
+                    self.text = Text::Packed { bytes: packed.into_boxed_slice(), len: text.len() };
                     self.line_starts = Vec::new();
                 }
             }
@@ -105,15 +106,15 @@ impl SourceFile {
 
     /// Whether the text is held packed.
     pub fn is_packed(&self) -> bool {
-        matches!(self.text, Text::Packed(_))
+        matches!(self.text, Text::Packed { .. })
     }
 
     /// The whole text: borrowed when plain, unpacked into a new string when packed.
     pub fn text(&self) -> Cow<'_, str> {
         match &self.text {
             Text::Plain(text) => Cow::Borrowed(text),
-            Text::Packed(packed) => Cow::Owned(
-                lz4_flex::block::decompress(packed, self.len)
+            Text::Packed { bytes, len } => Cow::Owned(
+                lz4_flex::block::decompress(bytes, *len)
                     .ok()
                     .and_then(|bytes| String::from_utf8(bytes).ok())
                     .expect("a packed text unpacks to the UTF-8 text it was packed from"),
@@ -133,11 +134,14 @@ impl SourceFile {
 
     /// Length of the text in bytes.
     pub fn len(&self) -> usize {
-        self.len
+        match &self.text {
+            Text::Plain(text) => text.len(),
+            Text::Packed { len, .. } => *len,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 
     /// The name shown to people: `<stdin>` for `-`.
@@ -376,7 +380,7 @@ impl SourceCode for SourceFile {
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
         match &self.text {
             Text::Plain(text) => read_span(&self.unpacked(), text, span, context_lines_before, context_lines_after),
-            Text::Packed(_) => Err(miette::MietteError::OutOfBounds),
+            Text::Packed { .. } => Err(miette::MietteError::OutOfBounds),
         }
     }
 }

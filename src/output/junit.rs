@@ -98,10 +98,11 @@ fn cases<'a>(
         }
     }
     let mut cases = Vec::new();
-    let source = report.source(index);
+    // Only a file with objects needs its text (their lines).
+    let source = (!objects.is_empty()).then(|| report.source(index));
     for (i, object) in objects.iter().enumerate() {
         let who = object_name(object);
-        let line = Some(source.position(object.kind_span().start).line);
+        let line = source.as_ref().map(|source| source.position(object.kind_span().start).line);
         for meta in options.rules.iter().filter(|m| m.scope.applies_to(object.kind)) {
             let outcome = match by_object.remove(&(i, meta.id)) {
                 Some(found) => Outcome::Failed(found),
