@@ -61,7 +61,7 @@ impl Base {
     pub fn location(&self, object: &Object<'_>, span: Span) -> String {
         match self.files.get(object.file) {
             Some(file) => {
-                let p = file.source.position(span.start);
+                let p = file.source.position(span.start());
                 format!("{}:{}:{}", file.source.display_name(), p.line, p.column)
             }
             None => "?".to_string(),

@@ -67,7 +67,7 @@ impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (&self.file, self.span) {
             (Some(file), Some(span)) => {
-                let p = file.position(span.start);
+                let p = file.position(span.start());
                 write!(f, "{}:{}:{}: {}", file.display_name(), p.line, p.column, self.message)
             }
             (Some(file), None) => write!(f, "{}: {}", file.display_name(), self.message),
@@ -90,7 +90,7 @@ impl miette::Diagnostic for ConfigError {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let span = self.span?;
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_primary_with_span(None, (span.start, span.len())))))
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_primary_with_span(None, (span.start(), span.len())))))
     }
 }
 

@@ -129,7 +129,7 @@ impl<'a> Index<'a> {
             }
         }
         for list in crds.values_mut().flat_map(|kinds| kinds.values_mut()) {
-            list.sort_by_key(|crd| (crd.file, crd.root.span.start));
+            list.sort_by_key(|crd| (crd.file, crd.root.span.start()));
         }
         static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let run_id = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -244,8 +244,8 @@ impl<'a> Index<'a> {
             .filter(|(_, sel)| sel.matches(labels))
             .map(|(svc, _)| *svc)
             .collect();
-        found.sort_by_key(|o| (o.file, o.root.span.start));
-        found.dedup_by_key(|o| (o.file, o.root.span.start));
+        found.sort_by_key(|o| (o.file, o.root.span.start()));
+        found.dedup_by_key(|o| (o.file, o.root.span.start()));
         found
     }
 

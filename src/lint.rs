@@ -74,15 +74,15 @@ pub fn condense(index: usize, file: &mut LoadedFile, selection: &Selection, opti
         let run = Index::new(&objects, rules::Files::One(index, file), &options.default_namespace);
         for object in &objects {
             run_rules(object, &run, selection, options, |id| WHOLE_TREE_RULES.contains(&id), &mut findings);
-            starts.push(object.root.span.start);
+            starts.push(object.root.span.start());
         }
     }
     for doc in &mut file.documents {
         let root = &mut doc.root;
-        if starts.contains(&root.span.start) {
+        if starts.contains(&root.span.start()) {
             crate::schema::condense_crd(root);
         } else if let Some(yaml::Value::Seq(items)) = root.get_mut("items").map(|items| &mut items.value) {
-            for item in items.iter_mut().filter(|item| starts.contains(&item.span.start)) {
+            for item in items.iter_mut().filter(|item| starts.contains(&item.span.start())) {
                 crate::schema::condense_crd(item);
             }
         }
@@ -254,12 +254,14 @@ pub fn lint_with(
             let mut out = Vec::new();
             // The whole-tree rules of a condensed CRD ran when its file loaded.
             let condensed =
-                files.get(object.file).is_some_and(|f| f.condensed.objects.contains(&object.root.span.start));
+                files.get(object.file).is_some_and(|f| f.condensed.objects.contains(&object.root.span.start()));
             let wanted = |id: &str| !(condensed && WHOLE_TREE_RULES.contains(&id));
             run_rules(object, &index, selection, options, wanted, &mut out);
             out
         })
         .collect();
+    crate::schema::release_caches();
+    diagnostics.reserve_exact(found.iter().map(Vec::len).sum());
     diagnostics.extend(found.into_iter().flatten());
     apply_precedence(&mut diagnostics);
     let mut diagnostics =
@@ -270,9 +272,9 @@ pub fn lint_with(
         }
     }
     diagnostics.sort_by(|a, b| {
-        (a.file, a.span.map(|s| s.start), a.rule, &a.message).cmp(&(
+        (a.file, a.span.map(|s| s.start()), a.rule, &a.message).cmp(&(
             b.file,
-            b.span.map(|s| s.start),
+            b.span.map(|s| s.start()),
             b.rule,
             &b.message,
         ))
@@ -395,7 +397,7 @@ fn head(node: &Node) -> Span {
     match &node.value {
         yaml::Value::Map(entries) => entries.first().map_or(node.span, |e| e.key.span),
         yaml::Value::Seq(items) => {
-            items.first().map_or(node.span, |i| Span::new(node.span.start, i.span.start.max(node.span.start)))
+            items.first().map_or(node.span, |i| Span::new(node.span.start(), i.span.start().max(node.span.start())))
         }
         yaml::Value::Scalar(_) => node.span,
     }

@@ -6,24 +6,47 @@ use std::borrow::Cow;
 
 use miette::{MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-/// A half-open byte range `[start, end)` into the whole text of one file.
+/// A half-open byte range `[start, end)` into the whole text of one file. Offsets are stored as
+/// `u32` (inputs are capped at `MAX_TEXT_BYTES`): a tree node is 8 bytes smaller, which the
+/// memory budget of large runs needs; `start()` and `end()` give them back as `usize`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
+}
+
+/// An offset as stored in a `Span`. Every offset is into one input text, and no text is longer
+/// than `MAX_TEXT_BYTES`; anything larger is clamped (never reached: inputs are refused first).
+const fn offset(at: usize) -> u32 {
+    if at > u32::MAX as usize { u32::MAX } else { at as u32 }
 }
 
 impl Span {
     pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
+        Span { start: offset(start), end: offset(end) }
     }
 
     pub const fn empty(at: usize) -> Self {
-        Span { start: at, end: at }
+        Span::new(at, at)
+    }
+
+    /// Byte offset of the first byte.
+    pub const fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Byte offset just past the last byte.
+    pub const fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The byte range, to slice the text with.
+    pub const fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
     }
 
     pub const fn len(&self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     pub const fn is_empty(&self) -> bool {
@@ -32,7 +55,7 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 }
 
@@ -221,7 +244,7 @@ impl Source<'_> {
 
     /// The position just after the last character of `span` (an exclusive end, as editors use).
     pub fn end_position(&self, span: Span) -> Position {
-        self.position(span.end.max(span.start))
+        self.position(span.end().max(span.start()))
     }
 
     /// The largest character boundary at or before `offset` (clamped to the text).
@@ -235,15 +258,15 @@ impl Source<'_> {
 
     /// The text of a span (empty if the span does not fall on character boundaries).
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
+        self.text.get(span.range()).unwrap_or("")
     }
 
     /// Whether an excerpt around `span` is short enough to print: a 50 MB single line must not be
     /// echoed to a terminal or CI log.
     pub fn excerpt_is_printable(&self, span: Span) -> bool {
         const MAX_EXCERPT_BYTES: usize = 4096;
-        let first = self.line_index(span.start);
-        let last = self.line_index(span.end.max(span.start));
+        let first = self.line_index(span.start());
+        let last = self.line_index(span.end().max(span.start()));
         let from = self.line_start(first.saturating_sub(1));
         let to = self.line_end((last + 1).min(self.line_count() - 1));
         // Control characters (a binary header before a NUL) would garble a terminal.

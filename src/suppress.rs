@@ -61,7 +61,7 @@ fn container_node<'a>(object: &Object<'a>, name: &str) -> Option<&'a Node> {
 }
 
 fn within(inner: Span, outer: Span) -> bool {
-    inner.start >= outer.start && inner.end <= outer.end
+    inner.start() >= outer.start() && inner.end() <= outer.end()
 }
 
 /// Whether a config suppression covers a finding; an object without a namespace is in the run's
@@ -97,12 +97,13 @@ pub fn apply(
     default_namespace: &str,
 ) -> Vec<Diagnostic> {
     let by_object: HashMap<(usize, usize), &Object<'_>> =
-        objects.iter().map(|o| ((o.file, o.root.span.start), o)).collect();
+        objects.iter().map(|o| ((o.file, o.root.span.start()), o)).collect();
     let mut used_annotations: HashSet<(usize, usize, String)> = HashSet::new();
     let mut used_config: HashSet<usize> = HashSet::new();
-    let mut kept = Vec::with_capacity(diagnostics.len());
-    for d in diagnostics {
-        let object = d.object_span.and_then(|s| by_object.get(&(d.file, s.start)));
+    // Filtered in place: a large run's findings are not held twice.
+    let mut kept = diagnostics;
+    kept.retain(|d| {
+        let object = d.object_span.and_then(|s| by_object.get(&(d.file, s.start())));
         let mut suppressed = false;
         if let Some(object) = object {
             for a in annotations(object) {
@@ -117,24 +118,22 @@ pub fn apply(
                 };
                 if applies {
                     suppressed = true;
-                    used_annotations.insert((d.file, a.value.span.start, d.rule.to_string()));
+                    used_annotations.insert((d.file, a.value.span.start(), d.rule.to_string()));
                 }
             }
         }
         for (i, s) in options.config.iter().enumerate() {
-            if config_matches(s, &d, default_namespace) {
+            if config_matches(s, d, default_namespace) {
                 suppressed = true;
                 used_config.insert(i);
             }
         }
-        if !suppressed {
-            kept.push(d);
-        }
-    }
+        !suppressed
+    });
     for object in objects {
         for a in annotations(object) {
             for rule in &a.rules {
-                let unused = !used_annotations.contains(&(object.file, a.value.span.start, rule.to_string()));
+                let unused = !used_annotations.contains(&(object.file, a.value.span.start(), rule.to_string()));
                 let known = rules::meta(rule);
                 // A rule that is off in this run cannot be judged; one that does not apply to
                 // this kind never suppresses anything.

@@ -75,7 +75,7 @@ fn messages(linted: &Linted, rule: &str) -> Vec<(String, usize, String)> {
         .filter(|d| d.rule == rule)
         .map(|d| {
             let file = &linted.files[d.file].source;
-            let line = d.span.map_or(0, |s| file.position(s.start).line);
+            let line = d.span.map_or(0, |s| file.position(s.start()).line);
             (file.name.clone(), line, d.message.clone())
         })
         .collect()

@@ -26,7 +26,7 @@ fn only(linted: &Linted) -> Vec<(&'static str, usize)> {
     linted
         .diagnostics
         .iter()
-        .map(|d| (d.rule, d.span.map_or(0, |s| linted.files[d.file].source.position(s.start).line)))
+        .map(|d| (d.rule, d.span.map_or(0, |s| linted.files[d.file].source.position(s.start()).line)))
         .collect()
 }
 
@@ -44,7 +44,7 @@ fn every_key_and_value_has_its_span() {
     let image = docs[0].root.pointer("/spec/template/spec/containers/0/image").unwrap();
     let source = file.unpacked();
     assert_eq!(source.slice(image.span), "\"nginx:1.27\"");
-    let p = file.position(image.span.start);
+    let p = file.position(image.span.start());
     assert_eq!((p.line, p.column), (8, 18));
     let entry = docs[0].root.pointer("/spec/template/spec/containers/0").unwrap().entry("image").unwrap();
     assert_eq!(source.slice(entry.key.span), "image");
@@ -72,7 +72,7 @@ fn bom_is_stripped_and_crlf_handled() {
     let linted = lint_inputs(vec![("crlf.yaml".into(), bytes)], Some(&["ctrl-bare-pod"]));
     assert_eq!(only(&linted), vec![("ctrl-bare-pod", 2)]);
     let d = &linted.diagnostics[0];
-    let pos = linted.files[0].source.position(d.span.unwrap().start);
+    let pos = linted.files[0].source.position(d.span.unwrap().start());
     assert_eq!(pos.column, 7);
     assert!(d.message.contains("Pod `web`"), "no carriage return in values: {}", d.message);
 }
@@ -104,7 +104,7 @@ fn duplicate_keys_are_kept_and_reported_at_the_second() {
     let linted = lint_str("dup.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n", None);
     assert_eq!(only(&linted), vec![("yaml-duplicate-key", 5)]);
     let d = &linted.diagnostics[0];
-    assert_eq!(linted.files[0].source.position(d.labels[0].span.start).line, 4);
+    assert_eq!(linted.files[0].source.position(d.labels[0].span.start()).line, 4);
 }
 
 #[test]

@@ -84,7 +84,7 @@ fn spans_round_trip(node: &Node, file: &Source<'_>) -> Result<(), String> {
         }
         Value::Seq(items) => {
             for item in items {
-                if item.span.start < node.span.start || item.span.end > node.span.end {
+                if item.span.start() < node.span.start() || item.span.end() > node.span.end() {
                     return Err(format!("item {:?} outside its sequence {:?}", item.span, node.span));
                 }
                 spans_round_trip(item, file)?;
@@ -130,7 +130,7 @@ proptest! {
         let linted = common::lint_inputs(vec![("any.yaml".to_string(), bytes)], None);
         for d in &linted.diagnostics {
             if let Some(span) = d.span {
-                prop_assert!(span.end <= linted.files[d.file].source.len());
+                prop_assert!(span.end() <= linted.files[d.file].source.len());
             }
         }
         let _ = linted.render();

@@ -20,7 +20,7 @@ fn lint_version(text: &str, version: &str) -> Vec<(&'static str, usize, String)>
     outcome
         .diagnostics
         .iter()
-        .map(|d| (d.rule, d.span.map_or(0, |s| files[0].source.position(s.start).line), d.message.clone()))
+        .map(|d| (d.rule, d.span.map_or(0, |s| files[0].source.position(s.start()).line), d.message.clone()))
         .collect()
 }
 

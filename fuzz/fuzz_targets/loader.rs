@@ -8,10 +8,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(source) = kubeadvise::source::decode("fuzz.yaml", data.to_vec()) {
         let (docs, problems) = kubeadvise::yaml::load(&source);
         for p in &problems {
-            assert!(p.span.end <= source.len());
+            assert!(p.span.end() <= source.len());
         }
         for d in &docs {
-            assert!(d.root.span.end <= source.len());
+            assert!(d.root.span.end() <= source.len());
             let _ = d.root.to_json();
         }
     }

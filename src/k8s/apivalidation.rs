@@ -61,7 +61,7 @@ fn quoted(root: &Node, span: crate::source::Span) -> String {
 }
 
 fn find_text<'a>(node: &'a Node, span: crate::source::Span, out: &mut Option<&'a str>) {
-    if out.is_some() || !(node.span.start <= span.start && span.end <= node.span.end) {
+    if out.is_some() || !(node.span.start() <= span.start() && span.end() <= node.span.end()) {
         return;
     }
     if node.span == span {

@@ -14,7 +14,7 @@ fn walk(node: &Node, span: Span, path: &mut String) -> bool {
     if node.span == span {
         return true;
     }
-    if !(node.span.start <= span.start && span.end <= node.span.end) {
+    if !(node.span.start() <= span.start() && span.end() <= node.span.end()) {
         return false;
     }
     let len = path.len();

@@ -183,7 +183,7 @@ fn controller_label(kind: &str, key: &str) -> Option<ControllerLabel> {
 
 /// Input order: file, then position in the file. The index's maps are unordered.
 pub fn sort(objects: &mut [Object<'_>]) {
-    objects.sort_by_key(|o| (o.file, o.root.span.start));
+    objects.sort_by_key(|o| (o.file, o.root.span.start()));
 }
 
 /// Why a workload that the selector does not match looks like the intended target.

@@ -38,11 +38,11 @@ fn identity(report: &Report<'_>, d: &Diagnostic) -> String {
         (Some(o), Some(span)) => {
             let object =
                 format!("{}/{}/{}", o.kind, o.namespace.as_deref().unwrap_or(""), o.name.as_deref().unwrap_or(""));
-            let starts: Vec<usize> = file.documents.iter().map(|doc| doc.root.span.start).collect();
+            let starts: Vec<usize> = file.documents.iter().map(|doc| doc.root.span.start()).collect();
             let pointer = starts
-                .partition_point(|s| *s <= span.start)
+                .partition_point(|s| *s <= span.start())
                 .checked_sub(1)
-                .map(|i| pointer_of(&file.documents[i].root, span.start))
+                .map(|i| pointer_of(&file.documents[i].root, span.start()))
                 .unwrap_or_default();
             format!("object\u{0}{object}\u{0}{pointer}")
         }
@@ -54,7 +54,7 @@ fn identity(report: &Report<'_>, d: &Diagnostic) -> String {
                 o.name.as_deref().unwrap_or("")
             )
         }
-        (None, Some(span)) => format!("text\u{0}{}", excerpt(report.source(d.file).text(), span.start, span.end)),
+        (None, Some(span)) => format!("text\u{0}{}", excerpt(report.source(d.file).text(), span.start(), span.end())),
         (None, None) => "file".to_string(),
     };
     format!("v1\u{0}{path}\u{0}{}\u{0}{place}", d.rule)
@@ -64,7 +64,7 @@ fn identity(report: &Report<'_>, d: &Diagnostic) -> String {
 /// meant), sequence items by their `name` when they have one (containers, volumes, ports: the
 /// Kubernetes merge key), else by index.
 fn pointer_of(root: &Node, offset: usize) -> String {
-    let inside = |n: &Node| n.span.start <= offset && offset < n.span.end.max(n.span.start + 1);
+    let inside = |n: &Node| n.span.start() <= offset && offset < n.span.end().max(n.span.start() + 1);
     let mut pointer = String::new();
     let mut node = root;
     loop {

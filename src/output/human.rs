@@ -72,12 +72,12 @@ impl miette::Diagnostic for View<'_> {
             return None;
         }
         let span = self.d.span?;
-        let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), (span.start, span.len()));
+        let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), (span.start(), span.len()));
         let secondary = self
             .d
             .labels
             .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start, l.span.len())));
+            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start(), l.span.len())));
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
@@ -91,7 +91,7 @@ pub fn render(report: &Report<'_>, options: HumanOptions) -> String {
         let show_source = d.span.is_some_and(|s| source.excerpt_is_printable(s));
         let location = match d.span {
             Some(span) => {
-                let p = source.position(span.start);
+                let p = source.position(span.start());
                 format!("{}:{}:{}", source.display_name(), p.line, p.column)
             }
             None => source.display_name().to_string(),

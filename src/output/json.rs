@@ -46,7 +46,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
         .iter()
         .map(|d| {
             let source = report.source(d.file);
-            let start = d.span.map(|s| source.position(s.start));
+            let start = d.span.map(|s| source.position(s.start()));
             let end = d.span.map(|s| source.end_position(s));
             JsonDiagnostic {
                 rule: d.rule,

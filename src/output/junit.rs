@@ -83,14 +83,14 @@ fn cases<'a>(
     let objects: Vec<Object<'_>> = file.documents.iter().flat_map(|doc| objects_of(index, &doc.root).0).collect();
     // Each finding about an object goes to the object whose span holds its primary span
     // (objects come in file order); the rest go to the file's own case.
-    let starts: Vec<usize> = objects.iter().map(|o| o.root.span.start).collect();
+    let starts: Vec<usize> = objects.iter().map(|o| o.root.span.start()).collect();
     let mut by_object: HashMap<(usize, &str), Vec<&'a Diagnostic>> = HashMap::new();
     let mut rest: Vec<&'a Diagnostic> = Vec::new();
     for d in in_file {
         let owner = d.object.as_ref().and(d.span).and_then(|span| {
-            let i = starts.partition_point(|s| *s <= span.start).checked_sub(1)?;
+            let i = starts.partition_point(|s| *s <= span.start()).checked_sub(1)?;
             let root = objects[i].root.span;
-            (span.start < root.end && options.rules.iter().any(|m| m.id == d.rule)).then_some(i)
+            (span.start() < root.end() && options.rules.iter().any(|m| m.id == d.rule)).then_some(i)
         });
         match owner {
             Some(i) => by_object.entry((i, d.rule)).or_default().push(d),
@@ -102,7 +102,7 @@ fn cases<'a>(
     let source = (!objects.is_empty()).then(|| report.source(index));
     for (i, object) in objects.iter().enumerate() {
         let who = object_name(object);
-        let line = source.as_ref().map(|source| source.position(object.kind_span().start).line);
+        let line = source.as_ref().map(|source| source.position(object.kind_span().start()).line);
         for meta in options.rules.iter().filter(|m| m.scope.applies_to(object.kind)) {
             let outcome = match by_object.remove(&(i, meta.id)) {
                 Some(found) => Outcome::Failed(found),
@@ -124,7 +124,7 @@ fn cases<'a>(
     // Findings on an object for a rule whose scope does not list its kind stay visible.
     let mut leftover: Vec<&'a Diagnostic> = by_object.into_values().flatten().collect();
     rest.append(&mut leftover);
-    rest.sort_by_key(|d| (d.span.map(|s| s.start), d.rule));
+    rest.sort_by_key(|d| (d.span.map(|s| s.start()), d.rule));
     let file_case = Case {
         name: "input".to_string(),
         line: None,

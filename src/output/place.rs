@@ -27,7 +27,7 @@ pub struct Region {
 
 /// The region of a diagnostic's primary span, `None` when it has no span (an unreadable path).
 pub fn region(source: &Source<'_>, d: &Diagnostic, columns: Columns) -> Option<Region> {
-    d.span.map(|span| span_region(source, span.start, span.end, columns))
+    d.span.map(|span| span_region(source, span.start(), span.end(), columns))
 }
 
 /// The region of the bytes `[start, end)`. A span that ends just after a line break ends at the

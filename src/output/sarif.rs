@@ -300,7 +300,10 @@ fn result<'a>(report: &Report<'a>, d: &'a Diagnostic, metas: &[&RuleMeta], finge
             id: i + 1,
             physical_location: PhysicalLocation {
                 artifact_location: artifact(),
-                region: Some(sarif_region(place::span_region(&source, l.span.start, l.span.end, Columns::Utf16), None)),
+                region: Some(sarif_region(
+                    place::span_region(&source, l.span.start(), l.span.end(), Columns::Utf16),
+                    None,
+                )),
             },
             message: Text { text: l.text.clone() },
         })

@@ -39,8 +39,8 @@ impl Rule for ApiNoSchema {
             .index
             .everywhere(obj.kind)
             .filter(|o| o.api_version == obj.api_version && o.declared_kind == obj.declared_kind)
-            .min_by_key(|o| (o.file, o.root.span.start));
-        if first.is_some_and(|f| (f.file, f.root.span.start) != (obj.file, obj.root.span.start)) {
+            .min_by_key(|o| (o.file, o.root.span.start()));
+        if first.is_some_and(|f| (f.file, f.root.span.start()) != (obj.file, obj.root.span.start())) {
             return;
         }
         let outcome = schema::validate(obj, &ctx.options.kubernetes_version, ctx.index);

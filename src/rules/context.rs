@@ -188,7 +188,7 @@ impl<'r, 'a> RuleContext<'r, 'a> {
     pub fn location(&self, object: &Object<'_>, span: Span) -> String {
         match self.index.file(object.file) {
             Some(file) => {
-                let p = file.source.position(span.start);
+                let p = file.source.position(span.start());
                 format!("{}:{}:{}", file.source.display_name(), p.line, p.column)
             }
             None => "?".to_string(),

@@ -47,7 +47,7 @@ impl Rule for CtrlExportedRuntimeFields {
         if let Some(entry) = obj.root.entry("status").filter(|e| !is_empty(&e.value)) {
             found.push((entry.key.span, "status"));
         }
-        found.sort_by_key(|(span, _)| span.start);
+        found.sort_by_key(|(span, _)| span.start());
         let names = |fields: &[(crate::source::Span, &str)]| {
             fields.iter().map(|(_, f)| format!("`{f}`")).collect::<Vec<_>>().join(", ")
         };

@@ -84,7 +84,7 @@ impl<'a> Member<'a> {
     }
 
     fn position(&self) -> (usize, usize) {
-        (self.obj.file, self.obj.root.span.start)
+        (self.obj.file, self.obj.root.span.start())
     }
 }
 
@@ -105,7 +105,7 @@ impl Rule for CtrlOverlappingSelectors {
         let index = ctx.index;
         for kind in KINDS {
             for other in index.in_namespace_of(obj, kind) {
-                if (other.file, other.root.span.start) >= this.position() {
+                if (other.file, other.root.span.start()) >= this.position() {
                     continue;
                 }
                 // Files linted together are often alternatives (examples, environments, test

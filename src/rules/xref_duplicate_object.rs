@@ -48,7 +48,7 @@ impl Rule for XrefDuplicateObject {
             .iter()
             .filter(|o| {
                 group_key(o.declared_kind, o.group()) == key
-                    && (o.file, o.root.span.start) < (obj.file, obj.root.span.start)
+                    && (o.file, o.root.span.start()) < (obj.file, obj.root.span.start())
                     && o.helm_hook().is_none()
                     && !is_fragment(o)
             })

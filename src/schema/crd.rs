@@ -82,8 +82,6 @@ pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Fou
         .and_then(|p| p.as_bool())
         .unwrap_or(crd.api_version == "apiextensions.k8s.io/v1beta1");
     let key = fingerprint(tree_hash(schema), preserve, base);
-    type Converted = std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Value>>>;
-    static CONVERTED: std::sync::OnceLock<Converted> = std::sync::OnceLock::new();
     let cache = CONVERTED.get_or_init(Default::default);
     if let Some(done) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Found::Schema(std::sync::Arc::clone(done), key);
@@ -126,6 +124,18 @@ fn fingerprint(tree: u64, preserve: bool, base: &str) -> u64 {
     eat(&mut h, &[u8::from(preserve)]);
     eat(&mut h, &tree.to_le_bytes());
     h
+}
+
+type Converted = std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Value>>>;
+
+/// Converted CRD schemas by `fingerprint`, shared by every thread of a run.
+static CONVERTED: std::sync::OnceLock<Converted> = std::sync::OnceLock::new();
+
+/// Empty the converted-schema cache (`super::release_caches`).
+pub(super) fn release_cache() {
+    if let Some(cache) = CONVERTED.get() {
+        cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
 }
 
 /// Key of the single entry of a condensed schema, whose value is the hash of the schema it
@@ -208,7 +218,7 @@ pub fn condense(crd_root: &mut crate::yaml::Node) -> usize {
             continue;
         }
         let hash = tree_hash(node);
-        let at = crate::source::Span::empty(node.span.start);
+        let at = crate::source::Span::empty(node.span.start());
         let scalar = |text: &str| crate::yaml::Node {
             span: at,
             value: crate::yaml::Value::Scalar(crate::yaml::node::Scalar::new(
@@ -237,9 +247,9 @@ fn schema_json(crd: &Object<'_>, schema: &crate::yaml::Node, index: &Index<'_>) 
     // The schema's own text, its first line padded with spaces so every column (and so every
     // block scalar's indentation) is what it was: one schema is parsed, not the whole file.
     let span = schema.span;
-    if let Some(body) = text.get(span.start..span.end) {
-        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let mut alone = " ".repeat(span.start - line_start);
+    if let Some(body) = text.get(span.range()) {
+        let line_start = text[..span.start()].rfind('\n').map_or(0, |i| i + 1);
+        let mut alone = " ".repeat(span.start() - line_start);
         alone.push_str(body);
         let (documents, problems) = crate::yaml::loader::load_documents(&alone);
         if let ([doc], []) = (documents.as_slice(), problems.as_slice()) {

@@ -186,9 +186,21 @@ pub fn has_builtin(version: &str, api_version: &str, kind: &str) -> bool {
 
 type Shared = Arc<OnceLock<Option<Arc<Validator>>>>;
 
+/// Drop the compiled validators and converted CRD schemas once the rules of a run are done: a
+/// large run's findings are gathered and sorted after that, and these caches (tens of MB on a
+/// repository with many CRDs) need not stay beside them. A later run builds them again.
+pub fn release_caches() {
+    if let Some(map) = VALIDATORS.get() {
+        map.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+    crd::release_cache();
+}
+
+/// Compiled validators by kind (built-in or CRD schema), shared by every thread of a run.
+static VALIDATORS: OnceLock<Mutex<HashMap<String, Shared>>> = OnceLock::new();
+
 /// The validator for `key`, built by `build` the first time any thread asks for it.
 fn validator(key: String, build: impl FnOnce() -> Option<Validator>) -> Option<Arc<Validator>> {
-    static VALIDATORS: OnceLock<Mutex<HashMap<String, Shared>>> = OnceLock::new();
     let cell: Shared = {
         let mut map = VALIDATORS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
         Arc::clone(map.entry(key).or_default())
@@ -230,7 +242,7 @@ pub fn validate(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Arc<Outco
     thread_local! {
         static LAST: Last = const { RefCell::new(None) };
     }
-    let id = (index.run_id(), obj.file, obj.root.span.start);
+    let id = (index.run_id(), obj.file, obj.root.span.start());
     if let Some(hit) = LAST.with(|last| {
         last.borrow().as_ref().filter(|(k, v, _)| *k == id && v == version).map(|(_, _, outcome)| Arc::clone(outcome))
     }) {

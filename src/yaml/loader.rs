@@ -75,7 +75,7 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
         // A custom tag keeps its own span (`!!python/object` where it is written).
         let tagged = |custom: Option<Box<str>>| {
             custom.map(|tag| {
-                let start = tag_start.unwrap_or(span.start);
+                let start = tag_start.unwrap_or(span.start());
                 let span = Span::new(start, start + tag.len().min(text.len().saturating_sub(start)));
                 CustomTag { tag, span }
             })
@@ -83,7 +83,7 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
         let outcome = match event {
             Event::StreamStart | Event::StreamEnd => Ok(()),
             Event::DocumentStart(..) => {
-                doc = DocState { start: span.start, ..DocState::default() };
+                doc = DocState { start: span.start(), ..DocState::default() };
                 Ok(())
             }
             Event::DocumentEnd => {
@@ -111,13 +111,13 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
             Event::SequenceStart(_, anchor, tag) => {
                 let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
                 doc.custom_tags.extend(tagged(custom));
-                doc.stack.push(Frame::Seq { start: span.start, anchor, items: Vec::new() });
+                doc.stack.push(Frame::Seq { start: span.start(), anchor, items: Vec::new() });
                 Ok(())
             }
             Event::MappingStart(_, anchor, tag) => {
                 let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
                 doc.custom_tags.extend(tagged(custom));
-                doc.stack.push(Frame::Map { start: span.start, anchor, entries: Vec::new(), key: None });
+                doc.stack.push(Frame::Map { start: span.start(), anchor, entries: Vec::new(), key: None });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => doc.close(span, &mut problems),
@@ -291,11 +291,12 @@ impl DocState {
             Frame::Seq { start, anchor, mut items } => {
                 // Trees live for the whole run (the cross-object pass needs them): drop the slack.
                 items.shrink_to_fit();
-                let end = collection_end(start, end_span, items.last().map(|n| n.span.end));
+                let end = collection_end(start, end_span, items.last().map(|n| n.span.end()));
                 (Node { span: Span::new(start, end), value: Value::Seq(items) }, anchor)
             }
             Frame::Map { start, anchor, entries, .. } => {
-                let end = collection_end(start, end_span, entries.last().map(|e| e.value.span.end.max(e.key.span.end)));
+                let end =
+                    collection_end(start, end_span, entries.last().map(|e| e.value.span.end().max(e.key.span.end())));
                 let mut entries = merge_keys(entries)?;
                 entries.shrink_to_fit();
                 report_duplicates(&entries, problems);
@@ -308,7 +309,7 @@ impl DocState {
 
 /// Block collections end with their last child; flow collections with their closing bracket.
 fn collection_end(start: usize, end_span: Span, last_child: Option<usize>) -> usize {
-    if end_span.end > end_span.start { end_span.end } else { last_child.unwrap_or(start).max(start) }
+    if end_span.end() > end_span.start() { end_span.end() } else { last_child.unwrap_or(start).max(start) }
 }
 
 fn height(node: &Node) -> usize {
@@ -407,10 +408,10 @@ mod tests {
         assert!(problems.is_empty());
         let root = &docs[0].root;
         let c = root.entry("b").unwrap().value.entry("c").unwrap();
-        assert_eq!(&text[c.key.span.start..c.key.span.end], "c");
-        assert_eq!(&text[c.value.span.start..c.value.span.end], "[x, y]");
+        assert_eq!(&text[c.key.span.range()], "c");
+        assert_eq!(&text[c.value.span.range()], "[x, y]");
         let y = &c.value.items()[1];
-        assert_eq!(&text[y.span.start..y.span.end], "y");
+        assert_eq!(&text[y.span.range()], "y");
     }
 
     #[test]

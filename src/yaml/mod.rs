@@ -64,7 +64,7 @@ pub fn load(file: &SourceFile) -> (Vec<Document>, Vec<Problem>) {
     let (documents, mut problems) = loader::load_documents(file.text());
     for problem in &mut problems {
         if problem.code == codes::YAML_SYNTAX {
-            if let Some(at) = template_action_before(file.text(), problem.span.start) {
+            if let Some(at) = template_action_before(file.text(), problem.span.start()) {
                 *problem = helm_problem(&file, at);
             }
         }
@@ -85,7 +85,7 @@ pub fn load(file: &SourceFile) -> (Vec<Document>, Vec<Problem>) {
             }
         }
     }
-    problems.sort_by_key(|p| p.span.start);
+    problems.sort_by_key(|p| p.span.start());
     problems.dedup_by(|a, b| a.code == b.code && a.code == codes::INPUT_HELM_TEMPLATE && a.span == b.span);
     (kept, problems)
 }
@@ -181,15 +181,15 @@ fn find_template_node(root: &Node, text: &str) -> Option<usize> {
             Value::Scalar(s) => {
                 if s.style == scalar::Style::Plain {
                     if let Some(i) = template_action(&s.text) {
-                        let offset = text.get(node.span.start..node.span.end).and_then(template_action).unwrap_or(i);
-                        return Some(node.span.start + offset.min(node.span.len()));
+                        let offset = text.get(node.span.range()).and_then(template_action).unwrap_or(i);
+                        return Some(node.span.start() + offset.min(node.span.len()));
                     }
                 }
             }
             Value::Seq(items) => stack.extend(items.iter()),
             Value::Map(entries) => {
-                if text.get(node.span.start..).is_some_and(|t| t.starts_with("{{")) {
-                    return Some(node.span.start);
+                if text.get(node.span.start()..).is_some_and(|t| t.starts_with("{{")) {
+                    return Some(node.span.start());
                 }
                 for e in entries {
                     stack.push(&e.key);
@@ -226,7 +226,7 @@ mod tests {
         let (docs, problems) = load(&f);
         assert!(docs.is_empty());
         assert_eq!(problems[0].code, codes::INPUT_HELM_TEMPLATE);
-        assert_eq!(f.position(problems[0].span.start).line, 3);
+        assert_eq!(f.position(problems[0].span.start()).line, 3);
     }
 
     #[test]

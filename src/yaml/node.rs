@@ -142,7 +142,7 @@ impl Node {
             if node.span == span {
                 return Some(node);
             }
-            let inside = |n: &Node| n.span.start <= span.start && span.end <= n.span.end;
+            let inside = |n: &Node| n.span.start() <= span.start() && span.end() <= n.span.end();
             node = match &node.value {
                 Value::Scalar(_) => return None,
                 Value::Seq(items) => items.iter().find(|n| inside(n))?,
@@ -238,6 +238,6 @@ mod tests {
             std::mem::size_of::<super::Node>(),
             std::mem::size_of::<super::Entry>()
         );
-        assert!(std::mem::size_of::<super::Node>() <= 48);
+        assert!(std::mem::size_of::<super::Node>() <= 40);
     }
 }

@@ -37,7 +37,7 @@ impl Linted {
         self.diagnostics
             .iter()
             .filter(|d| d.rule == rule)
-            .map(|d| d.span.map_or(0, |s| self.files[d.file].source.position(s.start).line))
+            .map(|d| d.span.map_or(0, |s| self.files[d.file].source.position(s.start()).line))
             .collect()
     }
 }
