@@ -268,6 +268,7 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
         )?
         .to_string(),
         lang,
+        last_run: true,
     };
     crate::rules::stateful::configure(&config.stateful_images).map_err(usage)?;
     let exclude = Exclude::new(&config)?;

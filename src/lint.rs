@@ -260,7 +260,9 @@ pub fn lint_with(
             out
         })
         .collect();
-    crate::schema::release_caches();
+    if options.last_run {
+        crate::schema::release_caches();
+    }
     diagnostics.reserve_exact(found.iter().map(Vec::len).sum());
     diagnostics.extend(found.into_iter().flatten());
     apply_precedence(&mut diagnostics);

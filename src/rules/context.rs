@@ -36,6 +36,9 @@ pub struct LintOptions {
     /// Target Kubernetes minor version (`--kubernetes-version`, config `kubernetesVersion`): one
     /// of the embedded schema versions, the newest by default.
     pub kubernetes_version: String,
+    /// The process lints nothing after this run (the CLI): the schema caches, which other runs of
+    /// the same process (tests, a library caller) would reuse, are released once the rules ran.
+    pub last_run: bool,
 }
 
 impl Default for LintOptions {
@@ -48,6 +51,7 @@ impl Default for LintOptions {
             severity: Default::default(),
             base: None,
             kubernetes_version: crate::schema::newest().to_string(),
+            last_run: false,
             lang: crate::explain::Lang::En,
         }
     }

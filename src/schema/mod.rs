@@ -188,7 +188,8 @@ type Shared = Arc<OnceLock<Option<Arc<Validator>>>>;
 
 /// Drop the compiled validators and converted CRD schemas once the rules of a run are done: a
 /// large run's findings are gathered and sorted after that, and these caches (tens of MB on a
-/// repository with many CRDs) need not stay beside them. A later run builds them again.
+/// repository with many CRDs) need not stay beside them. Called only for a process's last run
+/// (`LintOptions::last_run`): a later run would build them again.
 pub fn release_caches() {
     if let Some(map) = VALIDATORS.get() {
         map.lock().unwrap_or_else(|e| e.into_inner()).clear();
