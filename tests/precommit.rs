@@ -1,7 +1,11 @@
 //! The pre-commit hook for real: installs `pre-commit` from PyPI into a venv (cached under
-//! target/), creates a git repository with a bad manifest and a `.pre-commit-config.yaml` that
-//! uses this checkout's `.pre-commit-hooks.yaml`, and checks that the commit is refused with the
-//! diagnostic and accepted after the fix. Skipped, with a message, only where python3 is absent.
+//! target/), validates this checkout's `.pre-commit-hooks.yaml`, creates a git repository with a
+//! bad manifest and a `.pre-commit-config.yaml` that uses that hook, and checks that the commit is
+//! refused with the diagnostic and accepted after the fix. The config overrides only the hook's
+//! `language` (rust -> system) so the binary this test run built is used instead of pre-commit
+//! compiling the crate again in release mode (that took most of CI's time); the hook's entry,
+//! arguments and file pattern are the manifest's own. Skipped, with a message, only where python3
+//! is absent.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -48,20 +52,16 @@ fn pre_commit_refuses_a_bad_manifest_and_accepts_the_fix() {
         ok(Command::new("python3").args(["-m", "venv"]).arg(&venv));
         ok(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "pre-commit"]));
     }
-    // The hook is installed from a commit of this repository: a snapshot of the working tree, so
-    // the test checks the hook as it is now, committed or not.
+    let pre_commit = venv.join("bin/pre-commit");
+    let manifest = repo.join(".pre-commit-hooks.yaml");
+    ok(Command::new(&pre_commit).arg("validate-manifest").arg(&manifest));
+    let hooks = std::fs::read_to_string(&manifest).unwrap();
+    assert!(hooks.contains("language: rust"), "users install the hook with cargo:\n{hooks}");
+
+    // The hook is installed from a commit of this repository: a snapshot of the hook manifest as
+    // it is now, committed or not (with `language: system` nothing else of the tree is used).
     let snapshot = tempfile::tempdir().unwrap();
-    ok(Command::new("cp")
-        .arg("-r")
-        .arg(repo.join(".pre-commit-hooks.yaml"))
-        .arg(repo.join("Cargo.toml"))
-        .arg(repo.join("Cargo.lock"))
-        .arg(repo.join("src"))
-        .arg(repo.join("rules"))
-        .arg(repo.join("schemas"))
-        .arg(repo.join("docs"))
-        .arg(repo.join("bench"))
-        .arg(snapshot.path()));
+    std::fs::copy(&manifest, snapshot.path().join(".pre-commit-hooks.yaml")).unwrap();
     ok(git(snapshot.path()).args(["init", "-q"]));
     ok(git(snapshot.path()).args(["add", "."]));
     ok(git(snapshot.path()).args(["commit", "-q", "-m", "snapshot"]));
@@ -73,13 +73,12 @@ fn pre_commit_refuses_a_bad_manifest_and_accepts_the_fix() {
     std::fs::write(
         dir.join(".pre-commit-config.yaml"),
         format!(
-            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: kubeadvise\n",
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: kubeadvise\n        language: system\n",
             snapshot.path().display()
         ),
     )
     .unwrap();
     std::fs::write(dir.join("web.yaml"), BARE_POD).unwrap();
-    let pre_commit = venv.join("bin/pre-commit");
     let home = cache.join("home");
     ok(Command::new(&pre_commit).current_dir(dir).env("PRE_COMMIT_HOME", &home).arg("install"));
     ok(git(dir).args(["add", "."]));
@@ -97,6 +96,8 @@ fn pre_commit_refuses_a_bad_manifest_and_accepts_the_fix() {
     assert!(accepted.status.success(), "the fixed manifest must be accepted:\n{output}");
 }
 
+/// PATH with the venv's tools and the directory of the kubeadvise binary this test run built.
 fn path_with(venv: &Path) -> String {
-    format!("{}:{}", venv.join("bin").display(), std::env::var("PATH").unwrap_or_default())
+    let bin = Path::new(env!("CARGO_BIN_EXE_kubeadvise")).parent().unwrap().to_path_buf();
+    format!("{}:{}:{}", venv.join("bin").display(), bin.display(), std::env::var("PATH").unwrap_or_default())
 }
