@@ -2,6 +2,7 @@
 //! docs URL, object reference). Emitters in `output/` render it; nothing here knows a format.
 
 use crate::source::Span;
+use compact_str::CompactString;
 
 /// How bad a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -44,14 +45,15 @@ pub struct Label {
     pub text: String,
 }
 
-/// The Kubernetes object a finding is about.
+/// The Kubernetes object a finding is about. Each finding holds one: the strings are stored inline
+/// up to 24 bytes (most apiVersions, kinds, namespaces and names), without an allocation.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ObjectRef {
     #[serde(rename = "apiVersion")]
-    pub api_version: String,
-    pub kind: String,
-    pub namespace: Option<String>,
-    pub name: Option<String>,
+    pub api_version: CompactString,
+    pub kind: CompactString,
+    pub namespace: Option<CompactString>,
+    pub name: Option<CompactString>,
 }
 
 /// Where a finding is: a file of the run and, when the file could be read, a span in it.
@@ -66,7 +68,6 @@ pub struct Diagnostic {
     /// Why it matters, in terms of what Kubernetes does (shown by the human format). Mostly the
     /// rule's own text, borrowed: tens of thousands of findings do not each copy it.
     pub why: Option<std::borrow::Cow<'static, str>>,
-    pub url: Option<String>,
     /// Index of the file in the run's file list.
     pub file: usize,
     /// The offending node; `None` when the file could not be read at all.
@@ -77,6 +78,14 @@ pub struct Diagnostic {
     pub object: Option<ObjectRef>,
     /// Span of the whole object the finding is about (to find its annotations again).
     pub object_span: Option<Span>,
+}
+
+impl Diagnostic {
+    /// The docs page of the finding's rule (`docs_url`), made when shown: tens of thousands of
+    /// findings do not each hold a copy.
+    pub fn url(&self) -> String {
+        docs_url(self.rule)
+    }
 }
 
 /// The docs page of a rule, derived from the `repository` field of Cargo.toml.

@@ -55,6 +55,56 @@ pub struct Autoscaler<'a> {
     pub max: i64,
 }
 
+/// Objects sharing a key (a name, mostly unique): one is held inline, several in a vector. A run
+/// has one entry per object in its name tables, and a vector of one object reserves four.
+#[derive(Debug, Clone)]
+pub enum Objects<'a> {
+    One(Object<'a>),
+    Many(Vec<Object<'a>>),
+}
+
+impl<'a> Objects<'a> {
+    pub fn push(&mut self, object: Object<'a>) {
+        match self {
+            Objects::One(first) => *self = Objects::Many(vec![*first, object]),
+            Objects::Many(list) => list.push(object),
+        }
+    }
+
+    pub fn as_slice(&self) -> &[Object<'a>] {
+        match self {
+            Objects::One(object) => std::slice::from_ref(object),
+            Objects::Many(list) => list,
+        }
+    }
+
+    pub fn as_mut_slice(&mut self) -> &mut [Object<'a>] {
+        match self {
+            Objects::One(object) => std::slice::from_mut(object),
+            Objects::Many(list) => list,
+        }
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        if let Objects::Many(list) = self {
+            list.shrink_to_fit();
+        }
+    }
+}
+
+/// Names in one namespace: kind, then name.
+pub type ByName<'a> = HashMap<&'a str, HashMap<&'a str, Objects<'a>>>;
+
+/// Add `object` to `table` under `kind` and `name`.
+pub fn file_by_name<'a>(table: &mut ByName<'a>, kind: &'a str, name: &'a str, object: Object<'a>) {
+    match table.entry(kind).or_default().entry(name) {
+        std::collections::hash_map::Entry::Occupied(mut list) => list.get_mut().push(object),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(Objects::One(object));
+        }
+    }
+}
+
 /// Services of one namespace by the key, then the value, of their first selector pair.
 type ServicePostings<'a> = HashMap<&'a str, HashMap<&'a str, Vec<(Object<'a>, Selector)>>>;
 
@@ -65,13 +115,21 @@ pub struct Index<'a> {
     /// Tables of the cross-resource rules (selector postings, objects by name).
     xref: crate::k8s::xref::XrefTables<'a>,
     /// Objects by namespace, then (kind, name), in input order: `find` without a scan.
-    by_name: HashMap<String, HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>>>,
+    by_name: HashMap<String, ByName<'a>>,
     /// Services with a non-empty selector by namespace, keyed by their first selector pair:
     /// a workload is selected only by Services filed under one of its own labels, so
     /// `services_selecting` looks at a handful of Services instead of all of them.
     services: HashMap<String, ServicePostings<'a>>,
     /// CustomResourceDefinitions by the group, then the kind, they define, in input order.
     crds: HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>>,
+    /// HorizontalPodAutoscalers by namespace, then the name of their `scaleTargetRef`, in input
+    /// order: a workload's autoscalers without a scan of the namespace's.
+    autoscalers: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>>,
+    /// Objects by file, in input order: the candidates of rules that compare objects of one file.
+    by_file: HashMap<usize, Vec<Object<'a>>>,
+    /// The directory of each file, as an id (files in one directory share it; 0 is the empty
+    /// directory, the one of files not given to the index).
+    directories: HashMap<usize, u32>,
     /// Unique in the process: tells apart objects of different runs in per-run caches.
     run_id: u64,
     /// The files the objects come from (names and positions for messages, the text of a
@@ -89,19 +147,12 @@ impl<'a> Index<'a> {
         let xref = crate::k8s::xref::XrefTables::build(
             by_kind.iter().flat_map(|(ns, kinds)| kinds.values().flatten().map(move |o| (ns.as_str(), o))),
         );
-        let mut by_name: HashMap<String, HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>>> = HashMap::new();
+        let mut by_name: HashMap<String, ByName<'a>> = HashMap::new();
         let mut services: HashMap<String, ServicePostings<'a>> = HashMap::new();
         for obj in objects {
             let ns = obj.namespace().unwrap_or(default_namespace);
             if let Some(name) = obj.name() {
-                by_name
-                    .entry(ns.to_string())
-                    .or_default()
-                    .entry(obj.kind)
-                    .or_default()
-                    .entry(name)
-                    .or_default()
-                    .push(*obj);
+                file_by_name(by_name.entry(ns.to_string()).or_default(), obj.kind, name, *obj);
             }
             if obj.kind == "Service" {
                 let node = obj.spec().and_then(|s| s.get_some("selector"));
@@ -131,6 +182,35 @@ impl<'a> Index<'a> {
         for list in crds.values_mut().flat_map(|kinds| kinds.values_mut()) {
             list.sort_by_key(|crd| (crd.file, crd.root.span.start()));
         }
+        let mut autoscalers: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>> = HashMap::new();
+        let mut by_file: HashMap<usize, Vec<Object<'a>>> = HashMap::new();
+        let mut directories = HashMap::new();
+        let mut directory_ids: HashMap<&'a str, u32> = HashMap::from([("", 0)]);
+        for obj in objects {
+            if let Some(target) = crate::k8s::hpa::target_ref(obj) {
+                let ns = obj.namespace().unwrap_or(default_namespace).to_string();
+                autoscalers.entry(ns).or_default().entry(target.name).or_default().push(*obj);
+            }
+            by_file.entry(obj.file).or_default().push(*obj);
+            directories.entry(obj.file).or_insert_with(|| {
+                let name = files.get(obj.file).map_or("", |f| f.source.display_name());
+                let next = directory_ids.len() as u32;
+                *directory_ids.entry(crate::k8s::xref::directory(name)).or_insert(next)
+            });
+        }
+        // Held for the whole rule pass: no spare capacity.
+        for list in by_kind.values_mut().flat_map(HashMap::values_mut) {
+            list.shrink_to_fit();
+        }
+        for list in by_name.values_mut().flat_map(HashMap::values_mut).flat_map(HashMap::values_mut) {
+            list.shrink_to_fit();
+        }
+        for list in autoscalers.values_mut().flat_map(HashMap::values_mut) {
+            list.shrink_to_fit();
+        }
+        for list in by_file.values_mut() {
+            list.shrink_to_fit();
+        }
         static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let run_id = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Index {
@@ -140,6 +220,9 @@ impl<'a> Index<'a> {
             by_name,
             services,
             crds,
+            autoscalers,
+            by_file,
+            directories,
             run_id,
             files,
         }
@@ -176,7 +259,7 @@ impl<'a> Index<'a> {
             .get(ns)
             .and_then(|kinds| kinds.get(kind))
             .and_then(|names| names.get(name))
-            .map_or(&[][..], Vec::as_slice)
+            .map_or(&[][..], Objects::as_slice)
     }
 
     /// The access modes of claim `name` as seen from `of`'s namespace.
@@ -194,10 +277,29 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// The HorizontalPodAutoscalers in the namespace of `workload` whose `scaleTargetRef` names
+    /// it (of any kind: check with `TargetRef::refers_to`), in input order.
+    pub fn autoscaler_candidates(&self, workload: &Object<'_>) -> &[Object<'a>] {
+        let ns = workload.namespace().unwrap_or(&self.default_namespace);
+        let Some(name) = workload.name() else { return &[] };
+        self.autoscalers.get(ns).and_then(|names| names.get(name)).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The objects of file `file`, in input order.
+    pub fn in_file(&self, file: usize) -> &[Object<'a>] {
+        self.by_file.get(&file).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Whether files `a` and `b` are in the same directory (`k8s::xref::related_paths`).
+    pub fn same_directory(&self, a: usize, b: usize) -> bool {
+        let dir = |f| self.directories.get(&f).copied().unwrap_or(0);
+        dir(a) == dir(b)
+    }
+
     /// The HorizontalPodAutoscaler targeting `workload`, if one is in the input.
     pub fn autoscaler(&self, workload: &Object<'_>) -> Option<Autoscaler<'a>> {
         workload.name()?;
-        self.in_namespace_of(workload, "HorizontalPodAutoscaler").find_map(|hpa| {
+        self.autoscaler_candidates(workload).iter().find_map(|hpa| {
             let spec = hpa.spec()?;
             // Kind, name and, when the reference names one, the API group.
             if !crate::k8s::hpa::target_ref(hpa)?.refers_to(workload) {
@@ -261,11 +363,9 @@ impl<'a> Index<'a> {
     pub fn other_namespaces_with(&self, of: &Object<'_>, kind: &str, name: &str) -> Vec<&str> {
         let own = of.namespace().unwrap_or(&self.default_namespace);
         let mut found: Vec<&str> = self
-            .by_kind
+            .by_name
             .iter()
-            .filter(|(ns, kinds)| {
-                ns.as_str() != own && kinds.get(kind).is_some_and(|objs| objs.iter().any(|o| o.name() == Some(name)))
-            })
+            .filter(|(ns, kinds)| ns.as_str() != own && kinds.get(kind).is_some_and(|names| names.contains_key(name)))
             .map(|(ns, _)| ns.as_str())
             .collect();
         found.sort_unstable();
@@ -287,5 +387,57 @@ impl<'a> Index<'a> {
     /// namespace), in input order.
     pub fn custom_resource_definitions(&self, group: &str, kind: &str) -> Vec<&Object<'a>> {
         self.crds.get(group).and_then(|kinds| kinds.get(kind)).map_or_else(Vec::new, |list| list.iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{LoadedFile, load_file};
+    use crate::source::SourceFile;
+
+    fn load(files: &[(&str, &str)]) -> Vec<LoadedFile> {
+        files
+            .iter()
+            .enumerate()
+            .map(|(i, (name, text))| load_file(i, SourceFile::new(*name, text.to_string())))
+            .collect()
+    }
+
+    fn objects(files: &[LoadedFile]) -> Vec<Object<'_>> {
+        files
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| f.documents.iter().flat_map(move |d| crate::k8s::objects_of(i, &d.root).0))
+            .collect()
+    }
+
+    const APP: &str = "kind: Deployment\napiVersion: apps/v1\nmetadata: {name: web}\n---\nkind: Service\napiVersion: v1\nmetadata: {name: web}\n";
+    const HPA: &str = "kind: HorizontalPodAutoscaler\napiVersion: autoscaling/v2\nmetadata: {name: a}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 3}\n---\nkind: HorizontalPodAutoscaler\napiVersion: autoscaling/v2\nmetadata: {name: b, namespace: other}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 5}\n";
+
+    #[test]
+    fn files_directories_and_autoscalers_are_looked_up_without_a_scan() {
+        let files = load(&[("app/a.yaml", APP), ("app/hpa.yaml", HPA), ("app/sub/b.yaml", APP), ("c.yaml", APP)]);
+        let objs = objects(&files);
+        let index = Index::new(&objs, crate::rules::Files::All(&files), "default");
+        let kinds = |file| index.in_file(file).iter().map(|o| o.kind).collect::<Vec<_>>();
+        assert_eq!(kinds(0), ["Deployment", "Service"]);
+        assert_eq!(kinds(1), ["HorizontalPodAutoscaler", "HorizontalPodAutoscaler"]);
+        assert!(index.in_file(9).is_empty());
+        assert!(index.same_directory(0, 1));
+        assert!(!index.same_directory(0, 2));
+        assert!(!index.same_directory(0, 3));
+        // A file the index was not given is in the empty directory, like `c.yaml`.
+        assert!(index.same_directory(3, 9));
+        // The namespace's autoscalers naming the workload, in input order; not the other
+        // namespace's.
+        let web = objs[0];
+        let candidates: Vec<_> = index.autoscaler_candidates(&web).iter().map(|h| h.name()).collect();
+        assert_eq!(candidates, [Some("a")]);
+        assert_eq!(index.max_replicas(&web), 3);
+        assert!(index.autoscaler_candidates(&objs[1]).len() == 1, "candidates are by name; refers_to checks the kind");
+        assert!(index.autoscaler(&objs[1]).is_none());
+        assert_eq!(index.other_namespaces_with(&web, "HorizontalPodAutoscaler", "b"), ["other"]);
+        assert!(index.other_namespaces_with(&web, "HorizontalPodAutoscaler", "a").is_empty());
     }
 }

@@ -53,6 +53,12 @@ pub const WHOLE_TREE_RULES: &[&str] = &[
     "api-immutable-field-change",
 ];
 
+/// Rules that validate objects against their schema (built-in or from a CRD of the input): they
+/// run in a pass of their own, after which the compiled validators are let go
+/// (`tests::schema_rules_are_listed` keeps the list complete).
+pub const SCHEMA_RULES: &[&str] =
+    &["api-schema-violation", "api-unknown-field", "api-ambiguous-scalar", "api-no-schema"];
+
 /// Run the whole-tree rules on the CustomResourceDefinitions of a freshly loaded file (`index` is
 /// its place in the run), then condense their schemas (`schema::condense_crd`). The findings are
 /// kept on the file; `lint_with` reports them and skips those rules on these objects. The other
@@ -72,8 +78,9 @@ pub fn condense(index: usize, file: &mut LoadedFile, selection: &Selection, opti
             return;
         }
         let run = Index::new(&objects, rules::Files::One(index, file), &options.default_namespace);
+        let whole_tree = enabled_rules(selection, |id| WHOLE_TREE_RULES.contains(&id));
         for object in &objects {
-            run_rules(object, &run, selection, options, |id| WHOLE_TREE_RULES.contains(&id), &mut findings);
+            run_rules(object, &run, &whole_tree, options, &mut findings);
             starts.push(object.root.span.start());
         }
     }
@@ -134,7 +141,6 @@ pub fn file_diagnostic(meta: &'static RuleMeta, file: usize, span: Option<Span>,
             }
             .into(),
         ),
-        url: Some(crate::diagnostic::docs_url(meta.id)),
         file,
         span,
         label: None,
@@ -245,24 +251,62 @@ pub fn lint_with(
             }
         }
     }
+    objects.shrink_to_fit();
     let index = Index::new(&objects, rules::Files::All(files), &options.default_namespace);
-    // Objects are checked in parallel; the sort below makes the output independent of the
-    // thread count and of scheduling.
-    let found: Vec<Vec<Diagnostic>> = objects
+    // Two passes over the objects: the schema rules first, then the others. The schema pass
+    // takes the objects one apiVersion and kind at a time, and (on the process's last run) lets
+    // the compiled validators of a kind go when its objects are done (`schema::scoped`); the
+    // caches are emptied before the other rules add their findings.
+    let is_schema = |id: &str| SCHEMA_RULES.contains(&id);
+    // The whole-tree rules of a condensed CRD ran when its file loaded.
+    let schema_rules = enabled_rules(selection, is_schema);
+    let schema_rules_condensed = enabled_rules(selection, |id| is_schema(id) && !WHOLE_TREE_RULES.contains(&id));
+    let other_rules = enabled_rules(selection, |id| !is_schema(id));
+    let other_rules_condensed = enabled_rules(selection, |id| !is_schema(id) && !WHOLE_TREE_RULES.contains(&id));
+    let check = |object: &Object<'_>, schema_pass: bool, out: &mut Vec<Diagnostic>| {
+        let condensed = files.get(object.file).is_some_and(|f| f.condensed.objects.contains(&object.root.span.start()));
+        let rules = match (schema_pass, condensed) {
+            (true, false) => &schema_rules,
+            (true, true) => &schema_rules_condensed,
+            (false, false) => &other_rules,
+            (false, true) => &other_rules_condensed,
+        };
+        run_rules(object, &index, rules, options, out);
+    };
+    let mut by_kind: Vec<usize> = (0..objects.len()).collect();
+    by_kind.sort_by_key(|&i| (objects[i].api_version, objects[i].declared_kind));
+    let kinds: Vec<&[usize]> = by_kind
+        .chunk_by(|&a, &b| {
+            (objects[a].api_version, objects[a].declared_kind) == (objects[b].api_version, objects[b].declared_kind)
+        })
+        .collect();
+    // Findings are gathered per kind, then per object; the sort below makes the output
+    // independent of the thread count and of scheduling.
+    let mut found: Vec<Vec<Diagnostic>> = kinds
         .par_iter()
-        .map(|object| {
-            let mut out = Vec::new();
-            // The whole-tree rules of a condensed CRD ran when its file loaded.
-            let condensed =
-                files.get(object.file).is_some_and(|f| f.condensed.objects.contains(&object.root.span.start()));
-            let wanted = |id: &str| !(condensed && WHOLE_TREE_RULES.contains(&id));
-            run_rules(object, &index, selection, options, wanted, &mut out);
-            out
+        .map(|group| {
+            let pass = || {
+                let mut out = Vec::new();
+                for &i in *group {
+                    check(&objects[i], true, &mut out);
+                }
+                out.shrink_to_fit();
+                out
+            };
+            if options.last_run { crate::schema::scoped(pass) } else { pass() }
         })
         .collect();
     if options.last_run {
         crate::schema::release_caches();
     }
+    found.par_extend(objects.par_iter().map(|object| {
+        let mut out = Vec::new();
+        check(object, false, &mut out);
+        // Held until every object is checked: no spare capacity (a Vec of one finding reserves
+        // four).
+        out.shrink_to_fit();
+        out
+    }));
     diagnostics.reserve_exact(found.iter().map(Vec::len).sum());
     diagnostics.extend(found.into_iter().flatten());
     apply_precedence(&mut diagnostics);
@@ -284,18 +328,23 @@ pub fn lint_with(
     Outcome { diagnostics, objects: objects.len() }
 }
 
-/// Run on `object` every enabled rule whose scope takes it and that `wanted` accepts.
+/// The rules `selection` enables that `wanted` accepts, in catalogue order: chosen once per run,
+/// not once per object.
+fn enabled_rules(selection: &Selection, wanted: impl Fn(&str) -> bool) -> Vec<&'static dyn rules::Rule> {
+    rules::RULES.iter().copied().filter(|rule| selection.is_enabled(rule.meta().id) && wanted(rule.meta().id)).collect()
+}
+
+/// Run on `object` each of `rules` whose scope takes it.
 fn run_rules(
     object: &Object<'_>,
     index: &Index<'_>,
-    selection: &Selection,
+    rules: &[&'static dyn rules::Rule],
     options: &LintOptions,
-    wanted: impl Fn(&str) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    for rule in rules::RULES {
+    for rule in rules {
         let meta = rule.meta();
-        if !selection.is_enabled(meta.id) || !meta.scope.applies_to(object.kind) || !wanted(meta.id) {
+        if !meta.scope.applies_to(object.kind) {
             continue;
         }
         let mut ctx = RuleContext::new(meta, *object, index, options, out);
@@ -402,5 +451,35 @@ fn head(node: &Node) -> Span {
             items.first().map_or(node.span, |i| Span::new(node.span.start(), i.span.start().max(node.span.start())))
         }
         yaml::Value::Scalar(_) => node.span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule whose check validates against a schema is in `SCHEMA_RULES`: one left out
+    /// would run after the validators are released and compile them again.
+    #[test]
+    fn schema_rules_are_listed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        let mut validating = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            if !["schema::report(", "schema::validate("].iter().any(|call| text.contains(call)) {
+                continue;
+            }
+            let Some(at) = text.find("id: \"") else { continue };
+            let id = text[at + 5..].split('"').next().unwrap().to_string();
+            validating.push(id);
+        }
+        validating.sort();
+        assert!(validating.len() >= 3, "{validating:?}");
+        for id in &validating {
+            assert!(SCHEMA_RULES.contains(&id.as_str()), "{id} validates against a schema but is not in SCHEMA_RULES");
+        }
+        for id in SCHEMA_RULES {
+            assert!(rules::meta(id).is_some(), "{id} is not a rule");
+        }
     }
 }

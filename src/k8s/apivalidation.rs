@@ -20,11 +20,11 @@ pub fn validates_pod_template(obj: &Object<'_>) -> bool {
     POD_VALIDATED_KINDS.contains(&obj.kind) && is_builtin(obj) && !is_fragment(obj)
 }
 
-/// Whether a `path:line:col` location is in a file named like a Kustomize patch
+/// Whether a file is named like a Kustomize patch
 /// (`repo-patch.yaml`, `patches/deployment.yaml`): its pod spec is merged into a base that holds
 /// the rest (volumes, ports), so references out of it are not errors as written.
-pub fn in_patch_file(location: &str) -> bool {
-    let path = location.rsplitn(3, ':').last().unwrap_or(location).to_ascii_lowercase();
+pub fn in_patch_file(path: &str) -> bool {
+    let path = path.to_ascii_lowercase();
     path.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word.starts_with("patch"))
 }
 
@@ -136,9 +136,11 @@ mod tests {
 
     #[test]
     fn patch_files() {
-        assert!(in_patch_file("overlays/prod/repo-patch.yaml:3:1"));
-        assert!(in_patch_file("overlays/prod/patches/deploy.yaml:3:1"));
-        assert!(!in_patch_file("base/deployment.yaml:3:1"));
-        assert!(!in_patch_file("dispatcher/deployment.yaml:3:1"));
+        assert!(in_patch_file("overlays/prod/repo-patch.yaml"));
+        assert!(in_patch_file("overlays/prod/patches/deploy.yaml"));
+        assert!(!in_patch_file("base/deployment.yaml"));
+        assert!(!in_patch_file("dispatcher/deployment.yaml"));
+        // A colon in a file name is part of the name, not a line number.
+        assert!(in_patch_file("a:b:c-patch.yaml"));
     }
 }

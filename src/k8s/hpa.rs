@@ -55,7 +55,8 @@ pub fn resolve<'a>(index: &Index<'a>, hpa: &Object<'_>) -> Option<Object<'a>> {
 /// Autoscalers in the workload's namespace that scale it, in input order.
 pub fn autoscalers_of<'a>(index: &Index<'a>, workload: &Object<'_>) -> Vec<Object<'a>> {
     let mut found: Vec<Object<'a>> = index
-        .in_namespace_of(workload, "HorizontalPodAutoscaler")
+        .autoscaler_candidates(workload)
+        .iter()
         .filter(|hpa| target_ref(hpa).is_some_and(|t| t.refers_to(workload)))
         .copied()
         .collect();

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::selector::{Requirement, Selector};
 use super::{Object, WORKLOAD_KINDS};
-use crate::index::Index;
+use crate::index::{ByName, Index, Objects, file_by_name};
 use crate::yaml::Node;
 
 /// Look-up tables for the cross-resource rules, built once per run with the `Index` so that matching a selector or finding a name does not scan the whole
@@ -18,7 +18,7 @@ pub struct XrefTables<'a> {
     /// label `key: value` the positions of the workloads that carry it.
     templates: HashMap<String, Templates<'a>>,
     /// Namespace → kind as written → name → objects, in input order.
-    names: HashMap<String, HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>>>,
+    names: HashMap<String, ByName<'a>>,
 }
 
 #[derive(Default)]
@@ -36,15 +36,15 @@ impl<'a> XrefTables<'a> {
         let mut tables = XrefTables::default();
         for (ns, obj) in objects {
             if let Some(name) = obj.name() {
-                let kinds = tables.names.entry(ns.to_string()).or_default();
-                kinds.entry(obj.declared_kind).or_default().entry(name).or_default().push(*obj);
+                file_by_name(tables.names.entry(ns.to_string()).or_default(), obj.declared_kind, name, *obj);
             }
             if WORKLOAD_KINDS.contains(&obj.kind) && obj.pod_template().is_some() {
                 tables.templates.entry(ns.to_string()).or_default().all.push(*obj);
             }
         }
         for list in tables.names.values_mut().flat_map(|k| k.values_mut()).flat_map(|n| n.values_mut()) {
-            sort(list);
+            sort(list.as_mut_slice());
+            list.shrink_to_fit();
         }
         for t in tables.templates.values_mut() {
             sort(&mut t.all);
@@ -90,7 +90,7 @@ impl<'a> XrefTables<'a> {
 
     /// Objects of kind `kind` (as written) named `name` in namespace `ns`, in input order.
     pub fn named(&self, ns: &str, kind: &str, name: &str) -> &[Object<'a>] {
-        self.names.get(ns).and_then(|k| k.get(kind)).and_then(|n| n.get(name)).map_or(&[], Vec::as_slice)
+        self.names.get(ns).and_then(|k| k.get(kind)).and_then(|n| n.get(name)).map_or(&[], Objects::as_slice)
     }
 }
 
@@ -301,7 +301,7 @@ pub fn describe_selector(selector: &Selector) -> String {
 }
 
 /// The directory part of a display path (`a/b/c.yaml` → `a/b`; `c.yaml` → ``).
-fn directory(path: &str) -> &str {
+pub fn directory(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 

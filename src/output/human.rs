@@ -60,7 +60,7 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.d.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+        Some(Box::new(self.d.url()))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

@@ -187,7 +187,8 @@ fn detail(d: &Diagnostic, path: &str, source: &Source<'_>) -> String {
         None => path.to_string(),
     };
     let mut text = format!("{at}: {}[{}] {}", d.severity, d.rule, d.message);
-    for (prefix, value) in [("help", d.help.as_deref()), ("why", d.why.as_deref()), ("see", d.url.as_deref())] {
+    let url = d.url();
+    for (prefix, value) in [("help", d.help.as_deref()), ("why", d.why.as_deref()), ("see", Some(url.as_str()))] {
         if let Some(value) = value {
             text.push_str(&format!("\n  {prefix}: {value}"));
         }

@@ -36,7 +36,7 @@ impl Rule for ApiVolumeRefs {
         }
         let Some(spec) = obj.pod_spec() else { return };
         // A Kustomize patch mounts volumes its base declares.
-        let patch = in_patch_file(&ctx.location(obj, obj.root.span));
+        let patch = in_patch_file(ctx.file_name(obj));
         let declared: Vec<&str> = spec.volumes().iter().filter_map(|v| v.get("name")?.text()).collect();
         let mounted: Vec<&str> = spec
             .all_containers()

@@ -2,7 +2,7 @@
 //! options) and the one way it reports. `report` stamps the rule id, severity, docs URL and object
 //! reference, so a rule only says what is wrong and where. Suppression is decided before a rule runs.
 
-use crate::diagnostic::{Diagnostic, Label, ObjectRef, Severity, docs_url};
+use crate::diagnostic::{Diagnostic, Label, ObjectRef, Severity};
 use crate::index::Index;
 use crate::k8s::Object;
 use crate::lint::LoadedFile;
@@ -214,9 +214,7 @@ impl<'r, 'a> RuleContext<'r, 'a> {
     /// `--complete` every input is; otherwise only the same file or directory (example trees,
     /// overlays and provider variants reuse names for objects never applied together).
     pub fn related(&self, other: &Object<'_>) -> bool {
-        self.options.complete
-            || self.same_file(other)
-            || crate::k8s::xref::related_paths(self.file_name(&self.object), self.file_name(other))
+        self.options.complete || self.same_file(other) || self.index.same_directory(self.object.file, other.file)
     }
 
     pub fn report(&mut self, v: Violation) {
@@ -229,7 +227,6 @@ impl<'r, 'a> RuleContext<'r, 'a> {
                 || if self.fr() && !self.meta.why_fr.is_empty() { self.meta.why_fr } else { self.meta.why }.into(),
                 std::borrow::Cow::Owned,
             )),
-            url: Some(docs_url(self.meta.id)),
             file: self.object.file,
             span: Some(v.span),
             label: Some(v.label),
@@ -242,9 +239,9 @@ impl<'r, 'a> RuleContext<'r, 'a> {
 
 pub fn object_ref(object: &Object<'_>) -> ObjectRef {
     ObjectRef {
-        api_version: object.api_version.to_string(),
-        kind: object.declared_kind.to_string(),
-        namespace: object.namespace().map(str::to_string),
-        name: object.name().map(str::to_string),
+        api_version: object.api_version.into(),
+        kind: object.declared_kind.into(),
+        namespace: object.namespace().map(Into::into),
+        name: object.name().map(Into::into),
     }
 }

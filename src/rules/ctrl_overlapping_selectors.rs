@@ -103,32 +103,39 @@ impl Rule for CtrlOverlappingSelectors {
     fn check(&self, obj: &Object<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(this) = Member::of(obj) else { return };
         let index = ctx.index;
-        for kind in KINDS {
-            for other in index.in_namespace_of(obj, kind) {
-                if (other.file, other.root.span.start()) >= this.position() {
-                    continue;
-                }
-                // Files linted together are often alternatives (examples, environments, test
-                // data) rather than one set applied together; only `--complete` says they are.
-                if !ctx.same_file(other) && !ctx.options.complete {
-                    continue;
-                }
-                if this.obj.kind == "Pod" && other.kind == "Pod" {
-                    continue;
-                }
-                // Two objects of one name are the same workload written twice (variants, overlays,
-                // a Deployment rewritten as a StatefulSet), not two controllers applied together.
-                if other.name().is_some() && other.name() == obj.name() {
-                    continue;
-                }
-                let Some(that) = Member::of(other) else { continue };
-                let this_selects = this.selects(&that) && (that.obj.kind != "Pod" || adopts_pods(&this.obj));
-                let that_selects = that.selects(&this) && (this.obj.kind != "Pod" || adopts_pods(&that.obj));
-                if !this_selects && !that_selects {
-                    continue;
-                }
-                report(ctx, &this, &that, this_selects);
+        // Files linted together are often alternatives (examples, environments, test data)
+        // rather than one set applied together; only `--complete` says they are. Without it, the
+        // candidates are the objects of the same file.
+        let namespace = obj.namespace().unwrap_or(index.default_namespace());
+        let candidates: Vec<&Object<'_>> = if ctx.options.complete {
+            KINDS.iter().flat_map(|kind| index.in_namespace_of(obj, kind)).collect()
+        } else {
+            let in_file = index.in_file(obj.file);
+            KINDS
+                .iter()
+                .flat_map(|kind| in_file.iter().filter(move |o| o.kind == *kind))
+                .filter(|o| o.namespace().unwrap_or(index.default_namespace()) == namespace)
+                .collect()
+        };
+        for other in candidates {
+            if (other.file, other.root.span.start()) >= this.position() {
+                continue;
             }
+            if this.obj.kind == "Pod" && other.kind == "Pod" {
+                continue;
+            }
+            // Two objects of one name are the same workload written twice (variants, overlays,
+            // a Deployment rewritten as a StatefulSet), not two controllers applied together.
+            if other.name().is_some() && other.name() == obj.name() {
+                continue;
+            }
+            let Some(that) = Member::of(other) else { continue };
+            let this_selects = this.selects(&that) && (that.obj.kind != "Pod" || adopts_pods(&this.obj));
+            let that_selects = that.selects(&this) && (this.obj.kind != "Pod" || adopts_pods(&that.obj));
+            if !this_selects && !that_selects {
+                continue;
+            }
+            report(ctx, &this, &that, this_selects);
         }
     }
 }

@@ -104,6 +104,7 @@ pub(super) fn schema_for(obj: &Object<'_>, index: &Index<'_>, base: &str) -> Fou
         );
     }
     let root = std::sync::Arc::new(root);
+    super::added(|a| a.converted.push(key));
     cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, std::sync::Arc::clone(&root));
     Found::Schema(root, key)
 }
@@ -130,6 +131,16 @@ type Converted = std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<
 
 /// Converted CRD schemas by `fingerprint`, shared by every thread of a run.
 static CONVERTED: std::sync::OnceLock<Converted> = std::sync::OnceLock::new();
+
+/// Drop the converted schemas of these keys (`super::scoped`).
+pub(super) fn release(keys: &[u64]) {
+    if let (Some(cache), false) = (CONVERTED.get(), keys.is_empty()) {
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        for key in keys {
+            cache.remove(key);
+        }
+    }
+}
 
 /// Empty the converted-schema cache (`super::release_caches`).
 pub(super) fn release_cache() {

@@ -92,9 +92,12 @@ fn load(version: &'static str, packed: &[u8]) -> Option<Loaded> {
 const OBJECT_META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
 /// `{"$defs": {...}}` with the definitions reachable from `root` (cached per version and root).
+type Docs = Mutex<HashMap<(&'static str, String), Arc<Value>>>;
+
+/// Schema closures by version and root definition (`closure`).
+static DOCS: OnceLock<Docs> = OnceLock::new();
+
 fn closure(loaded: &'static Loaded, root: &str) -> Arc<Value> {
-    type Docs = Mutex<HashMap<(&'static str, String), Arc<Value>>>;
-    static DOCS: OnceLock<Docs> = OnceLock::new();
     let docs = DOCS.get_or_init(Default::default);
     let key = (loaded.version, root.to_string());
     if let Some(doc) = docs.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
@@ -113,6 +116,7 @@ fn closure(loaded: &'static Loaded, root: &str) -> Arc<Value> {
         defs.insert(name, def);
     }
     let doc = Arc::new(serde_json::json!({ "$defs": defs }));
+    added(|a| a.docs.push(key.clone()));
     docs.lock().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::clone(&doc));
     doc
 }
@@ -194,7 +198,58 @@ pub fn release_caches() {
     if let Some(map) = VALIDATORS.get() {
         map.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
+    if let Some(docs) = DOCS.get() {
+        docs.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
     crd::release_cache();
+}
+
+/// What a thread added to the caches inside `scoped`, to let go when the scope ends.
+#[derive(Default)]
+struct Added {
+    recording: bool,
+    validators: Vec<String>,
+    docs: Vec<(&'static str, String)>,
+    converted: Vec<u64>,
+}
+
+thread_local! {
+    static ADDED: RefCell<Added> = RefCell::new(Added::default());
+}
+
+/// Note a cache entry this thread added, if it is inside `scoped`.
+fn added(note: impl FnOnce(&mut Added)) {
+    ADDED.with(|a| {
+        let mut a = a.borrow_mut();
+        if a.recording {
+            note(&mut a);
+        }
+    });
+}
+
+/// Run `f` (the schema rules on the objects of one apiVersion and kind), then drop the compiled
+/// validators, schema closures and converted CRD schemas it added to the caches: the objects of
+/// a kind are validated together, so a run holds the validators of the kinds in progress, not
+/// of every kind it has seen. Entries another thread still uses stay alive through its `Arc`; a
+/// later object of the kind would compile them again.
+pub fn scoped<R>(f: impl FnOnce() -> R) -> R {
+    ADDED.with(|a| a.borrow_mut().recording = true);
+    let result = f();
+    let added = ADDED.with(|a| std::mem::take(&mut *a.borrow_mut()));
+    if let Some(map) = VALIDATORS.get() {
+        let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
+        for key in &added.validators {
+            map.remove(key);
+        }
+    }
+    if let Some(docs) = DOCS.get() {
+        let mut docs = docs.lock().unwrap_or_else(|e| e.into_inner());
+        for key in &added.docs {
+            docs.remove(key);
+        }
+    }
+    crd::release(&added.converted);
+    result
 }
 
 /// Compiled validators by kind (built-in or CRD schema), shared by every thread of a run.
@@ -204,6 +259,9 @@ static VALIDATORS: OnceLock<Mutex<HashMap<String, Shared>>> = OnceLock::new();
 fn validator(key: String, build: impl FnOnce() -> Option<Validator>) -> Option<Arc<Validator>> {
     let cell: Shared = {
         let mut map = VALIDATORS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        if !map.contains_key(&key) {
+            added(|a| a.validators.push(key.clone()));
+        }
         Arc::clone(map.entry(key).or_default())
     };
     cell.get_or_init(|| build().map(Arc::new)).clone()

@@ -368,10 +368,17 @@ fn merge_keys(entries: Vec<Entry>) -> Result<Vec<Entry>, Problem> {
 }
 
 fn report_duplicates(entries: &[Entry], problems: &mut Vec<Problem>) {
+    // Most mappings are small: a scan of the keys before beats hashing them.
+    const SCAN_UP_TO: usize = 16;
     let mut seen: HashMap<&str, Span> = HashMap::new();
-    for entry in entries {
+    for (i, entry) in entries.iter().enumerate() {
         let Some(scalar) = entry.key.scalar() else { continue };
-        if let Some(first) = seen.get(&*scalar.text) {
+        let first = if entries.len() <= SCAN_UP_TO {
+            entries[..i].iter().find(|e| e.key.scalar().is_some_and(|k| k.text == scalar.text)).map(|e| &e.key.span)
+        } else {
+            seen.get(&*scalar.text)
+        };
+        if let Some(first) = first {
             problems.push(
                 Problem::new(
                     codes::YAML_DUPLICATE_KEY,
@@ -387,7 +394,7 @@ fn report_duplicates(entries: &[Entry], problems: &mut Vec<Problem>) {
                     "Supprimez l'une des deux clés : l'API server rejette les doublons, et les outils ne s'accordent pas sur celle qui l'emporte.",
                 )),
             );
-        } else {
+        } else if entries.len() > SCAN_UP_TO {
             seen.insert(&scalar.text, entry.key.span);
         }
     }
