@@ -275,10 +275,14 @@ pub fn lint_with(
     };
     let mut by_kind: Vec<usize> = (0..objects.len()).collect();
     by_kind.sort_by_key(|&i| (objects[i].api_version, objects[i].declared_kind));
+    // A kind with many objects is split so that both threads work on it (each part compiles its
+    // validator at most once).
+    const PART: usize = 4096;
     let kinds: Vec<&[usize]> = by_kind
         .chunk_by(|&a, &b| {
             (objects[a].api_version, objects[a].declared_kind) == (objects[b].api_version, objects[b].declared_kind)
         })
+        .flat_map(|kind| kind.chunks(PART))
         .collect();
     // Findings are gathered per kind, then per object; the sort below makes the output
     // independent of the thread count and of scheduling.
