@@ -290,7 +290,7 @@ impl<'a> Index<'a> {
         self.by_file.get(&file).map_or(&[][..], Vec::as_slice)
     }
 
-    /// Whether files `a` and `b` are in the same directory (`k8s::xref::related_paths`).
+    /// Whether files `a` and `b` are in the same directory (`k8s::xref::directory`).
     pub fn same_directory(&self, a: usize, b: usize) -> bool {
         let dir = |f| self.directories.get(&f).copied().unwrap_or(0);
         dir(a) == dir(b)

@@ -300,16 +300,12 @@ pub fn describe_selector(selector: &Selector) -> String {
         .join(", ")
 }
 
-/// The directory part of a display path (`a/b/c.yaml` → `a/b`; `c.yaml` → ``).
+/// The directory part of a display path (`a/b/c.yaml` → `a/b`; `c.yaml` → ``). Files of one
+/// directory (`app/deploy.yaml`, `app/hpa.yaml`) are taken as applied together
+/// (`Index::same_directory`). Nested directories are not enough: example trees and provider
+/// variants (`deploy/aws/deploy.yaml`, `deploy/aws/nlb/deploy.yaml`) reuse names for alternatives.
 pub fn directory(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-/// Whether two input files are in the same directory (`app/deploy.yaml`, `app/hpa.yaml`).
-/// Nested directories are not enough: example trees and provider variants
-/// (`deploy/aws/deploy.yaml`, `deploy/aws/nlb/deploy.yaml`) reuse names for alternatives.
-pub fn related_paths(a: &str, b: &str) -> bool {
-    directory(a) == directory(b)
 }
 
 #[cfg(test)]
@@ -318,6 +314,7 @@ mod tests {
 
     #[test]
     fn related_paths_share_a_directory() {
+        let related_paths = |a, b| directory(a) == directory(b);
         assert!(related_paths("app/a.yaml", "app/b.yaml"));
         assert!(!related_paths("app/a.yaml", "app/hpa/b.yaml"));
         assert!(!related_paths("app1/a.yaml", "app2/b.yaml"));
