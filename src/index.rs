@@ -55,39 +55,34 @@ pub struct Autoscaler<'a> {
     pub max: i64,
 }
 
-/// Objects sharing a key (a name, mostly unique): one is held inline, several in a vector. A run
-/// has one entry per object in its name tables, and a vector of one object reserves four.
+/// Objects sharing a key (a name, mostly unique): one is its position in the run's object list,
+/// several are copied into a slice of their own. A run has one entry per object in each of its
+/// two name tables: 16 bytes each, where an inline `Object` took 64.
 #[derive(Debug, Clone)]
 pub enum Objects<'a> {
-    One(Object<'a>),
-    Many(Vec<Object<'a>>),
+    One(u32),
+    Many(Box<[Object<'a>]>),
 }
 
 impl<'a> Objects<'a> {
-    pub fn push(&mut self, object: Object<'a>) {
-        match self {
-            Objects::One(first) => *self = Objects::Many(vec![*first, object]),
-            Objects::Many(list) => list.push(object),
-        }
+    /// Add `object`; `objects` is the run's object list, the one positions refer to.
+    pub fn push(&mut self, object: Object<'a>, objects: &[Object<'a>]) {
+        let list = match self {
+            Objects::One(first) => vec![objects[*first as usize], object],
+            Objects::Many(list) => {
+                let mut list = std::mem::take(list).into_vec();
+                list.push(object);
+                list
+            }
+        };
+        *self = Objects::Many(list.into_boxed_slice());
     }
 
-    pub fn as_slice(&self) -> &[Object<'a>] {
+    /// The objects, with `objects` the run's object list.
+    pub fn as_slice<'s>(&'s self, objects: &'s [Object<'a>]) -> &'s [Object<'a>] {
         match self {
-            Objects::One(object) => std::slice::from_ref(object),
+            Objects::One(position) => std::slice::from_ref(&objects[*position as usize]),
             Objects::Many(list) => list,
-        }
-    }
-
-    pub fn as_mut_slice(&mut self) -> &mut [Object<'a>] {
-        match self {
-            Objects::One(object) => std::slice::from_mut(object),
-            Objects::Many(list) => list,
-        }
-    }
-
-    pub fn shrink_to_fit(&mut self) {
-        if let Objects::Many(list) = self {
-            list.shrink_to_fit();
         }
     }
 }
@@ -95,12 +90,15 @@ impl<'a> Objects<'a> {
 /// Names in one namespace: kind, then name.
 pub type ByName<'a> = HashMap<&'a str, HashMap<&'a str, Objects<'a>>>;
 
-/// Add `object` to `table` under `kind` and `name`.
-pub fn file_by_name<'a>(table: &mut ByName<'a>, kind: &'a str, name: &'a str, object: Object<'a>) {
+/// Add the object at `position` of the run's object list `objects` to `table` under `kind` and
+/// `name`.
+pub fn file_by_name<'a>(table: &mut ByName<'a>, kind: &'a str, name: &'a str, position: u32, objects: &[Object<'a>]) {
     match table.entry(kind).or_default().entry(name) {
-        std::collections::hash_map::Entry::Occupied(mut list) => list.get_mut().push(object),
+        std::collections::hash_map::Entry::Occupied(mut list) => {
+            list.get_mut().push(objects[position as usize], objects)
+        }
         std::collections::hash_map::Entry::Vacant(slot) => {
-            slot.insert(Objects::One(object));
+            slot.insert(Objects::One(position));
         }
     }
 }
@@ -110,8 +108,11 @@ type ServicePostings<'a> = HashMap<&'a str, HashMap<&'a str, Vec<(Object<'a>, Se
 
 pub struct Index<'a> {
     default_namespace: String,
-    /// Objects by namespace (with the default applied), then kind.
-    by_kind: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>>,
+    /// The objects of the run, in input order (file by file); the tables below that list many
+    /// objects hold positions in it rather than copies (an `Object` is 64 bytes).
+    objects: &'a [Object<'a>],
+    /// Objects by namespace (with the default applied), then kind: positions in `objects`.
+    by_kind: HashMap<String, HashMap<&'a str, Vec<u32>>>,
     /// Tables of the cross-resource rules (selector postings, objects by name).
     xref: crate::k8s::xref::XrefTables<'a>,
     /// Objects by namespace, then (kind, name), in input order: `find` without a scan.
@@ -125,8 +126,9 @@ pub struct Index<'a> {
     /// HorizontalPodAutoscalers by namespace, then the name of their `scaleTargetRef`, in input
     /// order: a workload's autoscalers without a scan of the namespace's.
     autoscalers: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>>,
-    /// Objects by file, in input order: the candidates of rules that compare objects of one file.
-    by_file: HashMap<usize, Vec<Object<'a>>>,
+    /// Objects by file, as the range of `objects` they fill: the candidates of rules that compare
+    /// objects of one file.
+    by_file: HashMap<usize, std::ops::Range<u32>>,
     /// The directory of each file, as an id (files in one directory share it; 0 is the empty
     /// directory, the one of files not given to the index).
     directories: HashMap<usize, u32>,
@@ -138,21 +140,23 @@ pub struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    pub fn new(objects: &[Object<'a>], files: crate::rules::Files<'a>, default_namespace: &str) -> Index<'a> {
-        let mut by_kind: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>> = HashMap::new();
-        for obj in objects {
+    /// The index of `objects`, which come in input order: file by file, each file's in order.
+    pub fn new(objects: &'a [Object<'a>], files: crate::rules::Files<'a>, default_namespace: &str) -> Index<'a> {
+        let mut by_kind: HashMap<String, HashMap<&'a str, Vec<u32>>> = HashMap::new();
+        for (i, obj) in objects.iter().enumerate() {
             let ns = obj.namespace().unwrap_or(default_namespace).to_string();
-            by_kind.entry(ns).or_default().entry(obj.kind).or_default().push(*obj);
+            by_kind.entry(ns).or_default().entry(obj.kind).or_default().push(i as u32);
         }
         let xref = crate::k8s::xref::XrefTables::build(
-            by_kind.iter().flat_map(|(ns, kinds)| kinds.values().flatten().map(move |o| (ns.as_str(), o))),
+            objects,
+            by_kind.iter().flat_map(|(ns, kinds)| kinds.values().flatten().map(move |&i| (ns.as_str(), i))),
         );
         let mut by_name: HashMap<String, ByName<'a>> = HashMap::new();
         let mut services: HashMap<String, ServicePostings<'a>> = HashMap::new();
-        for obj in objects {
+        for (i, obj) in objects.iter().enumerate() {
             let ns = obj.namespace().unwrap_or(default_namespace);
             if let Some(name) = obj.name() {
-                file_by_name(by_name.entry(ns.to_string()).or_default(), obj.kind, name, *obj);
+                file_by_name(by_name.entry(ns.to_string()).or_default(), obj.kind, name, i as u32, objects);
             }
             if obj.kind == "Service" {
                 let node = obj.spec().and_then(|s| s.get_some("selector"));
@@ -183,15 +187,18 @@ impl<'a> Index<'a> {
             list.sort_by_key(|crd| (crd.file, crd.root.span.start()));
         }
         let mut autoscalers: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>> = HashMap::new();
-        let mut by_file: HashMap<usize, Vec<Object<'a>>> = HashMap::new();
+        let mut by_file: HashMap<usize, std::ops::Range<u32>> = HashMap::new();
         let mut directories = HashMap::new();
         let mut directory_ids: HashMap<&'a str, u32> = HashMap::from([("", 0)]);
-        for obj in objects {
+        for (i, obj) in objects.iter().enumerate() {
             if let Some(target) = crate::k8s::hpa::target_ref(obj) {
                 let ns = obj.namespace().unwrap_or(default_namespace).to_string();
                 autoscalers.entry(ns).or_default().entry(target.name).or_default().push(*obj);
             }
-            by_file.entry(obj.file).or_default().push(*obj);
+            let at = i as u32;
+            let range = by_file.entry(obj.file).or_insert(at..at);
+            debug_assert_eq!(range.end, at, "Index::new takes the objects file by file");
+            range.end = at + 1;
             directories.entry(obj.file).or_insert_with(|| {
                 let name = files.get(obj.file).map_or("", |f| f.source.display_name());
                 let next = directory_ids.len() as u32;
@@ -202,19 +209,14 @@ impl<'a> Index<'a> {
         for list in by_kind.values_mut().flat_map(HashMap::values_mut) {
             list.shrink_to_fit();
         }
-        for list in by_name.values_mut().flat_map(HashMap::values_mut).flat_map(HashMap::values_mut) {
-            list.shrink_to_fit();
-        }
         for list in autoscalers.values_mut().flat_map(HashMap::values_mut) {
-            list.shrink_to_fit();
-        }
-        for list in by_file.values_mut() {
             list.shrink_to_fit();
         }
         static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let run_id = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Index {
             default_namespace: default_namespace.to_string(),
+            objects,
             by_kind,
             xref,
             by_name,
@@ -243,9 +245,11 @@ impl<'a> Index<'a> {
     }
 
     /// Objects of `kind` in the namespace of `of` (namespace defaults applied on both sides).
-    pub fn in_namespace_of(&self, of: &Object<'_>, kind: &str) -> std::slice::Iter<'_, Object<'a>> {
+    pub fn in_namespace_of(&self, of: &Object<'_>, kind: &str) -> impl Iterator<Item = &'a Object<'a>> + '_ {
         let ns = of.namespace().unwrap_or(&self.default_namespace);
-        self.by_kind.get(ns).and_then(|kinds| kinds.get(kind)).map_or(&[][..], Vec::as_slice).iter()
+        let objects = self.objects;
+        let positions = self.by_kind.get(ns).and_then(|kinds| kinds.get(kind)).map_or(&[][..], Vec::as_slice);
+        positions.iter().map(move |&i| &objects[i as usize])
     }
 
     pub fn find(&self, of: &Object<'_>, kind: &str, name: &str) -> Option<&Object<'a>> {
@@ -259,7 +263,7 @@ impl<'a> Index<'a> {
             .get(ns)
             .and_then(|kinds| kinds.get(kind))
             .and_then(|names| names.get(name))
-            .map_or(&[][..], Objects::as_slice)
+            .map_or(&[][..], |found| found.as_slice(self.objects))
     }
 
     /// The access modes of claim `name` as seen from `of`'s namespace.
@@ -286,8 +290,8 @@ impl<'a> Index<'a> {
     }
 
     /// The objects of file `file`, in input order.
-    pub fn in_file(&self, file: usize) -> &[Object<'a>] {
-        self.by_file.get(&file).map_or(&[][..], Vec::as_slice)
+    pub fn in_file(&self, file: usize) -> &'a [Object<'a>] {
+        self.by_file.get(&file).map_or(&[][..], |range| &self.objects[range.start as usize..range.end as usize])
     }
 
     /// Whether files `a` and `b` are in the same directory (`k8s::xref::directory`).
@@ -378,9 +382,14 @@ impl<'a> Index<'a> {
     }
     /// Objects of `kind` (the kind rules see) in every namespace (for cluster-scoped kinds such as
     /// PriorityClass or CustomResourceDefinition, which have no namespace to match).
-    pub fn everywhere(&self, kind: &str) -> impl Iterator<Item = &Object<'a>> + '_ {
+    pub fn everywhere(&self, kind: &str) -> impl Iterator<Item = &'a Object<'a>> + '_ {
         let kind = kind.to_string();
-        self.by_kind.values().filter_map(move |kinds| kinds.get(kind.as_str())).flatten()
+        let objects = self.objects;
+        self.by_kind
+            .values()
+            .filter_map(move |kinds| kinds.get(kind.as_str()))
+            .flatten()
+            .map(move |&i| &objects[i as usize])
     }
 
     /// The CustomResourceDefinitions in the input that define `group`/`kind` (cluster-scoped: any

@@ -1,6 +1,7 @@
 //! kubeadvise: a linter and advisor for Kubernetes manifests. The library holds the whole
 //! pipeline (discover → yaml → k8s objects → index → rules → output); `main.rs` only calls `app`.
 
+pub mod alloc;
 pub mod app;
 pub mod base;
 pub mod baseline;

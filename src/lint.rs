@@ -27,6 +27,8 @@ pub struct LoadedFile {
     /// Findings of the whole-tree rules on the objects `condense` condensed, and where those
     /// objects start (their whole-tree rules are not run again).
     pub condensed: Condensed,
+    /// Whether an alias was expanded in any of its documents (`yaml::Document::aliased`).
+    pub aliased: bool,
 }
 
 /// What `condense` did to a file.
@@ -38,7 +40,8 @@ pub struct Condensed {
 
 impl LoadedFile {
     pub fn new(source: SourceFile, documents: Vec<Document>, problems: Vec<Diagnostic>) -> LoadedFile {
-        LoadedFile { source, documents, problems, condensed: Condensed::default() }
+        let aliased = documents.iter().any(|d| d.aliased);
+        LoadedFile { source, documents, problems, condensed: Condensed::default(), aliased }
     }
 }
 
@@ -321,7 +324,7 @@ pub fn lint_with(
             d.severity = *severity;
         }
     }
-    diagnostics.sort_by(|a, b| {
+    sort_stable(&mut diagnostics, |a, b| {
         (a.file, a.span.map(|s| s.start()), a.rule, &a.message).cmp(&(
             b.file,
             b.span.map(|s| s.start()),
@@ -330,6 +333,26 @@ pub fn lint_with(
         ))
     });
     Outcome { diagnostics, objects: objects.len() }
+}
+
+/// A stable sort that moves each element once, in place: the order is found by sorting indices.
+/// `sort_by` on the findings themselves would take a scratch buffer of up to 8 MB (half the
+/// findings, or 8 MB of them), at the run's peak of memory.
+fn sort_stable<T>(items: &mut [T], compare: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| compare(&items[a], &items[b]));
+    // Position `i` takes the element at `order[i]`: follow each cycle of the permutation,
+    // swapping the carried element along it; `order[j] = j` marks a position done.
+    for start in 0..items.len() {
+        let mut j = start;
+        while order[j] != start {
+            let next = order[j];
+            items.swap(j, next);
+            order[j] = j;
+            j = next;
+        }
+        order[j] = j;
+    }
 }
 
 /// The rules `selection` enables that `wanted` accepts, in catalogue order: chosen once per run,
@@ -455,6 +478,22 @@ fn head(node: &Node) -> Span {
             items.first().map_or(node.span, |i| Span::new(node.span.start(), i.span.start().max(node.span.start())))
         }
         yaml::Value::Scalar(_) => node.span,
+    }
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn sort_stable_matches_the_standard_stable_sort(items in proptest::collection::vec((0u8..5, any::<u16>()), 0..200)) {
+            let mut ours = items.clone();
+            super::sort_stable(&mut ours, |a, b| a.0.cmp(&b.0));
+            let mut std = items;
+            std.sort_by_key(|a| a.0);
+            prop_assert_eq!(ours, std);
+        }
     }
 }
 

@@ -4,6 +4,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+#[global_allocator]
+static GLOBAL: kubeadvise::alloc::Allocator = kubeadvise::alloc::Allocator;
+
 fn main() -> ExitCode {
     let cli = match kubeadvise::cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -276,7 +276,7 @@ impl Source<'_> {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1)
+    memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)
 }
 
 /// Why a file's bytes could not be read as text.
@@ -312,7 +312,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<(SourceFile,
         bytes.drain(..3);
     }
     let body = &bytes;
-    if let Some(nul) = body.iter().position(|b| *b == 0) {
+    if let Some(nul) = memchr::memchr(0, body) {
         let lossy = String::from_utf8_lossy(&body[..nul]).into_owned();
         let offset = lossy.len();
         return Err(Box::new((

@@ -19,6 +19,8 @@ pub struct XrefTables<'a> {
     templates: HashMap<String, Templates<'a>>,
     /// Namespace → kind as written → name → objects, in input order.
     names: HashMap<String, ByName<'a>>,
+    /// The run's object list, the one the name tables hold positions in.
+    objects: &'a [Object<'a>],
 }
 
 #[derive(Default)]
@@ -28,23 +30,29 @@ struct Templates<'a> {
 }
 
 impl<'a> XrefTables<'a> {
-    /// Tables over every object, given with its namespace (defaults applied).
-    pub fn build<'i>(objects: impl Iterator<Item = (&'i str, &'i Object<'a>)>) -> XrefTables<'a>
-    where
-        'a: 'i,
-    {
-        let mut tables = XrefTables::default();
-        for (ns, obj) in objects {
+    /// Tables over the run's `objects`, each given by its position with its namespace (defaults
+    /// applied).
+    pub fn build<'i>(objects: &'a [Object<'a>], positions: impl Iterator<Item = (&'i str, u32)>) -> XrefTables<'a> {
+        let mut tables = XrefTables { objects, ..XrefTables::default() };
+        for (ns, position) in positions {
+            let obj = &objects[position as usize];
             if let Some(name) = obj.name() {
-                file_by_name(tables.names.entry(ns.to_string()).or_default(), obj.declared_kind, name, *obj);
+                file_by_name(
+                    tables.names.entry(ns.to_string()).or_default(),
+                    obj.declared_kind,
+                    name,
+                    position,
+                    objects,
+                );
             }
             if WORKLOAD_KINDS.contains(&obj.kind) && obj.pod_template().is_some() {
                 tables.templates.entry(ns.to_string()).or_default().all.push(*obj);
             }
         }
         for list in tables.names.values_mut().flat_map(|k| k.values_mut()).flat_map(|n| n.values_mut()) {
-            sort(list.as_mut_slice());
-            list.shrink_to_fit();
+            if let Objects::Many(list) = list {
+                sort(list);
+            }
         }
         for t in tables.templates.values_mut() {
             sort(&mut t.all);
@@ -90,7 +98,7 @@ impl<'a> XrefTables<'a> {
 
     /// Objects of kind `kind` (as written) named `name` in namespace `ns`, in input order.
     pub fn named(&self, ns: &str, kind: &str, name: &str) -> &[Object<'a>] {
-        self.names.get(ns).and_then(|k| k.get(kind)).and_then(|n| n.get(name)).map_or(&[], Objects::as_slice)
+        self.names.get(ns).and_then(|k| k.get(kind)).and_then(|n| n.get(name)).map_or(&[], |o| o.as_slice(self.objects))
     }
 }
 

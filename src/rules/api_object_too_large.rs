@@ -28,6 +28,8 @@ static META: RuleMeta = RuleMeta {
 const ANNOTATIONS_MAX: usize = 256 * 1024;
 /// `MaxSecretSize`, and the ConfigMap limit (`RuntimeObjectSizeLimit`).
 const DATA_MAX: usize = 1024 * 1024;
+/// A bound on the compact JSON bytes per source byte of a tree without aliases (see `check`).
+const JSON_PER_SOURCE_BYTE: usize = 16;
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 fn kib(n: usize) -> String {
@@ -118,6 +120,15 @@ impl Rule for ApiObjectTooLarge {
         if obj.annotation(LAST_APPLIED).is_some() {
             return;
         }
+        // Most objects are far too small for the walk below. Without aliases a tree holds only
+        // what its source spells out, and JSON takes at most `JSON_PER_SOURCE_BYTE` bytes per
+        // byte of it (tested below; the worst real case is `n` → `false`).
+        let aliased = ctx.index.file(obj.file).is_none_or(|f| f.aliased);
+        let source_bytes = obj.root.span.end() - obj.root.span.start();
+        let json_bound = JSON_PER_SOURCE_BYTE * source_bytes + JSON_PER_SOURCE_BYTE;
+        if !aliased && json_bound + annotation_bytes + LAST_APPLIED.len() <= ANNOTATIONS_MAX {
+            return;
+        }
         let json_bytes = json_len(obj.root);
         if json_bytes + annotation_bytes + LAST_APPLIED.len() > ANNOTATIONS_MAX {
             let v = Violation::new(
@@ -205,5 +216,61 @@ mod json_len_tests {
         let file = crate::lint::load_bytes(0, "t.yaml", text.as_bytes().to_vec());
         let root = &file.documents[0].root;
         assert_eq!(json_len(root), serde_json::to_string(&root.to_json()).unwrap().len());
+    }
+
+    /// The bound `check` relies on to skip the walk: on every fixture and on texts made to
+    /// maximise JSON per source byte, an un-aliased tree's JSON stays within
+    /// `JSON_PER_SOURCE_BYTE` bytes per source byte (plus one such unit).
+    #[test]
+    fn json_stays_within_the_bound_per_source_byte() {
+        let mut texts: Vec<String> = [
+            "n",
+            "y",
+            "~",
+            "a:",
+            "- n\n- y\n- ~\n-\n",
+            "[n,n,n,n]",
+            "{a,b,c,d}",
+            "{? , a}",
+            "x: 1e15",
+            "- .5e15\n- -1e15\n",
+            "\"\\0\\a\\e\\v\\x01\"",
+            "? \n: \n",
+            "a: |+\n  \n\n\n",
+            "[[[[[]]]]]",
+            "a:\n b:\n  c:\n   d:\n",
+            "- - - - n\n",
+            "t: \"\t\t\t\"",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for rule in std::fs::read_dir(dir).unwrap() {
+            for file in std::fs::read_dir(rule.unwrap().path()).unwrap() {
+                if let Ok(text) = std::fs::read_to_string(file.unwrap().path()) {
+                    texts.push(text);
+                }
+            }
+        }
+        let mut checked = 0;
+        for text in &texts {
+            let file = crate::lint::load_bytes(0, "t.yaml", text.as_bytes().to_vec());
+            for doc in file.documents.iter().filter(|d| !d.aliased) {
+                let mut stack = vec![&doc.root];
+                while let Some(node) = stack.pop() {
+                    let source = node.span.end() - node.span.start();
+                    let bound = super::JSON_PER_SOURCE_BYTE * source + super::JSON_PER_SOURCE_BYTE;
+                    assert!(json_len(node) <= bound, "{} JSON bytes from {source} in {text:.80}", json_len(node));
+                    checked += 1;
+                    match &node.value {
+                        crate::yaml::Value::Scalar(_) => {}
+                        crate::yaml::Value::Seq(items) => stack.extend(items),
+                        crate::yaml::Value::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "only {checked} nodes checked");
     }
 }

@@ -162,28 +162,33 @@ fn condensed_hash(node: &crate::yaml::Node) -> Option<u64> {
     u64::from_str_radix(entry.value.as_str()?, 16).ok()
 }
 
-/// A hash (FNV-1a) of a schema's source tree (keys, scalars, structure), much cheaper than
-/// converting it; a condensed schema hashes as the schema it replaced.
+/// A hash of a schema's source tree (keys, scalars, structure), much cheaper than converting it;
+/// a condensed schema hashes as the schema it replaced. SipHash-1-3 with std's fixed keys (the
+/// same in every run): it takes eight bytes a step where FNV-1a took one, and these trees are
+/// the largest of a run.
 fn tree_hash(node: &crate::yaml::Node) -> u64 {
+    use std::hash::Hasher;
     if let Some(h) = condensed_hash(node) {
         return h;
     }
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = std::hash::DefaultHasher::new();
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         match &n.value {
             crate::yaml::Value::Scalar(s) => {
-                eat(&mut h, &[0, u8::from(s.style == crate::yaml::scalar::Style::Plain)]);
-                eat(&mut h, s.text.as_bytes());
+                h.write_u8(u8::from(s.style == crate::yaml::scalar::Style::Plain));
+                // The length first: `ab` + `c` and `a` + `bc` differ.
+                h.write_usize(s.text.len());
+                h.write(s.text.as_bytes());
             }
             crate::yaml::Value::Seq(items) => {
-                eat(&mut h, &[1]);
-                eat(&mut h, &items.len().to_le_bytes());
+                h.write_u8(3);
+                h.write_usize(items.len());
                 stack.extend(items.iter().rev());
             }
             crate::yaml::Value::Map(entries) => {
-                eat(&mut h, &[2]);
-                eat(&mut h, &entries.len().to_le_bytes());
+                h.write_u8(4);
+                h.write_usize(entries.len());
                 for e in entries.iter().rev() {
                     stack.push(&e.value);
                     stack.push(&e.key);
@@ -191,7 +196,7 @@ fn tree_hash(node: &crate::yaml::Node) -> u64 {
             }
         }
     }
-    h
+    h.finish()
 }
 
 /// The `openAPIV3Schema` nodes of a CRD (`spec.versions[*].schema` and v1beta1's

@@ -20,9 +20,12 @@ pub const MAX_DEPTH: usize = 512;
 /// Deepest nesting the parser accepts in the source itself (block and flow alike).
 pub const MAX_SOURCE_DEPTH: usize = 256;
 
+/// An open collection. Its children wait on the document's scratch stacks (`DocState::items`,
+/// `DocState::entries`) from `base` on, and move into a vector of the exact size when it closes:
+/// no vector grows child by child, so loading does not reallocate and leaves no slack.
 enum Frame {
-    Seq { start: usize, anchor: usize, items: Vec<Node> },
-    Map { start: usize, anchor: usize, entries: Vec<Entry>, key: Option<Node> },
+    Seq { start: usize, anchor: usize, base: usize },
+    Map { start: usize, anchor: usize, base: usize, key: Option<Node> },
 }
 
 struct Anchored {
@@ -35,6 +38,10 @@ struct Anchored {
 #[derive(Default)]
 struct DocState {
     stack: Vec<Frame>,
+    /// Items of the open sequences, innermost last.
+    items: Vec<Node>,
+    /// Entries of the open mappings, innermost last.
+    entries: Vec<Entry>,
     root: Option<Node>,
     anchors: HashMap<usize, Anchored>,
     anchor_names: HashMap<usize, String>,
@@ -93,6 +100,7 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
                             root,
                             index: doc_index,
                             custom_tags: std::mem::take(&mut doc.custom_tags),
+                            aliased: doc.alias_nodes > 0,
                         });
                     }
                 }
@@ -111,13 +119,13 @@ pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
             Event::SequenceStart(_, anchor, tag) => {
                 let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
                 doc.custom_tags.extend(tagged(custom));
-                doc.stack.push(Frame::Seq { start: span.start(), anchor, items: Vec::new() });
+                doc.stack.push(Frame::Seq { start: span.start(), anchor, base: doc.items.len() });
                 Ok(())
             }
             Event::MappingStart(_, anchor, tag) => {
                 let (_, _, custom) = classify(ScalarStyle::Plain, tag.as_deref());
                 doc.custom_tags.extend(tagged(custom));
-                doc.stack.push(Frame::Map { start: span.start(), anchor, entries: Vec::new(), key: None });
+                doc.stack.push(Frame::Map { start: span.start(), anchor, base: doc.entries.len(), key: None });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => doc.close(span, &mut problems),
@@ -223,10 +231,10 @@ impl DocState {
     fn attach(&mut self, node: Node) {
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Seq { .. }) => self.items.push(node),
+            Some(Frame::Map { key, .. }) => match key.take() {
                 None => *key = Some(node),
-                Some(k) => entries.push(Entry { key: k, value: node }),
+                Some(k) => self.entries.push(Entry { key: k, value: node }),
             },
         }
     }
@@ -288,13 +296,14 @@ impl DocState {
     fn close(&mut self, end_span: Span, problems: &mut Vec<Problem>) -> Result<(), Problem> {
         let Some(frame) = self.stack.pop() else { return Ok(()) };
         let (node, anchor) = match frame {
-            Frame::Seq { start, anchor, mut items } => {
-                // Trees live for the whole run (the cross-object pass needs them): drop the slack.
-                items.shrink_to_fit();
+            Frame::Seq { start, anchor, base } => {
+                // Trees live for the whole run (the cross-object pass needs them): sized exactly.
+                let items: Vec<Node> = self.items.drain(base..).collect();
                 let end = collection_end(start, end_span, items.last().map(|n| n.span.end()));
                 (Node { span: Span::new(start, end), value: Value::Seq(items) }, anchor)
             }
-            Frame::Map { start, anchor, entries, .. } => {
+            Frame::Map { start, anchor, base, .. } => {
+                let entries: Vec<Entry> = self.entries.drain(base..).collect();
                 let end =
                     collection_end(start, end_span, entries.last().map(|e| e.value.span.end().max(e.key.span.end())));
                 let mut entries = merge_keys(entries)?;

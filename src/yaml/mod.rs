@@ -29,6 +29,9 @@ pub struct Document {
     pub index: usize,
     /// Non-core tags written in it (`!!python/object`), in source order: each is reported.
     pub custom_tags: Vec<node::CustomTag>,
+    /// Whether an alias was expanded in it: then a node's subtree may hold more than the source
+    /// text under its span.
+    pub aliased: bool,
 }
 
 /// A problem found while reading a file: becomes a file-level diagnostic.
