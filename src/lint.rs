@@ -276,14 +276,17 @@ pub fn lint_with(
         };
         run_rules(object, &index, rules, options, out);
     };
+    // A kind is taken with all its API versions at once: the versions of a custom resource
+    // often share one schema, converted once per scope. Within a kind, objects of one version
+    // are together, so each version's validator is compiled once.
     let mut by_kind: Vec<usize> = (0..objects.len()).collect();
-    by_kind.sort_by_key(|&i| (objects[i].api_version, objects[i].declared_kind));
+    by_kind.sort_by_key(|&i| (objects[i].group(), objects[i].declared_kind, objects[i].api_version));
     // A kind with many objects is split so that both threads work on it (each part compiles its
-    // validator at most once).
+    // validators at most once).
     const PART: usize = 4096;
     let kinds: Vec<&[usize]> = by_kind
         .chunk_by(|&a, &b| {
-            (objects[a].api_version, objects[a].declared_kind) == (objects[b].api_version, objects[b].declared_kind)
+            (objects[a].group(), objects[a].declared_kind) == (objects[b].group(), objects[b].declared_kind)
         })
         .flat_map(|kind| kind.chunks(PART))
         .collect();
