@@ -14,6 +14,6 @@ fuzz_target!(|data: &[u8]| {
     }
     let outcome = lint::lint(&files, &selection, &LintOptions::default());
     let report = Report::new(&files, &outcome.diagnostics, outcome.objects, None);
-    let _ = human::render(&report, human::HumanOptions { color: false, width: 80 });
+    let _ = human::render(&report, human::HumanOptions { color: false, width: 80, lang: kubeadvise::explain::Lang::En });
     let _ = json::render(&report);
 });
