@@ -56,26 +56,28 @@ pub struct Autoscaler<'a> {
 }
 
 /// Objects sharing a key (a name, mostly unique): one is its position in the run's object list,
-/// several are copied into a slice of their own. A run has one entry per object in each of its
-/// two name tables: 16 bytes each, where an inline `Object` took 64.
+/// several are copied into a vector of their own. A run has one entry per object in each of its
+/// two name tables: 24 bytes each, where an inline `Object` took 64.
 #[derive(Debug, Clone)]
 pub enum Objects<'a> {
     One(u32),
-    Many(Box<[Object<'a>]>),
+    Many(Vec<Object<'a>>),
 }
 
 impl<'a> Objects<'a> {
     /// Add `object`; `objects` is the run's object list, the one positions refer to.
     pub fn push(&mut self, object: Object<'a>, objects: &[Object<'a>]) {
-        let list = match self {
-            Objects::One(first) => vec![objects[*first as usize], object],
-            Objects::Many(list) => {
-                let mut list = std::mem::take(list).into_vec();
-                list.push(object);
-                list
-            }
-        };
-        *self = Objects::Many(list.into_boxed_slice());
+        match self {
+            Objects::One(first) => *self = Objects::Many(vec![objects[*first as usize], object]),
+            Objects::Many(list) => list.push(object),
+        }
+    }
+
+    /// Drop a vector's spare capacity (tables are held for the whole rule pass).
+    pub fn shrink_to_fit(&mut self) {
+        if let Objects::Many(list) = self {
+            list.shrink_to_fit();
+        }
     }
 
     /// The objects, with `objects` the run's object list.
@@ -207,6 +209,9 @@ impl<'a> Index<'a> {
         }
         // Held for the whole rule pass: no spare capacity.
         for list in by_kind.values_mut().flat_map(HashMap::values_mut) {
+            list.shrink_to_fit();
+        }
+        for list in by_name.values_mut().flat_map(HashMap::values_mut).flat_map(HashMap::values_mut) {
             list.shrink_to_fit();
         }
         for list in autoscalers.values_mut().flat_map(HashMap::values_mut) {

@@ -50,9 +50,10 @@ impl<'a> XrefTables<'a> {
             }
         }
         for list in tables.names.values_mut().flat_map(|k| k.values_mut()).flat_map(|n| n.values_mut()) {
-            if let Objects::Many(list) = list {
-                sort(list);
+            if let Objects::Many(many) = list {
+                sort(many);
             }
+            list.shrink_to_fit();
         }
         for t in tables.templates.values_mut() {
             sort(&mut t.all);
