@@ -139,6 +139,9 @@ pub struct Index<'a> {
     /// The files the objects come from (names and positions for messages, the text of a
     /// condensed CustomResourceDefinition's schema).
     files: crate::rules::Files<'a>,
+    /// The last file text `file_text` unpacked, with its file: the CRDs of one file (Istio ships
+    /// fifteen in one 1 MB file) are mostly needed one after the other.
+    last_text: std::sync::Mutex<Option<(usize, std::sync::Arc<str>)>>,
 }
 
 impl<'a> Index<'a> {
@@ -232,12 +235,25 @@ impl<'a> Index<'a> {
             directories,
             run_id,
             files,
+            last_text: std::sync::Mutex::new(None),
         }
     }
 
     /// File `file` of the run, if the index was given it.
     pub fn file(&self, file: usize) -> Option<&'a crate::lint::LoadedFile> {
         self.files.get(file)
+    }
+
+    /// The text of file `file`, unpacked once for consecutive calls on the same file (one text is
+    /// held, for as long as the index).
+    pub fn file_text(&self, file: usize) -> Option<std::sync::Arc<str>> {
+        let mut last = self.last_text.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, text)) = last.as_ref().filter(|(f, _)| *f == file) {
+            return Some(std::sync::Arc::clone(text));
+        }
+        let text: std::sync::Arc<str> = self.file(file)?.source.text().into();
+        *last = Some((file, std::sync::Arc::clone(&text)));
+        Some(text)
     }
 
     /// An id of this index (so of this run), unique in the process.

@@ -147,7 +147,6 @@ pub(super) fn release_cache() {
     if let Some(cache) = CONVERTED.get() {
         cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
-    *UNPACKED.lock().unwrap_or_else(|e| e.into_inner()) = None;
 }
 
 /// Key of the single entry of a condensed schema, whose value is the hash of the schema it
@@ -260,7 +259,7 @@ fn schema_json(crd: &Object<'_>, schema: &crate::yaml::Node, index: &Index<'_>) 
     if condensed_hash(schema).is_none() {
         return Some(schema.to_json());
     }
-    let text = unpacked_text(index, crd.file)?;
+    let text = index.file_text(crd.file)?;
     // The schema's own text, its first line padded with spaces so every column (and so every
     // block scalar's indentation) is what it was: one schema is parsed, not the whole file.
     let span = schema.span;
@@ -278,27 +277,6 @@ fn schema_json(crd: &Object<'_>, schema: &crate::yaml::Node, index: &Index<'_>) 
     // An alias to an anchor outside the schema: parse the whole file.
     let (documents, _) = crate::yaml::loader::load_documents(&text);
     documents.iter().find_map(|doc| doc.root.find_span(schema.span)).map(crate::yaml::Node::to_json)
-}
-
-/// The last file text `schema_json` unpacked, with its run and file: the CRDs of one file (Istio
-/// ships fifteen in one 1 MB file) are mostly needed one after the other. Emptied with the other
-/// caches (`release_cache`).
-static UNPACKED: std::sync::Mutex<Option<(u64, usize, std::sync::Arc<str>)>> = std::sync::Mutex::new(None);
-
-/// The text of file `file` of the run, unpacked once for consecutive uses.
-fn unpacked_text(index: &Index<'_>, file: usize) -> Option<std::sync::Arc<str>> {
-    let key = (index.run_id(), file);
-    let cached = UNPACKED
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-        .and_then(|(run, f, text)| ((*run, *f) == key).then(|| std::sync::Arc::clone(text)));
-    if cached.is_some() {
-        return cached;
-    }
-    let text: std::sync::Arc<str> = index.file(file)?.source.text().into();
-    *UNPACKED.lock().unwrap_or_else(|e| e.into_inner()) = Some((key.0, key.1, std::sync::Arc::clone(&text)));
-    Some(text)
 }
 
 /// Drop every `additionalProperties: false` (unknown fields are kept, not pruned).
