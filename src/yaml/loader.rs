@@ -23,7 +23,7 @@ pub const MAX_SOURCE_DEPTH: usize = 256;
 /// An open collection. Its children wait on the document's scratch stacks (`DocState::items`,
 /// `DocState::entries`) from `base` on, and move into a vector of the exact size when it closes:
 /// no vector grows child by child, so loading does not reallocate and leaves no slack.
-enum Frame {
+pub(super) enum Frame {
     Seq { start: usize, anchor: usize, base: usize },
     Map { start: usize, anchor: usize, base: usize, key: Option<Node> },
 }
@@ -34,15 +34,15 @@ struct Anchored {
     height: usize,
 }
 
-/// Loader state for one document.
+/// Loader state for one document (the fast path in `fast.rs` builds its trees through it too).
 #[derive(Default)]
-struct DocState {
-    stack: Vec<Frame>,
+pub(super) struct DocState {
+    pub(super) stack: Vec<Frame>,
     /// Items of the open sequences, innermost last.
-    items: Vec<Node>,
+    pub(super) items: Vec<Node>,
     /// Entries of the open mappings, innermost last.
-    entries: Vec<Entry>,
-    root: Option<Node>,
+    pub(super) entries: Vec<Entry>,
+    pub(super) root: Option<Node>,
     anchors: HashMap<usize, Anchored>,
     anchor_names: HashMap<usize, String>,
     alias_nodes: usize,
@@ -51,7 +51,17 @@ struct DocState {
     custom_tags: Vec<CustomTag>,
 }
 
+/// Load every document of `text`: the fast path (`fast.rs`) when the file keeps to the block
+/// subset it reads, granit-parser otherwise.
 pub fn load_documents(text: &str) -> (Vec<Document>, Vec<Problem>) {
+    match super::fast::load(text) {
+        Some(loaded) => loaded,
+        None => load_documents_granit(text),
+    }
+}
+
+/// Load every document of `text` with granit-parser (any YAML, errors and recovery included).
+pub fn load_documents_granit(text: &str) -> (Vec<Document>, Vec<Problem>) {
     let options = granit_parser::options! {
         emit_anchor_events: true,
         block_nesting_limit: MAX_SOURCE_DEPTH,
@@ -228,7 +238,7 @@ impl DocState {
         Ok(())
     }
 
-    fn attach(&mut self, node: Node) {
+    pub(super) fn attach(&mut self, node: Node) {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { .. }) => self.items.push(node),
@@ -293,7 +303,7 @@ impl DocState {
         Ok(())
     }
 
-    fn close(&mut self, end_span: Span, problems: &mut Vec<Problem>) -> Result<(), Problem> {
+    pub(super) fn close(&mut self, end_span: Span, problems: &mut Vec<Problem>) -> Result<(), Problem> {
         let Some(frame) = self.stack.pop() else { return Ok(()) };
         let (node, anchor) = match frame {
             Frame::Seq { start, anchor, base } => {

@@ -2,6 +2,7 @@
 //! of parser (granit-parser, an event parser with byte spans and error recovery) stays inside this
 //! module; everything above it sees only `Node` trees.
 
+mod fast;
 pub(crate) mod loader;
 pub mod node;
 pub mod scalar;
@@ -202,6 +203,28 @@ fn find_template_node(root: &Node, text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether the fast path (`fast.rs`) and granit-parser load `text` alike: `Ok(true)` when the fast
+/// path took the file and gave the same documents and problems, `Ok(false)` when it left the file
+/// to granit, `Err` with the first lines that differ otherwise. For the differential tests.
+#[doc(hidden)]
+pub fn fast_path_agrees(text: &str) -> Result<bool, String> {
+    let Some(fast) = fast::load(text) else { return Ok(false) };
+    let fast = format!("{fast:#?}");
+    let slow = format!("{:#?}", loader::load_documents_granit(text));
+    if fast == slow {
+        return Ok(true);
+    }
+    let at = fast.lines().zip(slow.lines()).position(|(a, b)| a != b).unwrap_or(0);
+    let show = |s: &str| s.lines().skip(at.saturating_sub(8)).take(24).collect::<Vec<_>>().join("\n");
+    Err(format!("fast path:\n{}\n\ngranit:\n{}", show(&fast), show(&slow)))
+}
+
+/// The line of `yaml/fast.rs` where the fast path last gave up on this thread (0: never).
+#[doc(hidden)]
+pub fn fast_path_last_bail() -> u32 {
+    fast::last_bail()
 }
 
 /// The root of the first document of `text` (unit tests).
