@@ -46,12 +46,18 @@ struct Block {
     indentless: bool,
 }
 
-/// A mapping key whose value did not start on its line: a collection on the next lines, or null.
+/// A mapping value or sequence item that did not start on the line of its key or dash: a node
+/// on the next lines (indented deeper), or null.
 struct Pending {
-    /// Column of the mapping's keys.
+    /// Column of the mapping's keys or the sequence's dashes.
     indent: usize,
-    /// Offset of the key's `:` (where an empty value's span sits).
-    colon: usize,
+    /// Offset of the key's `:` or of the dash (where a null value's span sits).
+    at: usize,
+    /// A sequence item.
+    item: bool,
+    /// A null here is known to sit where granit puts it: after a bare `:`, or after a dash that
+    /// ends its line (after `-  # comment` granit's choice is not checked: left to it).
+    null_known: bool,
 }
 
 /// How a sequence item starts its sequence.
@@ -253,7 +259,7 @@ impl<'a> Fast<'a> {
             return Some(());
         }
         if let Some(p) = self.pending.take() {
-            self.attach_null(p.colon);
+            self.attach_null(&p)?;
         }
         while !self.blocks.is_empty() {
             self.close_block()?;
@@ -268,8 +274,12 @@ impl<'a> Fast<'a> {
         Some(())
     }
 
-    fn attach_null(&mut self, colon: usize) {
-        self.doc.attach(plain_node("~", Span::new(colon, colon)));
+    fn attach_null(&mut self, p: &Pending) -> Option<()> {
+        if !p.null_known {
+            return bail();
+        }
+        self.doc.attach(plain_node("~", Span::new(p.at, p.at)));
+        Some(())
     }
 
     fn push_frame(&mut self, frame: Frame) -> Option<()> {
@@ -318,10 +328,10 @@ impl<'a> Fast<'a> {
                 }
                 return self.inline_node(c, p.indent, false);
             }
-            if indent == p.indent && dash {
+            if indent == p.indent && dash && !p.item {
                 return self.seq_item(c, NewSeq::Indentless);
             }
-            self.attach_null(p.colon);
+            self.attach_null(&p)?;
         }
         while let Some(top) = self.blocks.last() {
             if top.indent > indent || (top.indent == indent && top.indentless && !dash) {
@@ -416,14 +426,18 @@ impl<'a> Fast<'a> {
     /// A sequence item whose dash is at `c`.
     fn seq_item(&mut self, c: usize, new: NewSeq) -> Option<usize> {
         let v = c + 1 + self.spaces(c + 1, self.eol);
-        if v == self.eol || self.b[v] == b'#' {
-            // An empty item, or one whose content starts on the next line.
-            return bail();
-        }
+        let empty = v == self.eol || self.b[v] == b'#';
         match new {
             NewSeq::No => {}
             NewSeq::Regular => self.push_block(c, self.col(c), true, false)?,
+            // An indentless sequence starts at its first item's content.
+            NewSeq::Indentless if empty => return bail(),
             NewSeq::Indentless => self.push_block(v, self.col(c), true, true)?,
+        }
+        if empty {
+            // The item is on the next lines, or null.
+            self.pending = Some(Pending { indent: self.col(c), at: c + 1, item: true, null_known: c + 1 == self.eol });
+            return Some(self.next_line(self.eol));
         }
         self.inline_node(v, self.col(c), true)
     }
@@ -452,7 +466,7 @@ impl<'a> Fast<'a> {
         self.doc.attach(key);
         let v = colon + 1 + self.spaces(colon + 1, self.eol);
         if v == self.eol || self.b[v] == b'#' {
-            self.pending = Some(Pending { indent: self.col(c), colon });
+            self.pending = Some(Pending { indent: self.col(c), at: colon, item: false, null_known: true });
             return Some(self.next_line(self.eol));
         }
         self.inline_node(v, self.col(c), false)
@@ -948,6 +962,7 @@ mod tests {
         agrees("a: foo\n  bar\n\n  baz\nb: x # comment\nc: a#b\nd: http://x:80/\n");
         agrees("- foo\n  bar\n- -1\n- .5\n- 0x1F\n- yes\n- ~\n");
         agrees("a: foo   \nb:    spaced\n");
+        agrees("-\n  below\n- # c\n  k: v\n-\n- x\n-\n");
         agrees("a:\n  below\n  and on\nb:\n  'quoted\n  below'\nc:\n  [1]\nd:\n  |\n   x\n");
         // A continuation line may start with what would be an indicator on its own line.
         agrees("- foo\n  - bar\n- a\n  \"b\", 'c' [d] {e} &f *g !h |i >j %k @l `m ?n\n");
@@ -1001,6 +1016,7 @@ mod tests {
             "a: 1\n...\n",
             "a: [1,\n2]\n",
             "a:\n-\n  b\n",
+            "- # null\n- x\n",
             "a: >\n  x\n    more\n",
             "a: b: c\n",
             "a: 'open\n",

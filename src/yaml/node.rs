@@ -8,20 +8,20 @@ use crate::source::Span;
 /// One key or value. 48 bytes: every tree of the run is held until the cross-object pass ends,
 /// so the node is kept small (the numeric value of a scalar is re-read from its text on demand,
 /// and custom tags are listed on the `Document` rather than carried by every node).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     pub span: Span,
     pub value: Value,
 }
 
 /// A non-core tag and where it is written (listed on its `Document`, reported by the loader).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomTag {
     pub tag: Box<str>,
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Scalar(Scalar),
     Seq(Vec<Node>),
@@ -29,13 +29,13 @@ pub enum Value {
     Map(Vec<Entry>),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub key: Node,
     pub value: Node,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scalar {
     /// The scalar's text after escape processing (short texts, most keys and values, are stored
     /// inline without an allocation).
