@@ -102,22 +102,25 @@ fn real_world_corpus_loads_alike() {
 }
 
 #[test]
-fn fuzz_corpus_loads_alike() {
-    // Inputs that reached new code under `cargo fuzz run lint`: odd YAML of every kind.
-    let data = std::fs::read(repo_root().join("tests/fuzz/lint-corpus.bin")).expect("the corpus is committed");
-    let mut tally = Tally::default();
-    let mut rest = &data[..];
-    let mut i = 0;
-    while rest.len() >= 4 {
-        let len = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
-        if let Ok(text) = std::str::from_utf8(&rest[4..4 + len]) {
-            tally.check(&format!("fuzz input {i} {text:?}"), text);
+fn fuzz_corpora_load_alike() {
+    // Inputs that reached new code under `cargo fuzz run lint` and `cargo fuzz run fast_path`.
+    for corpus in ["lint-corpus.bin", "fast-path-corpus.bin"] {
+        let data = std::fs::read(repo_root().join("tests/fuzz").join(corpus)).expect("the corpus is committed");
+        let mut tally = Tally::default();
+        let mut rest = &data[..];
+        let mut i = 0;
+        while rest.len() >= 4 {
+            let len = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+            if let Ok(text) = std::str::from_utf8(&rest[4..4 + len]) {
+                tally.check(&format!("{corpus} input {i} {text:?}"), text);
+            }
+            rest = &rest[4 + len..];
+            i += 1;
         }
-        rest = &rest[4 + len..];
-        i += 1;
+        assert!(rest.is_empty(), "{corpus} is well formed");
+        tally.assert_agreed(corpus);
+        assert!(tally.fast > 100, "{corpus}: fast path took {} of {} inputs", tally.fast, tally.files);
     }
-    tally.assert_agreed("fuzz corpus");
-    assert!(tally.fast > 100, "fast path took {} of {} inputs", tally.fast, tally.files);
 }
 
 /// Random block YAML in the subset the fast path reads: nested mappings and sequences (compact,
