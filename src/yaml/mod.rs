@@ -1,6 +1,7 @@
 //! The YAML layer: turns a `SourceFile` into spanned documents plus per-file problems. The choice
-//! of parser (granit-parser, an event parser with byte spans and error recovery) stays inside this
-//! module; everything above it sees only `Node` trees.
+//! of parser stays inside this module (a line-based fast path for the block subset manifests use,
+//! `fast.rs`, and granit-parser, an event parser with byte spans and error recovery, for anything
+//! else); everything above it sees only `Node` trees.
 
 mod fast;
 pub(crate) mod loader;
