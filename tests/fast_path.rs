@@ -36,13 +36,15 @@ impl Tally {
         }
     }
 
+    /// Every manifest file under `dir`, found as `kubeadvise check` finds them.
     fn walk(&mut self, dir: &Path) {
-        let mut files: Vec<_> = walkdir(dir);
-        files.sort();
-        for path in files {
-            let is_manifest = path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
-            if let (true, Ok(text)) = (is_manifest, std::fs::read_to_string(&path)) {
-                self.check(&path.display().to_string(), &text);
+        let (inputs, errors) = kubeadvise::discover::discover(&[dir.display().to_string()]);
+        assert!(errors.is_empty(), "{errors:?}");
+        for input in inputs {
+            if let kubeadvise::discover::Input::File(path, _) = input {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    self.check(&path.display().to_string(), &text);
+                }
             }
         }
     }
@@ -56,23 +58,6 @@ impl Tally {
             self.mismatches.iter().take(3).cloned().collect::<Vec<_>>().join("\n\n")
         );
     }
-}
-
-fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for entry in entries.flatten() {
-            let Ok(kind) = entry.file_type() else { continue };
-            if kind.is_dir() {
-                stack.push(entry.path());
-            } else if kind.is_file() {
-                out.push(entry.path());
-            }
-        }
-    }
-    out
 }
 
 #[test]

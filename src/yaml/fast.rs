@@ -168,12 +168,8 @@ fn indicator(c: u8) -> bool {
     )
 }
 
-fn plain_node(text: &str, span: Span) -> Node {
-    let resolved = resolve(text, Style::Plain, None);
-    Node { span, value: Value::Scalar(Scalar::new(text, Style::Plain, resolved, false)) }
-}
-
-fn string_node(text: &str, style: Style, span: Span) -> Node {
+/// An untagged scalar node, resolved as the granit loader resolves it.
+fn scalar_node(text: &str, style: Style, span: Span) -> Node {
     let resolved = resolve(text, style, None);
     Node { span, value: Value::Scalar(Scalar::new(text, style, resolved, false)) }
 }
@@ -280,7 +276,7 @@ impl<'a> Fast<'a> {
         if !p.null_known {
             return bail();
         }
-        self.doc.attach(plain_node("~", Span::new(p.at, p.at)));
+        self.doc.attach(scalar_node("~", Style::Plain, Span::new(p.at, p.at)));
         Some(())
     }
 
@@ -393,9 +389,16 @@ impl<'a> Fast<'a> {
                     Some(colon < self.eol && self.is_colon(colon))
                 }
             },
-            ch if indicator(ch) && !(ch == b'-' && c + 1 < self.eol && self.b[c + 1] != b' ') => Some(false),
+            _ if !self.plain_start(c) => Some(false),
             _ => Some(self.scan_plain(c).0.is_some()),
         }
+    }
+
+    /// Whether a plain scalar (block context) may start at `at`: not an indicator, but a `-`
+    /// followed by more than a space (`-1`, `--flag`).
+    fn plain_start(&self, at: usize) -> bool {
+        let c = self.b[at];
+        !indicator(c) || (c == b'-' && at + 1 < self.eol && self.b[at + 1] != b' ')
     }
 
     /// A `:` that ends a key: followed by a space or the end of the line.
@@ -456,16 +459,16 @@ impl<'a> Fast<'a> {
                 if colon == self.eol || !self.is_colon(colon) || text.len() > MAX_KEY_LEN {
                     return bail();
                 }
-                (string_node(&text, Style::Quoted, Span::new(c, after)), colon)
+                (scalar_node(&text, Style::Quoted, Span::new(c, after)), colon)
             }
-            ch if indicator(ch) && !(ch == b'-' && c + 1 < self.eol && self.b[c + 1] != b' ') => return bail(),
+            _ if !self.plain_start(c) => return bail(),
             _ => {
                 let (Some(colon), end, _) = self.scan_plain(c) else { return bail() };
                 let key = &self.text[c..end];
                 if key.is_empty() || key.len() > MAX_KEY_LEN || key == "<<" {
                     return bail();
                 }
-                (plain_node(key, Span::new(c, end)), colon)
+                (scalar_node(key, Style::Plain, Span::new(c, end)), colon)
             }
         };
         self.doc.attach(key);
@@ -500,13 +503,13 @@ impl<'a> Fast<'a> {
                     return self.entry(v);
                 }
                 let Some((text, after, eol)) = self.quoted(v, parent, true)? else { return bail() };
-                let node = string_node(&text, Style::Quoted, Span::new(v, after));
+                let node = scalar_node(&text, Style::Quoted, Span::new(v, after));
                 self.eol = eol;
                 self.rest_blank(after)?;
                 self.doc.attach(node);
                 Some(self.next_line(eol))
             }
-            ch if indicator(ch) && ch != b'-' => bail(),
+            _ if !self.plain_start(v) => bail(),
             _ => {
                 let (colon, end, comment) = self.scan_plain(v);
                 if colon.is_some() {
@@ -570,7 +573,7 @@ impl<'a> Fast<'a> {
             }
         }
         let text = folded.as_deref().unwrap_or(first);
-        self.doc.attach(plain_node(text, Span::new(v, span_end)));
+        self.doc.attach(scalar_node(text, Style::Plain, Span::new(v, span_end)));
         Some(resume)
     }
 
@@ -813,7 +816,7 @@ impl<'a> Fast<'a> {
             b'+' => out.extend(std::iter::repeat_n('\n', empties + 1)),
             _ => out.push('\n'),
         }
-        self.doc.attach(string_node(&out, Style::Block, Span::new(start, end)));
+        self.doc.attach(scalar_node(&out, Style::Block, Span::new(start, end)));
         // The next line to read: the one that ended the scalar (or the end of the text).
         let resume = if end >= n { n } else { self.text[..end].rfind('\n').map_or(0, |i| i + 1) };
         Some(resume)
@@ -896,7 +899,7 @@ impl<'a> Fast<'a> {
         let node = match self.b[i] {
             b'"' | b'\'' => {
                 let Some((text, after, _)) = self.quoted(i, 0, false)? else { return bail() };
-                let node = string_node(&text, Style::Quoted, Span::new(i, after));
+                let node = scalar_node(&text, Style::Quoted, Span::new(i, after));
                 self.doc.attach(node);
                 return Some(after);
             }
@@ -930,7 +933,7 @@ impl<'a> Fast<'a> {
                 if key && self.text[i..end].len() > MAX_KEY_LEN {
                     return bail();
                 }
-                plain_node(&self.text[i..end], Span::new(i, end))
+                scalar_node(&self.text[i..end], Style::Plain, Span::new(i, end))
             }
         };
         let end = node.span.end();
