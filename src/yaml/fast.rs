@@ -262,11 +262,7 @@ impl<'a> Fast<'a> {
         while !self.blocks.is_empty() {
             self.close_block()?;
         }
-        if let Some(root) = self.doc.root.take() {
-            if !root.is_null() {
-                self.documents.push(Document { root, index: self.doc_index, custom_tags: Vec::new(), aliased: false });
-            }
-        }
+        self.documents.extend(self.doc.finish(self.doc_index));
         self.doc_index += 1;
         self.in_doc = false;
         Some(())
@@ -320,11 +316,9 @@ impl<'a> Fast<'a> {
         let dash = self.is_dash(c);
         if let Some(p) = self.pending.take() {
             if indent > p.indent {
-                // The value of the key above, on its own lines: a block collection or a scalar.
-                if self.is_dash(c) || self.key_at(c)? {
-                    return self.new_collection(c);
-                }
-                return self.inline_node(c, p.indent, false);
+                // The value of the key above (or the item), on its own lines: a block collection
+                // starting here, or a scalar.
+                return self.inline_node(c, p.indent, true);
             }
             if indent == p.indent && dash && !p.item {
                 return self.seq_item(c, NewSeq::Indentless);
@@ -367,7 +361,7 @@ impl<'a> Fast<'a> {
         }
     }
 
-    /// A block collection starting on its own line at column `c`.
+    /// The root block collection, starting at column `c`.
     fn new_collection(&mut self, c: usize) -> Option<usize> {
         if self.is_dash(c) {
             return self.seq_item(c, NewSeq::Regular);

@@ -104,16 +104,7 @@ pub fn load_documents_granit(text: &str) -> (Vec<Document>, Vec<Problem>) {
                 Ok(())
             }
             Event::DocumentEnd => {
-                if let Some(root) = doc.root.take() {
-                    if !root.is_null() {
-                        documents.push(Document {
-                            root,
-                            index: doc_index,
-                            custom_tags: std::mem::take(&mut doc.custom_tags),
-                            aliased: doc.alias_nodes > 0,
-                        });
-                    }
-                }
+                documents.extend(doc.finish(doc_index));
                 doc_index += 1;
                 Ok(())
             }
@@ -228,6 +219,17 @@ fn too_deep_help() -> String {
 }
 
 impl DocState {
+    /// The document once its end is read: `None` when it is empty (its root null or missing).
+    pub(super) fn finish(&mut self, index: usize) -> Option<Document> {
+        let root = self.root.take().filter(|root| !root.is_null())?;
+        Some(Document {
+            root,
+            index,
+            custom_tags: std::mem::take(&mut self.custom_tags),
+            aliased: self.alias_nodes > 0,
+        })
+    }
+
     fn finish_node(&mut self, node: Node, anchor: usize) -> Result<(), Problem> {
         if anchor != 0 {
             let nodes = node.count_nodes();
