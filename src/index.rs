@@ -2,7 +2,10 @@
 //! the look-ups rules need across objects (a PVC's access modes, the HPA scaling a workload,
 //! whether a workload serves traffic). Namespace-local, with the run's default namespace applied.
 
-use std::collections::HashMap;
+// foldhash's maps: these tables are hit for every object by many rules, and SipHash (the
+// standard maps' hasher, built against hash flooding, not a concern for local files) showed up in
+// profiles.
+use foldhash::{HashMap, HashMapExt};
 
 use crate::k8s::Object;
 use crate::k8s::selector::Selector;
@@ -142,6 +145,10 @@ pub struct Index<'a> {
     /// The last file text `file_text` unpacked, with its file: the CRDs of one file (Istio ships
     /// fifteen in one 1 MB file) are mostly needed one after the other.
     last_text: std::sync::Mutex<Option<(usize, std::sync::Arc<str>)>>,
+    /// The first object (by file, then position) of each `apiVersion` and kind as written, as
+    /// positions in `objects` sorted by `apiVersion` and kind: built on first use
+    /// (`is_first_of_type`).
+    first_of_type: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl<'a> Index<'a> {
@@ -194,7 +201,8 @@ impl<'a> Index<'a> {
         let mut autoscalers: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>> = HashMap::new();
         let mut by_file: HashMap<usize, std::ops::Range<u32>> = HashMap::new();
         let mut directories = HashMap::new();
-        let mut directory_ids: HashMap<&'a str, u32> = HashMap::from([("", 0)]);
+        let mut directory_ids: HashMap<&'a str, u32> = HashMap::new();
+        directory_ids.insert("", 0);
         for (i, obj) in objects.iter().enumerate() {
             if let Some(target) = crate::k8s::hpa::target_ref(obj) {
                 let ns = obj.namespace().unwrap_or(default_namespace).to_string();
@@ -236,6 +244,7 @@ impl<'a> Index<'a> {
             run_id,
             files,
             last_text: std::sync::Mutex::new(None),
+            first_of_type: std::sync::OnceLock::new(),
         }
     }
 
@@ -401,6 +410,26 @@ impl<'a> Index<'a> {
     pub fn xref_tables(&self) -> &crate::k8s::xref::XrefTables<'a> {
         &self.xref
     }
+    /// Whether `obj` is the first object of the run (by file, then position) with its
+    /// `apiVersion` and kind as written: rules that report once per type report on it.
+    pub fn is_first_of_type(&self, obj: &Object<'_>) -> bool {
+        let objects = self.objects;
+        let type_of = |p: u32| (objects[p as usize].api_version, objects[p as usize].declared_kind);
+        let firsts = self.first_of_type.get_or_init(|| {
+            let mut all: Vec<u32> = (0..objects.len() as u32).collect();
+            all.sort_unstable_by_key(|&p| {
+                (type_of(p), objects[p as usize].file, objects[p as usize].root.span.start())
+            });
+            all.dedup_by_key(|p| type_of(*p));
+            all
+        });
+        let Ok(at) = firsts.binary_search_by(|&p| type_of(p).cmp(&(obj.api_version, obj.declared_kind))) else {
+            return true;
+        };
+        let first = &objects[firsts[at] as usize];
+        (first.file, first.root.span.start()) == (obj.file, obj.root.span.start())
+    }
+
     /// Objects of `kind` (the kind rules see) in every namespace (for cluster-scoped kinds such as
     /// PriorityClass or CustomResourceDefinition, which have no namespace to match).
     pub fn everywhere(&self, kind: &str) -> impl Iterator<Item = &'a Object<'a>> + '_ {

@@ -75,6 +75,33 @@ const PACK_MIN_BYTES: usize = 512;
 /// while its tree is held, and a run with such inputs is bounded by their trees anyway.
 const PACK_MAX_BYTES: usize = 16 << 20;
 
+/// Texts up to this size are packed through a buffer and a hash table kept by each thread;
+/// `lz4_flex::block::compress` would zero a new buffer of the text's size for each.
+const SCRATCH_MAX_BYTES: usize = 1 << 20;
+
+/// `bytes` packed (LZ4 block format), in a block of its exact size.
+fn compress(bytes: &[u8]) -> Box<[u8]> {
+    use lz4_flex::block::{CompressTable, compress_into_with_table, get_maximum_output_size};
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<(CompressTable, Vec<u8>)> =
+            std::cell::RefCell::new((CompressTable::large(), Vec::new()));
+    }
+    if bytes.len() > SCRATCH_MAX_BYTES {
+        return lz4_flex::block::compress(bytes).into_boxed_slice();
+    }
+    SCRATCH.with_borrow_mut(|(table, out)| {
+        let need = get_maximum_output_size(bytes.len());
+        if out.len() < need {
+            out.resize(need, 0);
+        }
+        match compress_into_with_table(bytes, out, table) {
+            Ok(len) => out[..len].into(),
+            // Not reached: the buffer has the size the format needs at most.
+            Err(_) => lz4_flex::block::compress(bytes).into_boxed_slice(),
+        }
+    })
+}
+
 /// The text of one input and where its lines start.
 ///
 /// Once its file is parsed the text is packed (`pack`, LZ4) and its line index let go: the rules
@@ -118,9 +145,9 @@ impl SourceFile {
     pub fn pack(&mut self) {
         if let Text::Plain(text) = &self.text {
             if (PACK_MIN_BYTES..=PACK_MAX_BYTES).contains(&text.len()) {
-                let packed = lz4_flex::block::compress(text.as_bytes());
+                let packed = compress(text.as_bytes());
                 if packed.len() <= text.len() / 4 * 3 {
-                    self.text = Text::Packed { bytes: packed.into_boxed_slice(), len: text.len() };
+                    self.text = Text::Packed { bytes: packed, len: text.len() };
                     self.line_starts = Vec::new();
                 }
             }

@@ -3,7 +3,7 @@
 //! labels controllers add), "near misses" that point at a likely typo, and which input files
 //! belong together. PDB and autoscaler semantics live in `pdb.rs` and `hpa.rs`.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::selector::{Requirement, Selector};
 use super::{Object, WORKLOAD_KINDS};

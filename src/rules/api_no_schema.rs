@@ -35,12 +35,7 @@ impl Rule for ApiNoSchema {
             return;
         }
         // Once per kind per run: on the first object of this apiVersion and kind.
-        let first = ctx
-            .index
-            .everywhere(obj.kind)
-            .filter(|o| o.api_version == obj.api_version && o.declared_kind == obj.declared_kind)
-            .min_by_key(|o| (o.file, o.root.span.start()));
-        if first.is_some_and(|f| (f.file, f.root.span.start()) != (obj.file, obj.root.span.start())) {
+        if !ctx.index.is_first_of_type(obj) {
             return;
         }
         let outcome = schema::validate(obj, &ctx.options.kubernetes_version, ctx.index);

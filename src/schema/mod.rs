@@ -9,13 +9,14 @@
 mod crd;
 mod embedded;
 mod message;
+mod view;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use jsonschema::{Draft, Registry, Validator};
+use jsonschema::{Draft, Registry};
 use serde_json::Value;
 
 use crate::index::Index;
@@ -25,6 +26,9 @@ use crate::source::Span;
 pub use crd::condense as condense_crd;
 pub use embedded::SCHEMAS;
 pub use message::{Category, Issue};
+
+/// A compiled schema; it validates the YAML tree in place (`view`).
+type Validator = jsonschema::Validator<view::Yaml>;
 
 /// Base URI of the embedded definitions; one resource per version (`<BASE><version>`).
 const BASE: &str = "https://schemas.kubeadvise.invalid/kubernetes/";
@@ -271,7 +275,7 @@ fn validator(key: String, build: impl FnOnce() -> Option<Validator>) -> Option<A
 /// registry lives only while compiling: the validator keeps what it needs.
 fn build(loaded: &'static Loaded, doc: &Arc<Value>, schema: &Value) -> Option<Validator> {
     let registry = Registry::new().draft(Draft::Draft202012).add(&loaded.uri, Arc::clone(doc)).ok()?.prepare().ok()?;
-    jsonschema::options()
+    jsonschema::options_for::<view::Yaml>()
         .with_draft(Draft::Draft202012)
         .with_registry(&registry)
         .should_validate_formats(false)
@@ -348,17 +352,15 @@ fn validate_uncached(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outc
             "son schéma n'a pas pu être compilé",
         ));
     };
-    let mut instance = obj.root.to_json();
-    if custom {
-        // The API server prunes `null` fields of custom resources before validating them, and
-        // ignores `status` outside the status subresource.
-        prune_nulls(&mut instance);
-        if let Some(map) = instance.as_object_mut() {
-            map.remove("status");
-        }
-    }
+    // The API server prunes `null` fields of custom resources before validating them, and
+    // ignores `status` outside the status subresource: the view of a custom resource leaves them
+    // out. Only a file that repeats a key needs its mappings' members checked for repeats.
+    let repeats = index
+        .file(obj.file)
+        .is_none_or(|f| f.problems.iter().any(|d| d.rule == crate::yaml::codes::YAML_DUPLICATE_KEY));
+    let instance = view::View::root(obj.root, custom, repeats);
     let mut issues = Vec::new();
-    for error in validator.iter_errors(&instance) {
+    for error in validator.iter_errors(instance) {
         message::translate(obj, &error, &doc, &root, &mut issues);
     }
     issues.dedup_by(|a, b| a.span == b.span && a.message == b.message);
@@ -409,11 +411,12 @@ fn not_served(obj: &Object<'_>, version: &str) -> String {
 pub fn report(obj: &Object<'_>, ctx: &mut crate::rules::RuleContext<'_, '_>, category: Category) {
     let outcome = validate(obj, &ctx.options.kubernetes_version, ctx.index);
     let Outcome::Checked(issues) = outcome.as_ref() else { return };
-    let kustomized = in_kustomize_tree(std::path::Path::new(ctx.file_name(obj)));
+    // Looked up only when a required field is missing: it reads the file system.
+    let kustomized = std::cell::OnceCell::new();
     for issue in issues.iter().filter(|i| i.category == category) {
         // Kustomize bases and patches are completed before they are applied (patches are partial,
         // `commonLabels` adds selectors): a missing field there is not an error.
-        if kustomized && issue.missing {
+        if issue.missing && *kustomized.get_or_init(|| in_kustomize_tree(std::path::Path::new(ctx.file_name(obj)))) {
             continue;
         }
         let message =
@@ -433,17 +436,6 @@ fn added_in(version: &str, key: &str, pointer: &str, name: &str) -> Option<&'sta
             })
         })
     })
-}
-
-fn prune_nulls(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.retain(|_, v| !v.is_null());
-            map.values_mut().for_each(prune_nulls);
-        }
-        Value::Array(items) => items.iter_mut().for_each(prune_nulls),
-        _ => {}
-    }
 }
 
 /// Whether a `kustomization.yaml` sits in the file's folder or one of its parents.

@@ -214,16 +214,23 @@ impl Node {
                 Resolved::Bool(b) => J::Bool(b),
                 Resolved::Int(i) => J::from(i),
                 Resolved::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
-                Resolved::Str => J::String(s.text.to_string()),
+                Resolved::Str => J::String(String::from(s.text.as_str())),
             },
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => {
-                let mut map = serde_json::Map::new();
-                for e in entries {
-                    let key = e.key.scalar().map_or_else(String::new, |s| s.text.to_string());
-                    map.insert(key, e.value.to_json());
-                }
-                J::Object(map)
+                // Collected in one go (sorted, then built in bulk: faster than inserting one by
+                // one); a repeated key keeps its last value, as `insert` would.
+                J::Object(
+                    entries
+                        .iter()
+                        .map(|e| {
+                            (
+                                e.key.scalar().map_or_else(String::new, |s| String::from(s.text.as_str())),
+                                e.value.to_json(),
+                            )
+                        })
+                        .collect(),
+                )
             }
         }
     }
