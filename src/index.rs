@@ -108,6 +108,15 @@ pub fn file_by_name<'a>(table: &mut ByName<'a>, kind: &'a str, name: &'a str, po
     }
 }
 
+/// The value of `table` under namespace `ns`, added empty if missing: the name is copied only
+/// for a namespace's first object.
+pub fn slot<'t, V: Default>(table: &'t mut HashMap<String, V>, ns: &str) -> &'t mut V {
+    if !table.contains_key(ns) {
+        table.insert(ns.to_string(), V::default());
+    }
+    table.get_mut(ns).expect("inserted above")
+}
+
 /// Services of one namespace by the key, then the value, of their first selector pair.
 type ServicePostings<'a> = HashMap<&'a str, HashMap<&'a str, Vec<(Object<'a>, Selector)>>>;
 
@@ -156,8 +165,8 @@ impl<'a> Index<'a> {
     pub fn new(objects: &'a [Object<'a>], files: crate::rules::Files<'a>, default_namespace: &str) -> Index<'a> {
         let mut by_kind: HashMap<String, HashMap<&'a str, Vec<u32>>> = HashMap::new();
         for (i, obj) in objects.iter().enumerate() {
-            let ns = obj.namespace().unwrap_or(default_namespace).to_string();
-            by_kind.entry(ns).or_default().entry(obj.kind).or_default().push(i as u32);
+            let ns = obj.namespace().unwrap_or(default_namespace);
+            slot(&mut by_kind, ns).entry(obj.kind).or_default().push(i as u32);
         }
         let xref = crate::k8s::xref::XrefTables::build(
             objects,
@@ -168,21 +177,14 @@ impl<'a> Index<'a> {
         for (i, obj) in objects.iter().enumerate() {
             let ns = obj.namespace().unwrap_or(default_namespace);
             if let Some(name) = obj.name() {
-                file_by_name(by_name.entry(ns.to_string()).or_default(), obj.kind, name, i as u32, objects);
+                file_by_name(slot(&mut by_name, ns), obj.kind, name, i as u32, objects);
             }
             if obj.kind == "Service" {
                 let node = obj.spec().and_then(|s| s.get_some("selector"));
                 let first = node.and_then(|n| n.as_map()).and_then(|m| m.first());
                 let key = first.and_then(|e| Some((e.key.text()?, e.value.text()?)));
                 if let (Some((k, v)), Some(sel)) = (key, node.and_then(Selector::from_map)) {
-                    services
-                        .entry(ns.to_string())
-                        .or_default()
-                        .entry(k)
-                        .or_default()
-                        .entry(v)
-                        .or_default()
-                        .push((*obj, sel));
+                    slot(&mut services, ns).entry(k).or_default().entry(v).or_default().push((*obj, sel));
                 }
             }
         }
@@ -205,8 +207,8 @@ impl<'a> Index<'a> {
         directory_ids.insert("", 0);
         for (i, obj) in objects.iter().enumerate() {
             if let Some(target) = crate::k8s::hpa::target_ref(obj) {
-                let ns = obj.namespace().unwrap_or(default_namespace).to_string();
-                autoscalers.entry(ns).or_default().entry(target.name).or_default().push(*obj);
+                let ns = obj.namespace().unwrap_or(default_namespace);
+                slot(&mut autoscalers, ns).entry(target.name).or_default().push(*obj);
             }
             let at = i as u32;
             let range = by_file.entry(obj.file).or_insert(at..at);

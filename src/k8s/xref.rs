@@ -7,7 +7,7 @@ use foldhash::HashMap;
 
 use super::selector::{Requirement, Selector};
 use super::{Object, WORKLOAD_KINDS};
-use crate::index::{ByName, Index, Objects, file_by_name};
+use crate::index::{ByName, Index, Objects, file_by_name, slot};
 use crate::yaml::Node;
 
 /// Look-up tables for the cross-resource rules, built once per run with the `Index` so that matching a selector or finding a name does not scan the whole
@@ -37,16 +37,10 @@ impl<'a> XrefTables<'a> {
         for (ns, position) in positions {
             let obj = &objects[position as usize];
             if let Some(name) = obj.name() {
-                file_by_name(
-                    tables.names.entry(ns.to_string()).or_default(),
-                    obj.declared_kind,
-                    name,
-                    position,
-                    objects,
-                );
+                file_by_name(slot(&mut tables.names, ns), obj.declared_kind, name, position, objects);
             }
             if WORKLOAD_KINDS.contains(&obj.kind) && obj.pod_template().is_some() {
-                tables.templates.entry(ns.to_string()).or_default().all.push(*obj);
+                slot(&mut tables.templates, ns).all.push(*obj);
             }
         }
         for list in tables.names.values_mut().flat_map(|k| k.values_mut()).flat_map(|n| n.values_mut()) {

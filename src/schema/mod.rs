@@ -120,7 +120,11 @@ fn closure(loaded: &'static Loaded, root: &str) -> Arc<Value> {
         defs.insert(name, def);
     }
     let doc = Arc::new(serde_json::json!({ "$defs": defs }));
-    added(|a| a.docs.push(key.clone()));
+    // ObjectMeta's closure (a few KB) serves every custom resource kind: it stays for the run,
+    // where a kind's own closure goes when its objects are done.
+    if root != OBJECT_META {
+        added(|a| a.docs.push(key.clone()));
+    }
     docs.lock().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::clone(&doc));
     doc
 }
