@@ -116,9 +116,9 @@ pub struct SourceFile {
     /// Decoded text with any UTF-8 byte-order mark removed, plain or packed. Offsets index into
     /// the plain text.
     text: Text,
-    /// Byte offset of the start of each line (u32: inputs are at most 4 GiB, `MAX_TEXT_BYTES`);
-    /// empty while the text is packed.
-    line_starts: Vec<u32>,
+    /// Byte offset of the start of each line (u32: inputs are at most 4 GiB, `MAX_TEXT_BYTES`),
+    /// built on first use: a text packed once parsed (most of a run's bytes) never needs one held.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 #[derive(Debug)]
@@ -137,18 +137,18 @@ impl SourceFile {
         if text.capacity() > text.len() + text.len() / 16 {
             text.shrink_to_fit();
         }
-        SourceFile { name: name.into(), line_starts: line_starts(&text), text: Text::Plain(text) }
+        SourceFile { name: name.into(), line_starts: std::sync::OnceLock::new(), text: Text::Plain(text) }
     }
 
-    /// Pack the text (LZ4) when that saves at least a quarter of it, and let its line index go
-    /// (`unpacked` rebuilds it); call once the file is parsed.
+    /// Pack the text (LZ4) when that saves at least a quarter of it, and let any line index go
+    /// (`unpacked` builds one for as long as it lives); call once the file is parsed.
     pub fn pack(&mut self) {
         if let Text::Plain(text) = &self.text {
             if (PACK_MIN_BYTES..=PACK_MAX_BYTES).contains(&text.len()) {
                 let packed = compress(text.as_bytes());
                 if packed.len() <= text.len() / 4 * 3 {
                     self.text = Text::Packed { bytes: packed, len: text.len() };
-                    self.line_starts = Vec::new();
+                    self.line_starts = std::sync::OnceLock::new();
                 }
             }
         }
@@ -176,7 +176,7 @@ impl SourceFile {
     pub fn unpacked(&self) -> Source<'_> {
         let text = self.text();
         let line_starts = match &text {
-            Cow::Borrowed(_) => Cow::Borrowed(self.line_starts.as_slice()),
+            Cow::Borrowed(text) => Cow::Borrowed(self.line_starts.get_or_init(|| line_starts(text)).as_slice()),
             Cow::Owned(text) => Cow::Owned(line_starts(text)),
         };
         Source { file: self, text, line_starts }
