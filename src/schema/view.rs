@@ -412,6 +412,67 @@ mod tests {
         }
     }
 
+    /// A random flow mapping: keys from a small set (so they repeat), some non-scalar or empty,
+    /// values of every resolution (`null`, `~`, `.nan`, `yes`, numbers, strings), nested maps and
+    /// lists, `status` among the keys.
+    fn flow_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let key = prop_oneof![
+            Just("a".to_string()),
+            Just("b".to_string()),
+            Just("status".to_string()),
+            Just("\"\"".to_string()),
+            Just("[x]".to_string()),
+            Just("{ y: 1 }".to_string()),
+            Just("1".to_string()),
+        ];
+        let leaf = prop_oneof![
+            Just("null"),
+            Just("~"),
+            Just(".nan"),
+            Just("-.inf"),
+            Just("yes"),
+            Just("0x1F"),
+            Just("1.5"),
+            Just("'q'"),
+            Just("word"),
+            Just("\"two words\""),
+        ]
+        .prop_map(str::to_string);
+        // Spaced: `{{` would read as a Helm template action.
+        let map = |entries: Vec<(String, String)>| {
+            let body: Vec<String> = entries.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            format!("{{ {} }}", body.join(", "))
+        };
+        let inner_key = key.clone();
+        let tree = leaf.prop_recursive(4, 48, 5, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(|items| format!("[{}]", items.join(", "))),
+                proptest::collection::vec((inner_key.clone(), inner), 0..6).prop_map(map),
+            ]
+        });
+        // The root is a mapping, as an object's is.
+        proptest::collection::vec((key, tree), 0..6).prop_map(move |entries| format!("{}\n", map(entries)))
+    }
+
+    proptest::proptest! {
+        /// Whatever the tree, the view reads as the pruned JSON copy validation used to build.
+        #[test]
+        fn random_trees_read_as_to_json(text in flow_text()) {
+            let file = crate::lint::load_bytes(0, "t.yaml", text.as_bytes().to_vec());
+            let repeats = file.problems.iter().any(|d| d.rule == crate::yaml::codes::YAML_DUPLICATE_KEY);
+            proptest::prop_assert_eq!(file.documents.len(), 1, "{:?}", file.problems);
+            for doc in &file.documents {
+                for custom in [false, true] {
+                    let expected = reference(&doc.root, custom);
+                    for repeats in [repeats, true] {
+                        proptest::prop_assert_eq!(through_trait(View::root(&doc.root, custom, repeats)), expected.clone());
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn string_lengths_count_characters() {
         let (node, _) = load("a: héllo🙂\n");
