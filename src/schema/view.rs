@@ -214,15 +214,32 @@ pub struct Map<'a> {
     parent: View<'a>,
 }
 
+/// Above this many entries, a mapping that may repeat a key finds each key's last entry through
+/// a table instead of scanning the entries after each one (quadratic on a large mapping).
+const SCAN_UP_TO: usize = 32;
+
+/// Each key's last entry in a mapping.
+type LastEntries<'a> = foldhash::HashMap<&'a str, usize>;
+
 impl<'a> Map<'a> {
+    /// Each key's last entry, when the mapping may repeat a key and is too large to scan.
+    fn last_entries(&self) -> Option<LastEntries<'a>> {
+        let entries = self.entries;
+        let may_repeat = self.parent.repeats || entries.iter().any(|e| key(e).is_empty());
+        (may_repeat && entries.len() > SCAN_UP_TO)
+            .then(|| entries.iter().enumerate().map(|(i, e)| (key(e), i)).collect())
+    }
+
     /// Whether entry `i` is a member: not overridden by a later one with its key, not pruned.
-    fn visible(&self, i: usize) -> bool {
+    /// `last` is `last_entries`.
+    fn visible(&self, i: usize, last: Option<&LastEntries<'a>>) -> bool {
         let entry = &self.entries[i];
         let name = key(entry);
-        if (self.parent.repeats || name.is_empty()) && self.entries[i + 1..].iter().any(|e| key(e) == name) {
-            return false;
-        }
-        self.kept(entry, name)
+        let overridden = match last {
+            Some(last) => last.get(name) != Some(&i),
+            None => (self.parent.repeats || name.is_empty()) && self.entries[i + 1..].iter().any(|e| key(e) == name),
+        };
+        !overridden && self.kept(entry, name)
     }
 
     /// Whether pruning keeps the member `entry` named `name`.
@@ -248,7 +265,8 @@ impl<'a> Object<'a, Yaml> for Map<'a> {
         if self.plain() && !self.entries.iter().any(|e| key(e).is_empty()) {
             return self.entries.len();
         }
-        (0..self.entries.len()).filter(|&i| self.visible(i)).count()
+        let last = self.last_entries();
+        (0..self.entries.len()).filter(|&i| self.visible(i, last.as_ref())).count()
     }
 
     fn get(&self, name: &String) -> Option<View<'a>> {
@@ -258,7 +276,7 @@ impl<'a> Object<'a, Yaml> for Map<'a> {
     }
 
     fn members(&self) -> Members<'a> {
-        Members { map: *self, next: 0 }
+        Members { map: *self, next: 0, last: self.last_entries() }
     }
 }
 
@@ -266,6 +284,7 @@ impl<'a> Object<'a, Yaml> for Map<'a> {
 pub struct Members<'a> {
     map: Map<'a>,
     next: usize,
+    last: Option<LastEntries<'a>>,
 }
 
 impl<'a> Iterator for Members<'a> {
@@ -275,7 +294,7 @@ impl<'a> Iterator for Members<'a> {
         while self.next < self.map.entries.len() {
             let i = self.next;
             self.next += 1;
-            if self.map.visible(i) {
+            if self.map.visible(i, self.last.as_ref()) {
                 let entry = &self.map.entries[i];
                 return Some((key(entry), self.map.parent.child(&entry.value)));
             }
@@ -410,6 +429,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Mappings too large to scan for repeated keys: the table gives the same members.
+    #[test]
+    fn large_mappings_with_repeated_keys() {
+        let mut text: String = (0..100).map(|i| format!("k{}: {i}\n", i % 40)).collect();
+        text.push_str("? [x]\n: 1\n? [y]\n: null\nstatus: 2\n");
+        let (node, repeats) = load(&text);
+        assert!(repeats);
+        for custom in [false, true] {
+            let view = View::root(&node, custom, repeats);
+            assert_eq!(through_trait(view), reference(&node, custom), "custom={custom}");
+            // k0..k39, "" (both non-scalar keys, the last one null) and status; a custom
+            // resource prunes the last two.
+            assert_eq!(view.as_object().map(|m| m.len()), Some(if custom { 40 } else { 42 }));
+        }
+        // Many non-scalar keys in a file with no repeated scalar key.
+        let text: String = (0..50).map(|i| format!("? [x{i}]\n: {i}\n")).chain(["a: 1\n".to_string()]).collect();
+        let (node, repeats) = load(&text);
+        assert!(!repeats);
+        let view = View::root(&node, false, repeats);
+        assert_eq!(through_trait(view), reference(&node, false));
+        assert_eq!(view.as_object().map(|m| m.len()), Some(2));
     }
 
     /// A random flow mapping: keys from a small set (so they repeat), some non-scalar or empty,
