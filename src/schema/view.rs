@@ -81,11 +81,6 @@ impl<'a> View<'a> {
     }
 }
 
-/// A key as `to_json` names it.
-fn key(entry: &Entry) -> &str {
-    entry.key.scalar().map_or("", |s| &s.text)
-}
-
 /// Whether the node reads as JSON `null` (`to_json` turns a non-finite float into `null` too).
 fn is_null(node: &Node) -> bool {
     node.scalar().is_some_and(|s| match s.resolved() {
@@ -225,19 +220,21 @@ impl<'a> Map<'a> {
     /// Each key's last entry, when the mapping may repeat a key and is too large to scan.
     fn last_entries(&self) -> Option<LastEntries<'a>> {
         let entries = self.entries;
-        let may_repeat = self.parent.repeats || entries.iter().any(|e| key(e).is_empty());
+        let may_repeat = self.parent.repeats || entries.iter().any(|e| e.json_key().is_empty());
         (may_repeat && entries.len() > SCAN_UP_TO)
-            .then(|| entries.iter().enumerate().map(|(i, e)| (key(e), i)).collect())
+            .then(|| entries.iter().enumerate().map(|(i, e)| (e.json_key(), i)).collect())
     }
 
     /// Whether entry `i` is a member: not overridden by a later one with its key, not pruned.
     /// `last` is `last_entries`.
     fn visible(&self, i: usize, last: Option<&LastEntries<'a>>) -> bool {
         let entry = &self.entries[i];
-        let name = key(entry);
+        let name = entry.json_key();
         let overridden = match last {
             Some(last) => last.get(name) != Some(&i),
-            None => (self.parent.repeats || name.is_empty()) && self.entries[i + 1..].iter().any(|e| key(e) == name),
+            None => {
+                (self.parent.repeats || name.is_empty()) && self.entries[i + 1..].iter().any(|e| e.json_key() == name)
+            }
         };
         !overridden && self.kept(entry, name)
     }
@@ -262,7 +259,7 @@ impl<'a> Object<'a, Yaml> for Map<'a> {
     type MembersIter = Members<'a>;
 
     fn len(&self) -> usize {
-        if self.plain() && !self.entries.iter().any(|e| key(e).is_empty()) {
+        if self.plain() && !self.entries.iter().any(|e| e.json_key().is_empty()) {
             return self.entries.len();
         }
         let last = self.last_entries();
@@ -271,7 +268,7 @@ impl<'a> Object<'a, Yaml> for Map<'a> {
 
     fn get(&self, name: &String) -> Option<View<'a>> {
         // The last entry with the key is the member.
-        let entry = self.entries.iter().rev().find(|e| key(e) == name)?;
+        let entry = self.entries.iter().rev().find(|e| e.json_key() == name)?;
         self.kept(entry, name).then(|| self.parent.child(&entry.value))
     }
 
@@ -296,7 +293,7 @@ impl<'a> Iterator for Members<'a> {
             self.next += 1;
             if self.map.visible(i, self.last.as_ref()) {
                 let entry = &self.map.entries[i];
-                return Some((key(entry), self.map.parent.child(&entry.value)));
+                return Some((entry.json_key(), self.map.parent.child(&entry.value)));
             }
         }
         None

@@ -63,6 +63,13 @@ impl Scalar {
     }
 }
 
+impl Entry {
+    /// The key as JSON names it: a scalar's text, `""` for a mapping or sequence key.
+    pub fn json_key(&self) -> &str {
+        self.key.scalar().map_or("", |s| &s.text)
+    }
+}
+
 impl Node {
     pub fn scalar(&self) -> Option<&Scalar> {
         match &self.value {
@@ -220,17 +227,7 @@ impl Node {
             Value::Map(entries) => {
                 // Collected in one go (sorted, then built in bulk: faster than inserting one by
                 // one); a repeated key keeps its last value, as `insert` would.
-                J::Object(
-                    entries
-                        .iter()
-                        .map(|e| {
-                            (
-                                e.key.scalar().map_or_else(String::new, |s| String::from(s.text.as_str())),
-                                e.value.to_json(),
-                            )
-                        })
-                        .collect(),
-                )
+                J::Object(entries.iter().map(|e| (String::from(e.json_key()), e.value.to_json())).collect())
             }
         }
     }
