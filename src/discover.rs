@@ -68,21 +68,38 @@ pub fn is_manifest_name(path: &Path) -> bool {
 }
 
 fn walk(root: &Path, options: &WalkOptions, found: &mut Found) {
+    // `ignore`'s parallel walker, on one thread: it learns which ignore files and VCS directories a
+    // directory has from the listing it reads anyway, where the sequential walker probes five
+    // names per directory with `stat` (two thirds of discovery's system calls on a large tree).
+    // It visits in no fixed order, so the entries are sorted afterwards: by path, compared
+    // component by component, which is the depth-first, sorted-by-name order of a sorted walk.
     let walker = ignore::WalkBuilder::new(root)
         .standard_filters(true)
         .follow_links(options.follow_links)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker {
+        .threads(1)
+        .build_parallel();
+    let visited: std::sync::Mutex<Vec<(PathBuf, Result<ignore::DirEntry, ignore::Error>)>> = Default::default();
+    walker.run(|| {
+        Box::new(|entry| {
+            let key = match &entry {
+                Ok(entry) if entry.file_type().is_some_and(|kind| kind.is_dir()) => return ignore::WalkState::Continue,
+                Ok(entry) if !is_manifest_name(entry.path()) => return ignore::WalkState::Continue,
+                Ok(entry) => entry.path().to_path_buf(),
+                Err(e) => loop_path(e).or_else(|| walk_error_path(e)).unwrap_or_else(|| root.to_path_buf()),
+            };
+            visited.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((key, entry));
+            ignore::WalkState::Continue
+        })
+    });
+    let mut visited = visited.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    visited.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, entry) in visited {
         match entry {
             Ok(entry) => {
                 let Some(kind) = entry.file_type() else { continue };
-                if kind.is_dir() || !is_manifest_name(entry.path()) {
-                    continue;
-                }
                 let name = display_path(entry.path());
                 if kind.is_file() {
-                    found.inputs.push(Input::File(entry.path().to_path_buf(), name));
+                    found.inputs.push(Input::File(entry.into_path(), name));
                 } else if kind.is_symlink() {
                     found.skipped.push(PathNote { name, message: "symbolic link not followed".to_string() });
                 } else {
@@ -174,6 +191,45 @@ mod tests {
     use super::*;
     use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
+
+    fn names(found: &Found, root: &Path) -> Vec<String> {
+        let root = display_path(root);
+        found
+            .inputs
+            .iter()
+            .map(|input| match input {
+                Input::File(_, name) => name.strip_prefix(&root).unwrap_or(name).to_string(),
+                Input::Stdin => "-".to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn walk_order_is_depth_first_by_name_and_ignore_files_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // '-' < '.' < '/': a plain text sort of whole paths would put `a/x.yaml` last.
+        for name in ["a.yaml", "a-b.yaml", "a/x.yaml", "a/b/y.yml", "b.json", "notes.txt", "c/ignored.yaml"] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "kind: ConfigMap\n").unwrap();
+        }
+        for hidden in [".hidden.yaml", ".hiddendir/z.yaml"] {
+            let path = root.join(hidden);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "kind: ConfigMap\n").unwrap();
+        }
+        std::fs::write(root.join(".ignore"), "ignored.yaml\n").unwrap();
+        // A `.gitignore` counts only inside a Git repository.
+        std::fs::write(root.join("a/.gitignore"), "y.yml\n").unwrap();
+        let found = discover_with(&[display_path(root)], &WalkOptions::default());
+        assert_eq!(names(&found, root), ["/a/b/y.yml", "/a/x.yaml", "/a-b.yaml", "/a.yaml", "/b.json"]);
+        assert!(found.errors.is_empty() && found.skipped.is_empty(), "{found:?}");
+
+        std::fs::create_dir(root.join(".git")).unwrap();
+        let found = discover_with(&[display_path(root)], &WalkOptions::default());
+        assert_eq!(names(&found, root), ["/a/x.yaml", "/a-b.yaml", "/a.yaml", "/b.json"]);
+    }
 
     #[test]
     fn odd_names_print_escaped() {
