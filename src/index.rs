@@ -153,29 +153,47 @@ pub struct Index<'a> {
     files: crate::rules::Files<'a>,
     /// The last file text `file_text` unpacked, with its file: the CRDs of one file (Istio ships
     /// fifteen in one 1 MB file) are mostly needed one after the other.
-    last_text: std::sync::Mutex<Option<(usize, std::sync::Arc<str>)>>,
+    last_text: std::sync::Mutex<Option<(usize, std::sync::Arc<String>)>>,
     /// The first object (by file, then position) of each `apiVersion` and kind as written, as
     /// positions in `objects` sorted by `apiVersion` and kind: built on first use
     /// (`is_first_of_type`).
     first_of_type: std::sync::OnceLock<Vec<u32>>,
 }
 
+/// The text of one file of the run (`Index::file_text`): borrowed when held plain, else unpacked
+/// and shared with the index's one-file cache.
+pub enum FileText<'a> {
+    Plain(&'a str),
+    Unpacked(std::sync::Arc<String>),
+}
+
+impl std::ops::Deref for FileText<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            FileText::Plain(text) => text,
+            FileText::Unpacked(text) => text,
+        }
+    }
+}
+
 impl<'a> Index<'a> {
     /// The index of `objects`, which come in input order: file by file, each file's in order.
     pub fn new(objects: &'a [Object<'a>], files: crate::rules::Files<'a>, default_namespace: &str) -> Index<'a> {
+        // One pass over the objects fills every per-object table: reading an object's metadata is
+        // a walk over trees built long before (cache misses, not work), done once per object.
         let mut by_kind: HashMap<String, HashMap<&'a str, Vec<u32>>> = HashMap::new();
+        let mut by_name: HashMap<String, ByName<'a>> = HashMap::new();
+        let mut services: HashMap<String, ServicePostings<'a>> = HashMap::new();
+        let mut autoscalers: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>> = HashMap::new();
+        let mut by_file: HashMap<usize, std::ops::Range<u32>> = HashMap::new();
+        let mut directories = HashMap::new();
+        let mut directory_ids: HashMap<&'a str, u32> = HashMap::new();
+        directory_ids.insert("", 0);
         for (i, obj) in objects.iter().enumerate() {
             let ns = obj.namespace().unwrap_or(default_namespace);
             slot(&mut by_kind, ns).entry(obj.kind).or_default().push(i as u32);
-        }
-        let xref = crate::k8s::xref::XrefTables::build(
-            objects,
-            by_kind.iter().flat_map(|(ns, kinds)| kinds.values().flatten().map(move |&i| (ns.as_str(), i))),
-        );
-        let mut by_name: HashMap<String, ByName<'a>> = HashMap::new();
-        let mut services: HashMap<String, ServicePostings<'a>> = HashMap::new();
-        for (i, obj) in objects.iter().enumerate() {
-            let ns = obj.namespace().unwrap_or(default_namespace);
             if let Some(name) = obj.name() {
                 file_by_name(slot(&mut by_name, ns), obj.kind, name, i as u32, objects);
             }
@@ -187,27 +205,7 @@ impl<'a> Index<'a> {
                     slot(&mut services, ns).entry(k).or_default().entry(v).or_default().push((*obj, sel));
                 }
             }
-        }
-        let mut crds: HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>> = HashMap::new();
-        for crd in objects.iter().filter(|o| o.kind == "CustomResourceDefinition") {
-            let Some(spec) = crd.spec() else { continue };
-            if let (Some(group), Some(kind)) =
-                (spec.get("group").and_then(Node::as_str), spec.path(&["names", "kind"]).and_then(Node::as_str))
-            {
-                crds.entry(group).or_default().entry(kind).or_default().push(*crd);
-            }
-        }
-        for list in crds.values_mut().flat_map(|kinds| kinds.values_mut()) {
-            list.sort_by_key(|crd| (crd.file, crd.root.span.start()));
-        }
-        let mut autoscalers: HashMap<String, HashMap<&'a str, Vec<Object<'a>>>> = HashMap::new();
-        let mut by_file: HashMap<usize, std::ops::Range<u32>> = HashMap::new();
-        let mut directories = HashMap::new();
-        let mut directory_ids: HashMap<&'a str, u32> = HashMap::new();
-        directory_ids.insert("", 0);
-        for (i, obj) in objects.iter().enumerate() {
             if let Some(target) = crate::k8s::hpa::target_ref(obj) {
-                let ns = obj.namespace().unwrap_or(default_namespace);
                 slot(&mut autoscalers, ns).entry(target.name).or_default().push(*obj);
             }
             let at = i as u32;
@@ -219,6 +217,22 @@ impl<'a> Index<'a> {
                 let next = directory_ids.len() as u32;
                 *directory_ids.entry(crate::k8s::xref::directory(name)).or_insert(next)
             });
+        }
+        let xref = crate::k8s::xref::XrefTables::build(
+            objects,
+            by_kind.iter().flat_map(|(ns, kinds)| kinds.values().flatten().map(move |&i| (ns.as_str(), i))),
+        );
+        let mut crds: HashMap<&'a str, HashMap<&'a str, Vec<Object<'a>>>> = HashMap::new();
+        for crd in objects.iter().filter(|o| o.kind == "CustomResourceDefinition") {
+            let Some(spec) = crd.spec() else { continue };
+            if let (Some(group), Some(kind)) =
+                (spec.get("group").and_then(Node::as_str), spec.path(&["names", "kind"]).and_then(Node::as_str))
+            {
+                crds.entry(group).or_default().entry(kind).or_default().push(*crd);
+            }
+        }
+        for list in crds.values_mut().flat_map(|kinds| kinds.values_mut()) {
+            list.sort_by_key(|crd| (crd.file, crd.root.span.start()));
         }
         // Held for the whole rule pass: no spare capacity.
         for list in by_kind.values_mut().flat_map(HashMap::values_mut) {
@@ -257,14 +271,20 @@ impl<'a> Index<'a> {
 
     /// The text of file `file`, unpacked once for consecutive calls on the same file (one text is
     /// held, for as long as the index).
-    pub fn file_text(&self, file: usize) -> Option<std::sync::Arc<str>> {
+    pub fn file_text(&self, file: usize) -> Option<FileText<'a>> {
+        let source = &self.file(file)?.source;
+        if !source.is_packed() {
+            if let std::borrow::Cow::Borrowed(text) = source.text() {
+                return Some(FileText::Plain(text));
+            }
+        }
         let mut last = self.last_text.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, text)) = last.as_ref().filter(|(f, _)| *f == file) {
-            return Some(std::sync::Arc::clone(text));
+            return Some(FileText::Unpacked(std::sync::Arc::clone(text)));
         }
-        let text: std::sync::Arc<str> = self.file(file)?.source.text().into();
+        let text = std::sync::Arc::new(source.text().into_owned());
         *last = Some((file, std::sync::Arc::clone(&text)));
-        Some(text)
+        Some(FileText::Unpacked(text))
     }
 
     /// An id of this index (so of this run), unique in the process.

@@ -206,10 +206,10 @@ impl SourceFile {
     }
 }
 
-/// Byte offset of the start of each line.
+/// Byte offset of the start of each line: 0, then one past each `\n`.
 fn line_starts(text: &str) -> Vec<u32> {
     let mut starts = vec![0];
-    starts.extend(memchr_newlines(text.as_bytes()).map(|at| u32::try_from(at).unwrap_or(u32::MAX)));
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| u32::try_from(at + 1).unwrap_or(u32::MAX)));
     starts
 }
 
@@ -300,10 +300,6 @@ impl Source<'_> {
         to.saturating_sub(from) <= MAX_EXCERPT_BYTES
             && !self.text[from..to].chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)
 }
 
 /// Why a file's bytes could not be read as text.
@@ -476,6 +472,28 @@ fn read_span<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_starts_match_a_byte_by_byte_scan() {
+        let naive = |text: &str| {
+            let mut starts = vec![0u32];
+            starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i as u32 + 1));
+            starts
+        };
+        // Newlines at the edges of 16, 32 and 64-byte blocks, long runs, CRLF, multi-byte
+        // characters, none at all, and only newlines.
+        let mut texts: Vec<String> = vec![String::new(), "\n".into(), "a".into(), "é\r\nb\n".into()];
+        for len in [63, 64, 65, 127, 128, 129, 300, 1000] {
+            texts.push("\n".repeat(len));
+            texts.push("x".repeat(len));
+            for step in [1, 2, 7, 40, 63, 64, 65] {
+                texts.push((0..len).map(|i| if i % step == step - 1 { '\n' } else { 'k' }).collect());
+            }
+        }
+        for text in &texts {
+            assert_eq!(line_starts(text), naive(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn positions_count_characters_and_lines() {
