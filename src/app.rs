@@ -289,12 +289,14 @@ fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Result<Status, miett
             return Err(usage(format!("cannot read base `{}`: no such file or directory", path.display())));
         }
         let paths = [path.display().to_string()];
-        let (base_files, _) =
-            pool.install(|| read_inputs(&paths, args.follow_links, max, exclude.as_ref(), &reports, None));
+        let (base_files, _) = pool.install(|| {
+            read_inputs(&paths, args.follow_links, max, exclude.as_ref(), &reports, None, PLAIN_TEXT_BUDGET)
+        });
         options.base = Some(std::sync::Arc::new(crate::base::Base::new(base_files, &options.default_namespace)));
     }
     let (mut files, io_failed) = pool.install(|| {
-        read_inputs(&args.paths, args.follow_links, max, exclude.as_ref(), &reports, Some((&selection, &options)))
+        let condense = Some((&selection, &options));
+        read_inputs(&args.paths, args.follow_links, max, exclude.as_ref(), &reports, condense, PLAIN_TEXT_BUDGET)
     });
     // The config file joins the run's files after the lint, when findings may point into it
     // (unused suppressions); it is not itself linted.
@@ -397,6 +399,14 @@ fn exit_status(threshold: Severity, io_failed: bool, diagnostics: &[crate::diagn
 /// Discover, read and parse every input (files in parallel). Returns the files in input order
 /// and whether any path could not be read. With `condense`, each file's CustomResourceDefinitions
 /// are checked by the whole-tree rules and condensed as soon as it is parsed (`lint::condense`).
+/// A run whose input files total at most this many bytes keeps their texts plain; a larger run
+/// packs every text once it is parsed (`SourceFile::pack`). Packing is what holds a
+/// 50k-document run (240 MB of YAML) under 300 MB, but it costs about a tenth of a run's CPU
+/// (compressing every text, then unpacking the ones the report and the CRD schemas read again)
+/// to save at most this budget where memory is no concern. The decision is taken from the
+/// files' sizes before any is read, so a run over the budget never holds more than it did.
+pub const PLAIN_TEXT_BUDGET: u64 = 48 << 20;
+
 fn read_inputs(
     paths: &[String],
     follow_links: bool,
@@ -404,6 +414,7 @@ fn read_inputs(
     exclude: Option<&Exclude>,
     reports: &[std::path::PathBuf],
     condense: Option<(&lint::Selection, &crate::rules::LintOptions)>,
+    plain_budget: u64,
 ) -> (Vec<LoadedFile>, bool) {
     let mut found = discover::discover_with(paths, &discover::WalkOptions { follow_links });
     if !reports.is_empty() {
@@ -446,24 +457,35 @@ fn read_inputs(
             Input::File(..) => None,
         })
         .collect();
+    // Each file's size sizes its read buffer, and the run's total decides whether texts are
+    // packed (`PLAIN_TEXT_BUDGET`).
+    let sizes: Vec<u64> = found
+        .inputs
+        .par_iter()
+        .zip(&stdin_bytes)
+        .map(|(input, stdin)| match (input, stdin) {
+            (Input::File(path, _), _) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            (Input::Stdin, Some(Ok(bytes))) => bytes.len() as u64,
+            (Input::Stdin, _) => 0,
+        })
+        .collect();
+    let pack = sizes.iter().fold(0u64, |total, &size| total.saturating_add(size)) > plain_budget;
     let loaded: Vec<(LoadedFile, bool)> = found
         .inputs
         .par_iter()
         .zip(stdin_bytes)
+        .zip(&sizes)
         .enumerate()
-        .map(|(i, (input, stdin))| {
+        .map(|(i, ((input, stdin), &size))| {
             let index = offset + i;
             let (name, bytes) = match input {
                 Input::Stdin => ("-".to_string(), stdin.unwrap_or_else(|| Ok(Vec::new()))),
                 Input::File(path, name) => {
                     (
                         name.clone(),
-                        std::fs::File::open(path).and_then(|f| {
-                            // Sized from the metadata: a growing buffer would hold up to twice the
-                            // text for the whole run.
-                            let len = f.metadata().map_or(0, |m| m.len());
-                            read_limited(f, max_file_size, len)
-                        }),
+                        // Sized from the metadata: a growing buffer would hold up to twice the
+                        // text for the whole run.
+                        std::fs::File::open(path).and_then(|f| read_limited(f, max_file_size, size)),
                     )
                 }
             };
@@ -475,8 +497,11 @@ fn read_inputs(
                     if let Some((selection, options)) = condense {
                         lint::condense(index, &mut file, selection, options);
                     }
-                    // Parsed: the rules read the trees; the text waits, packed, for the report.
-                    file.source.pack();
+                    // Parsed: the rules read the trees; the text waits for the report, packed
+                    // when the run is over the budget.
+                    if pack {
+                        file.source.pack();
+                    }
                     (file, false)
                 }
             }
@@ -624,4 +649,44 @@ fn use_color(choice: ColorChoice) -> bool {
 /// Terminal width for wrapping: `COLUMNS`, else 100.
 fn width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| *w >= 40).unwrap_or(100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(budget: u64) -> Vec<LoadedFile> {
+        let paths = ["tests/fixtures".to_string()];
+        read_inputs(&paths, false, crate::source::MAX_TEXT_BYTES, None, &[], None, budget).0
+    }
+
+    fn packed(files: &[LoadedFile]) -> Vec<&str> {
+        files.iter().filter(|f| f.source.is_packed()).map(|f| f.source.name.as_str()).collect()
+    }
+
+    fn json(files: &[LoadedFile]) -> String {
+        let outcome = lint::lint(files, &lint::Selection::all(), &crate::rules::LintOptions::default());
+        crate::output::json::render(&crate::output::Report::new(files, &outcome.diagnostics, outcome.objects, None))
+    }
+
+    #[test]
+    fn texts_stay_plain_within_the_budget_and_are_all_packed_past_it() {
+        let plain = load(u64::MAX);
+        let total: u64 = discover::discover(&["tests/fixtures".to_string()])
+            .0
+            .iter()
+            .map(|input| match input {
+                Input::File(path, _) => std::fs::metadata(path).unwrap().len(),
+                Input::Stdin => unreachable!(),
+            })
+            .sum();
+        assert!(packed(&plain).is_empty());
+        assert!(packed(&load(total)).is_empty(), "a run that fits the budget exactly keeps its texts plain");
+        // Past the budget, the same texts are packed whatever the budget.
+        let all = load(0);
+        assert!(all.len() > 100 && packed(&all).len() > 100, "{} of {} packed", packed(&all).len(), all.len());
+        assert_eq!(packed(&load(total - 1)), packed(&all));
+        assert_eq!(packed(&load(total / 2)), packed(&all));
+        assert_eq!(json(&plain), json(&all));
+    }
 }
