@@ -401,7 +401,7 @@ fn exit_status(threshold: Severity, io_failed: bool, diagnostics: &[crate::diagn
 /// are checked by the whole-tree rules and condensed as soon as it is parsed (`lint::condense`).
 /// A run whose input files total at most this many bytes keeps their texts plain; a larger run
 /// packs every text once it is parsed (`SourceFile::pack`). Packing is what holds a
-/// 50k-document run (240 MB of YAML) under 300 MB, but it costs about a tenth of a run's CPU
+/// 50k-document run (187 MB of YAML) under 300 MB, but it costs about a tenth of a run's CPU
 /// (compressing every text, then unpacking the ones the report and the CRD schemas read again)
 /// to save at most this budget where memory is no concern. The decision is taken from the
 /// files' sizes before any is read, so a run over the budget never holds more than it did.
