@@ -396,9 +396,6 @@ fn exit_status(threshold: Severity, io_failed: bool, diagnostics: &[crate::diagn
     }
 }
 
-/// Discover, read and parse every input (files in parallel). Returns the files in input order
-/// and whether any path could not be read. With `condense`, each file's CustomResourceDefinitions
-/// are checked by the whole-tree rules and condensed as soon as it is parsed (`lint::condense`).
 /// A run whose input files total at most this many bytes keeps their texts plain; a larger run
 /// packs every text once it is parsed (`SourceFile::pack`). Packing is what holds a
 /// 50k-document run (187 MB of YAML) under 300 MB, but it costs about a tenth of a run's CPU
@@ -407,6 +404,10 @@ fn exit_status(threshold: Severity, io_failed: bool, diagnostics: &[crate::diagn
 /// files' sizes before any is read, so a run over the budget never holds more than it did.
 pub const PLAIN_TEXT_BUDGET: u64 = 48 << 20;
 
+/// Discover, read and parse every input (files in parallel). Returns the files in input order
+/// and whether any path could not be read. With `condense`, each file's CustomResourceDefinitions
+/// are checked by the whole-tree rules and condensed as soon as it is parsed (`lint::condense`).
+/// Texts are packed when the files total more than `plain_budget` bytes (`PLAIN_TEXT_BUDGET`).
 fn read_inputs(
     paths: &[String],
     follow_links: bool,

@@ -269,8 +269,8 @@ impl<'a> Index<'a> {
         self.files.get(file)
     }
 
-    /// The text of file `file`, unpacked once for consecutive calls on the same file (one text is
-    /// held, for as long as the index).
+    /// The text of file `file`: borrowed when it is held plain; when packed, unpacked once for
+    /// consecutive calls on the same file (one text is held, for as long as the index).
     pub fn file_text(&self, file: usize) -> Option<FileText<'a>> {
         let source = &self.file(file)?.source;
         if !source.is_packed() {
