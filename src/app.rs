@@ -481,6 +481,8 @@ fn read_inputs(
             let index = offset + i;
             let (name, bytes) = match input {
                 Input::Stdin => ("-".to_string(), stdin.unwrap_or_else(|| Ok(Vec::new()))),
+                // Over the limit by its size: refused without reading a byte of it.
+                Input::File(_, name) if size > max_file_size => return (too_large(index, name, max_file_size), false),
                 Input::File(path, name) => {
                     (
                         name.clone(),

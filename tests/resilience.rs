@@ -1,6 +1,6 @@
-//! Hostile and unusual inputs through the built binary: FIFOs, symbolic links and cycles, odd
-//! file names, huge lines, many documents and files, oversized inputs, tabs and unterminated
-//! quotes. Each asserts the exact behaviour, that the run ends (a hang guard, not a speed
+//! Hostile and unusual inputs through the built binary: FIFOs, symbolic links and cycles,
+//! unreadable files and directories, odd file names, huge lines, many documents and files,
+//! oversized inputs, NUL bytes, tabs and unterminated quotes. Each asserts the exact behaviour, that the run ends (a hang guard, not a speed
 //! target: `bench/` measures speed), and that the good files next to the bad ones still lint.
 
 use std::io::Write;
@@ -113,6 +113,70 @@ fn symlinks_are_not_followed_by_default_and_cycles_are_detected() {
     // link.yaml now reads the Pod; the loop back to the root is a cycle, named and not walked again.
     assert!(found.iter().any(|(r, f)| r == "ctrl-bare-pod" && f.ends_with("/link.yaml")), "{found:?}");
     assert!(found.iter().any(|(r, f)| r == "input-skipped" && f.ends_with("real/loop")), "{found:?}");
+}
+
+/// Whether this process runs as root (effective uid 0), which reads files whatever their mode.
+fn is_root() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status.lines().find_map(|l| l.strip_prefix("Uid:")).and_then(|ids| ids.split_whitespace().nth(1)) == Some("0")
+}
+
+#[test]
+fn unreadable_files_and_directories_are_io_errors_and_the_rest_lints() {
+    use std::os::unix::fs::PermissionsExt;
+    let chmod = |path: &Path, mode: u32| std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.yaml", BARE_POD);
+    let secret = write(dir.path(), "secret.yaml", BARE_POD);
+    write(dir.path(), "locked/inner.yaml", BARE_POD);
+    chmod(&secret, 0o000);
+    chmod(&dir.path().join("locked"), 0o000);
+    chmod(dir.path(), 0o755);
+    // Root reads and lists whatever the mode: as root, the run is made as `nobody` through
+    // util-linux's `setpriv`.
+    let exe = env!("CARGO_BIN_EXE_kubeadvise");
+    let mut cmd = if is_root() {
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", exe]);
+        cmd
+    } else {
+        Command::new(exe)
+    };
+    cmd.env("LC_ALL", "C").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let root = dir.path().to_str().unwrap();
+    // The directory walked, and the unreadable file named on its own too.
+    let out = run(cmd.args(["check", root, secret.to_str().unwrap(), "--format", "json"]));
+    chmod(&dir.path().join("locked"), 0o755);
+    assert_eq!(out.status.code(), Some(2), "I/O errors exit 2: {}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    let diagnostics = v["diagnostics"].as_array().unwrap();
+    let io_errors: Vec<(&str, &str)> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == "input-io-error")
+        .map(|d| (d["file"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(io_errors.len(), 3, "{io_errors:?}");
+    assert_eq!(io_errors.iter().filter(|(f, _)| f.ends_with("/secret.yaml")).count(), 2, "{io_errors:?}");
+    assert!(io_errors.iter().any(|(f, _)| f.ends_with("/locked")), "{io_errors:?}");
+    assert!(io_errors.iter().all(|(_, m)| m.contains("permission denied")), "{io_errors:?}");
+    let found = rules_and_files(&v);
+    assert!(found.iter().any(|(r, f)| r == "ctrl-bare-pod" && f.ends_with("/good.yaml")), "{found:?}");
+    assert!(!found.iter().any(|(_, f)| f.ends_with("/inner.yaml")), "{found:?}");
+}
+
+#[test]
+fn nul_bytes_are_named_at_their_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "nul.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\0b\n");
+    write(dir.path(), "pod.yaml", BARE_POD);
+    let (code, v) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    let nul = v["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "input-binary").expect("input-binary");
+    assert!(nul["file"].as_str().unwrap().ends_with("/nul.yaml"));
+    assert_eq!((nul["line"].as_u64(), nul["column"].as_u64()), (Some(4), Some(10)));
+    assert!(nul["message"].as_str().unwrap().contains("NUL byte at byte 50"), "{}", nul["message"]);
+    assert!(rules_and_files(&v).iter().any(|(r, f)| r == "ctrl-bare-pod" && f.ends_with("/pod.yaml")));
 }
 
 #[test]
