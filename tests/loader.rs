@@ -126,10 +126,12 @@ fn alias_bombs_stop_at_the_budget() {
 
 #[test]
 fn deep_nesting_is_refused_without_overflowing_the_stack() {
-    for (open, close) in [("[", "]"), ("{a: ", "}")] {
-        let text = format!("{}x{}\n", open.repeat(100_000), close.repeat(100_000));
-        let rules = finishes(move || only(&lint_str("deep.yaml", &text, None)));
-        assert_eq!(rules, vec![("yaml-nesting-limit", 1)]);
+    for depth in [10_000, 100_000] {
+        for (open, close) in [("[", "]"), ("{a: ", "}")] {
+            let text = format!("{}x{}\n", open.repeat(depth), close.repeat(depth));
+            let rules = finishes(move || only(&lint_str("deep.yaml", &text, None)));
+            assert_eq!(rules, vec![("yaml-nesting-limit", 1)], "{depth} levels of {open}");
+        }
     }
     let mut block = String::new();
     for i in 0..300 {
