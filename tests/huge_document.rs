@@ -5,38 +5,9 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::Duration;
 
-const BARE_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n";
-
-/// Run `kubeadvise check ARGS --format json` with a hang guard; the exit code and the report.
-fn check_json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
-    let child = Command::new(env!("CARGO_BIN_EXE_kubeadvise"))
-        .arg("check")
-        .args(args)
-        .args(["--format", "json"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let pid = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    let out: Output = match rx.recv_timeout(Duration::from_secs(300)) {
-        Ok(output) => output.expect("output is readable"),
-        Err(_) => {
-            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-            panic!("kubeadvise did not finish within the hang guard");
-        }
-    };
-    let report = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("JSON report ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code(), report)
-}
+mod common;
+use common::binary::{BARE_POD, check_json, rules_and_files};
 
 /// The largest resident set of the finished children so far, in bytes.
 fn children_peak_bytes() -> u64 {
@@ -60,11 +31,6 @@ fn write_huge_config_map(path: &Path, size: usize) {
         out.write_all(line.as_bytes()).unwrap();
     }
     out.flush().unwrap();
-}
-
-fn rules_and_files(report: &serde_json::Value) -> Vec<(String, String)> {
-    let diagnostics = report["diagnostics"].as_array().unwrap();
-    diagnostics.iter().map(|d| (d["rule"].as_str().unwrap().into(), d["file"].as_str().unwrap().into())).collect()
 }
 
 #[test]

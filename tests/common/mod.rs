@@ -2,6 +2,8 @@
 //! the human output as snapshots see it (no colour, width 80), read fixture expectations.
 #![allow(dead_code)]
 
+pub mod binary;
+
 use std::path::{Path, PathBuf};
 
 use kubeadvise::diagnostic::Diagnostic;
