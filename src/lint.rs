@@ -29,6 +29,8 @@ pub struct LoadedFile {
     pub condensed: Condensed,
     /// Whether an alias was expanded in any of its documents (`yaml::Document::aliased`).
     pub aliased: bool,
+    /// Whether any of its documents repeats a key (`yaml::Document::repeats_keys`).
+    pub repeats_keys: bool,
 }
 
 /// What `condense` did to a file.
@@ -41,7 +43,8 @@ pub struct Condensed {
 impl LoadedFile {
     pub fn new(source: SourceFile, documents: Vec<Document>, problems: Vec<Diagnostic>) -> LoadedFile {
         let aliased = documents.iter().any(|d| d.aliased);
-        LoadedFile { source, documents, problems, condensed: Condensed::default(), aliased }
+        let repeats_keys = documents.iter().any(|d| d.repeats_keys);
+        LoadedFile { source, documents, problems, condensed: Condensed::default(), aliased, repeats_keys }
     }
 }
 

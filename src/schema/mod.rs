@@ -359,9 +359,7 @@ fn validate_uncached(obj: &Object<'_>, version: &str, index: &Index<'_>) -> Outc
     // The API server prunes `null` fields of custom resources before validating them, and
     // ignores `status` outside the status subresource: the view of a custom resource leaves them
     // out. Only a file that repeats a key needs its mappings' members checked for repeats.
-    let repeats = index
-        .file(obj.file)
-        .is_none_or(|f| f.problems.iter().any(|d| d.rule == crate::yaml::codes::YAML_DUPLICATE_KEY));
+    let repeats = index.file(obj.file).is_none_or(|f| f.repeats_keys);
     let instance = view::View::root(obj.root, custom, repeats);
     let mut issues = Vec::new();
     for error in validator.iter_errors(instance) {

@@ -342,8 +342,9 @@ mod tests {
     /// tells).
     fn load(text: &str) -> (Node, bool) {
         let file = crate::lint::load_bytes(0, "t.yaml", text.as_bytes().to_vec());
-        let repeats = file.problems.iter().any(|d| d.rule == crate::yaml::codes::YAML_DUPLICATE_KEY);
-        (file.documents.into_iter().next().expect("a document").root, repeats)
+        let reported = file.problems.iter().any(|d| d.rule == crate::yaml::codes::YAML_DUPLICATE_KEY);
+        assert_eq!(file.repeats_keys, reported, "{text:?}");
+        (file.documents.into_iter().next().expect("a document").root, file.repeats_keys)
     }
 
     /// What `validate_uncached` validated before the view: the tree as JSON, pruned for custom
@@ -499,7 +500,9 @@ mod tests {
         #[test]
         fn random_trees_read_as_to_json(text in flow_text()) {
             let file = crate::lint::load_bytes(0, "t.yaml", text.as_bytes().to_vec());
-            let repeats = file.problems.iter().any(|d| d.rule == crate::yaml::codes::YAML_DUPLICATE_KEY);
+            let repeats = file.repeats_keys;
+            let reported = file.problems.iter().any(|d| d.rule == crate::yaml::codes::YAML_DUPLICATE_KEY);
+            proptest::prop_assert_eq!(repeats, reported);
             proptest::prop_assert_eq!(file.documents.len(), 1, "{:?}", file.problems);
             for doc in &file.documents {
                 for custom in [false, true] {

@@ -49,6 +49,8 @@ pub(super) struct DocState {
     start: usize,
     /// Non-core tags written in the document, in source order.
     custom_tags: Vec<CustomTag>,
+    /// Whether a mapping of the document repeats a scalar key (each repeat is reported).
+    repeats_keys: bool,
 }
 
 /// Load every document of `text`: the fast path (`fast.rs`) when the file keeps to the block
@@ -227,6 +229,7 @@ impl DocState {
             index,
             custom_tags: std::mem::take(&mut self.custom_tags),
             aliased: self.alias_nodes > 0,
+            repeats_keys: self.repeats_keys,
         })
     }
 
@@ -320,7 +323,7 @@ impl DocState {
                     collection_end(start, end_span, entries.last().map(|e| e.value.span.end().max(e.key.span.end())));
                 let mut entries = merge_keys(entries)?;
                 entries.shrink_to_fit();
-                report_duplicates(&entries, problems);
+                self.repeats_keys |= report_duplicates(&entries, problems);
                 (Node { span: Span::new(start, end), value: Value::Map(entries) }, anchor)
             }
         };
@@ -388,10 +391,12 @@ fn merge_keys(entries: Vec<Entry>) -> Result<Vec<Entry>, Problem> {
     Ok(explicit)
 }
 
-fn report_duplicates(entries: &[Entry], problems: &mut Vec<Problem>) {
+/// Report each scalar key `entries` repeats; whether there was one.
+fn report_duplicates(entries: &[Entry], problems: &mut Vec<Problem>) -> bool {
     // Most mappings are small: a scan of the keys before beats hashing them.
     const SCAN_UP_TO: usize = 16;
     let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut repeats = false;
     for (i, entry) in entries.iter().enumerate() {
         let Some(scalar) = entry.key.scalar() else { continue };
         let first = if entries.len() <= SCAN_UP_TO {
@@ -400,6 +405,7 @@ fn report_duplicates(entries: &[Entry], problems: &mut Vec<Problem>) {
             seen.get(&*scalar.text)
         };
         if let Some(first) = first {
+            repeats = true;
             problems.push(
                 Problem::new(
                     codes::YAML_DUPLICATE_KEY,
@@ -419,6 +425,7 @@ fn report_duplicates(entries: &[Entry], problems: &mut Vec<Problem>) {
             seen.insert(&scalar.text, entry.key.span);
         }
     }
+    repeats
 }
 
 #[cfg(test)]

@@ -34,6 +34,9 @@ pub struct Document {
     /// Whether an alias was expanded in it: then a node's subtree may hold more than the source
     /// text under its span.
     pub aliased: bool,
+    /// Whether a mapping in it repeats a scalar key (each repeat is a `yaml-duplicate-key`
+    /// problem): then a key's last value is the one JSON and the API server read.
+    pub repeats_keys: bool,
 }
 
 /// A problem found while reading a file: becomes a file-level diagnostic.
