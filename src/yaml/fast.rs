@@ -755,7 +755,10 @@ impl<'a> Fast<'a> {
             }
         };
         let mut start = None;
-        let mut out = String::new();
+        // Sized once from the lines the text is read from (it is never longer, but for a line
+        // break the source may lack at its end): a large block scalar grown by doubling held up
+        // to twice its size while the last copy was made, then was copied into the tree.
+        let mut out = String::with_capacity(self.block_extent(first, indent) + 1);
         let mut empties = 0usize;
         let mut content_lines = 0usize;
         let mut pos = first;
@@ -814,6 +817,23 @@ impl<'a> Fast<'a> {
         // The next line to read: the one that ended the scalar (or the end of the text).
         let resume = if end >= n { n } else { self.text[..end].rfind('\n').map_or(0, |i| i + 1) };
         Some(resume)
+    }
+
+    /// Bytes from `first` to the end of the block scalar whose lines start there, indented by
+    /// `indent`: up to the first line that is not blank and is indented less (as `block_scalar`
+    /// reads them).
+    fn block_extent(&self, first: usize, indent: usize) -> usize {
+        let n = self.b.len();
+        let mut pos = first;
+        while pos < n {
+            let le = self.line_end(pos);
+            let s = self.spaces(pos, le);
+            if pos + s != le && s < indent {
+                break;
+            }
+            pos = self.next_line(le);
+        }
+        pos - first
     }
 
     /// A flow collection opening at `v`; returns the offset past its closing bracket. It may span
