@@ -273,10 +273,8 @@ impl<'a> Index<'a> {
     /// consecutive calls on the same file (one text is held, for as long as the index).
     pub fn file_text(&self, file: usize) -> Option<FileText<'a>> {
         let source = &self.file(file)?.source;
-        if !source.is_packed() {
-            if let std::borrow::Cow::Borrowed(text) = source.text() {
-                return Some(FileText::Plain(text));
-            }
+        if let Some(text) = source.plain_text() {
+            return Some(FileText::Plain(text));
         }
         let mut last = self.last_text.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, text)) = last.as_ref().filter(|(f, _)| *f == file) {

@@ -159,6 +159,14 @@ impl SourceFile {
         matches!(self.text, Text::Packed { .. })
     }
 
+    /// The text, when it is held plain.
+    pub fn plain_text(&self) -> Option<&str> {
+        match &self.text {
+            Text::Plain(text) => Some(text),
+            Text::Packed { .. } => None,
+        }
+    }
+
     /// The whole text: borrowed when plain, unpacked into a new string when packed.
     pub fn text(&self) -> Cow<'_, str> {
         match &self.text {
